@@ -1,0 +1,81 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Views.JobView;
+import io.runvault.adapters.in.rest.Views.PageView;
+import io.runvault.application.port.in.CreateJobCommand;
+import io.runvault.application.port.in.CreateJobUseCase;
+import io.runvault.application.port.in.GetJobUseCase;
+import io.runvault.application.port.in.ListJobsUseCase;
+import io.runvault.application.port.out.JobFilter;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.Tags;
+import jakarta.validation.Valid;
+import java.util.Arrays;
+
+/** REST: create, read and list jobs. */
+@Controller("/api/v1/jobs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class JobsController {
+    private final CreateJobUseCase createJob;
+    private final GetJobUseCase getJob;
+    private final ListJobsUseCase listJobs;
+    private final IdempotentPosts posts;
+    private final Caller caller;
+
+    public JobsController(CreateJobUseCase createJob, GetJobUseCase getJob, ListJobsUseCase listJobs,
+            IdempotentPosts posts, Caller caller) {
+        this.createJob = createJob;
+        this.getJob = getJob;
+        this.listJobs = listJobs;
+        this.posts = posts;
+        this.caller = caller;
+    }
+
+    @Post
+    public HttpResponse<?> create(HttpRequest<?> request, @Body @Valid Requests.CreateJob body,
+            @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
+        var owner = caller.of(request);
+        var command = new CreateJobCommand(owner, new Tags(body.tags()));
+        return posts.create(idempotencyKey, owner + " POST /api/v1/jobs", body, () -> {
+            var job = createJob.create(command);
+            return new IdempotentPosts.Created(JobView.of(job), "/api/v1/jobs/" + job.id());
+        });
+    }
+
+    @Get("/{id}")
+    public JobView get(@PathVariable long id) {
+        return JobView.of(getJob.get(new JobId(id)));
+    }
+
+    @Get
+    public PageView<JobView> list(HttpRequest<?> request, @Nullable @QueryValue String status,
+            @Nullable @QueryValue String tag, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        var filter = new JobFilter(caller.of(request), status(status), tag);
+        return PageView.of(listJobs.list(filter, Cursor.page(cursor, limit)), JobView::of);
+    }
+
+    private static JobStatus status(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue("status", "must be one of " + Arrays.toString(JobStatus.values()));
+        }
+    }
+}

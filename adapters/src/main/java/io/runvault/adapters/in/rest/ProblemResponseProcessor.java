@@ -1,0 +1,52 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * Turns every error Micronaut itself reports (unknown route, wrong method, malformed JSON, failed bean validation,
+ * body too large) into problem+json, so clients see one error format whatever layer refused them.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
+
+    @Override
+    public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
+        int status = base.code();
+        String instance = context.getRequest().getPath();
+        List<Problem.FieldError> errors = context.getErrors().stream()
+                .map(e -> new Problem.FieldError(e.getPath().map(ProblemResponseProcessor::field).orElse(null),
+                        e.getMessage()))
+                .toList();
+        String detail = errors.size() == 1 ? errors.getFirst().message() : null;
+        Problem problem = switch (status) {
+            case 400 -> Problem.of("invalid-request", "The request is not valid", status,
+                    detail == null ? "see errors" : detail, instance).withErrors(errors);
+            case 404 -> Problem.of("not-found", "No such resource", status, detail, instance);
+            case 405 -> Problem.of("method-not-allowed", "Method not allowed here", status, detail, instance);
+            case 406 -> Problem.of("not-acceptable", "No acceptable representation", status, detail, instance);
+            case 413 -> Problem.of("payload-too-large", "The request body is too large", status, detail, instance);
+            case 415 -> Problem.of("unsupported-media-type", "Unsupported content type", status, detail, instance);
+            default -> status >= 500
+                    ? Problem.of("internal", "Internal error", status, "the server failed; nothing was changed "
+                            + "unless the response said so", instance)
+                    : Problem.of("http-" + status, base.reason(), status, detail, instance).withErrors(errors);
+        };
+        return base.body(problem).contentType(Problem.MEDIA_TYPE);
+    }
+
+    /** Bean validation paths read like "create.body.tags[0]"; clients want "tags[0]". */
+    private static String field(String path) {
+        int body = path.indexOf(".body.");
+        if (body >= 0) {
+            return path.substring(body + ".body.".length());
+        }
+        int dot = path.indexOf('.');
+        return dot >= 0 ? path.substring(dot + 1) : path;
+    }
+}

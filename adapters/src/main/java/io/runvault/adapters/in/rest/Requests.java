@@ -1,0 +1,40 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.domain.Tags;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** JSON shapes the API accepts; the domain's value objects check the rest. */
+final class Requests {
+    private Requests() {
+    }
+
+    /** Body of POST /jobs. */
+    @Serdeable
+    record CreateJob(@Nullable @Size(max = Tags.MAX_TAGS) List<@NotNull String> tags) {
+    }
+
+    /** One run of POST /jobs/{id}/runs: its configuration, any JSON object. */
+    @Serdeable
+    record RunRequest(@NotNull JsonNode config) {
+    }
+
+    /** Body of POST /jobs/{id}/runs. */
+    @Serdeable
+    record SubmitRuns(@NotEmpty @Size(max = SubmitRunsCommand.MAX_RUNS) List<@NotNull @Valid RunRequest> runs) {
+    }
+
+    /** Body of PATCH /runs/{id}. */
+    @Serdeable
+    record ChangeRunStatus(@NotNull @Pattern(regexp = "PENDING|RUNNING|DONE|FAILED|CANCELLED",
+            message = "must be one of PENDING, RUNNING, DONE, FAILED, CANCELLED") String status) {
+    }
+}

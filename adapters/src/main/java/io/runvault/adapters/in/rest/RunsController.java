@@ -1,0 +1,119 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Views.PageView;
+import io.runvault.adapters.in.rest.Views.RunView;
+import io.runvault.adapters.in.rest.Views.RunsView;
+import io.runvault.application.port.in.ChangeRunStatusUseCase;
+import io.runvault.application.port.in.GetRunUseCase;
+import io.runvault.application.port.in.ListRunsUseCase;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.SubmitRunsUseCase;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
+import jakarta.validation.Valid;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** REST: submit, read, list runs and move them along their lifecycle. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class RunsController {
+    private final SubmitRunsUseCase submitRuns;
+    private final ListRunsUseCase listRuns;
+    private final GetRunUseCase getRun;
+    private final ChangeRunStatusUseCase changeRunStatus;
+    private final IdempotentPosts posts;
+    private final Caller caller;
+    private final JsonMapper json;
+
+    public RunsController(SubmitRunsUseCase submitRuns, ListRunsUseCase listRuns, GetRunUseCase getRun,
+            ChangeRunStatusUseCase changeRunStatus, IdempotentPosts posts, Caller caller, JsonMapper json) {
+        this.submitRuns = submitRuns;
+        this.listRuns = listRuns;
+        this.getRun = getRun;
+        this.changeRunStatus = changeRunStatus;
+        this.posts = posts;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @Post("/jobs/{jobId}/runs")
+    public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable long jobId,
+            @Body @Valid Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
+        var command = new SubmitRunsCommand(new JobId(jobId), configs(body.runs()));
+        String scope = caller.of(request) + " POST /api/v1/jobs/" + jobId + "/runs";
+        return posts.create(idempotencyKey, scope, body, () -> {
+            List<Run> runs = submitRuns.submit(command);
+            return new IdempotentPosts.Created(new RunsView(runs.stream().map(this::view).toList()),
+                    "/api/v1/jobs/" + jobId + "/runs");
+        });
+    }
+
+    @Get("/jobs/{jobId}/runs")
+    public PageView<RunView> list(@PathVariable long jobId, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue Integer limit) {
+        return PageView.of(listRuns.list(new JobId(jobId), Cursor.page(cursor, limit)), this::view);
+    }
+
+    @Get("/jobs/{jobId}/runs/{runId}")
+    public RunView getInJob(@PathVariable long jobId, @PathVariable long runId) {
+        return view(getRun.get(new JobId(jobId), new RunId(runId)));
+    }
+
+    @Get("/runs/{runId}")
+    public RunView get(@PathVariable long runId) {
+        return view(getRun.get(new RunId(runId)));
+    }
+
+    @Patch("/runs/{runId}")
+    public RunView change(@PathVariable long runId, @Body @Valid Requests.ChangeRunStatus body) {
+        return view(changeRunStatus.change(new RunId(runId), RunStatus.valueOf(body.status())));
+    }
+
+    private List<RunConfig> configs(List<Requests.RunRequest> runs) {
+        List<RunConfig> configs = new ArrayList<>(runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode config = runs.get(i).config();
+            if (!config.isObject()) {
+                throw new InvalidValue("runs[" + i + "].config", "must be a JSON object");
+            }
+            try {
+                configs.add(new RunConfig(json.writeValueAsString(config)));
+            } catch (InvalidValue e) {
+                throw new InvalidValue("runs[" + i + "].config", e.reason());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return configs;
+    }
+
+    private RunView view(Run run) {
+        try {
+            return RunView.of(run, json.readValue(run.config().json(), JsonNode.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

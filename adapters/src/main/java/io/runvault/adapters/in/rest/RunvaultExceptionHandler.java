@@ -1,0 +1,45 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.runvault.application.ConcurrentChange;
+import io.runvault.application.JobClosed;
+import io.runvault.application.JobNotFound;
+import io.runvault.application.RunNotFound;
+import io.runvault.domain.IllegalTransition;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.RunvaultException;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** Maps each of Runvault's own failures, once, to its problem+json status and stable type. */
+@Produces(Problem.CONTENT_TYPE)
+@Singleton
+@Requires(classes = {RunvaultException.class, ExceptionHandler.class})
+public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultException, HttpResponse<Problem>> {
+
+    @Override
+    public HttpResponse<Problem> handle(HttpRequest request, RunvaultException e) {
+        String at = request.getPath();
+        Problem problem = switch (e) {
+            case InvalidValue v -> Problem.of("invalid-request", "The request is not valid", 400, v.getMessage(), at)
+                    .withErrors(List.of(new Problem.FieldError(v.field(), v.reason())));
+            case JobNotFound n -> Problem.of("job-not-found", "Job not found", 404, n.getMessage(), at);
+            case RunNotFound n -> Problem.of("run-not-found", "Run not found", 404, n.getMessage(), at);
+            case IllegalTransition t -> Problem.of("illegal-transition", "Status change not allowed", 409,
+                    t.getMessage(), at);
+            case JobClosed c -> Problem.of("job-closed", "Job takes no more runs", 409, c.getMessage(), at);
+            case ConcurrentChange c -> Problem.of("concurrent-change", "Changed concurrently", 409, c.getMessage(), at);
+            case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
+                    "Idempotency-Key used with another request", 409, r.getMessage(), at);
+            default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);
+        };
+        return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
+                .contentType(Problem.MEDIA_TYPE)
+                .body(problem);
+    }
+}

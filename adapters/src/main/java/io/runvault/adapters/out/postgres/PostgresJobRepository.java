@@ -1,0 +1,79 @@
+package io.runvault.adapters.out.postgres;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.application.port.out.JobFilter;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.NewJob;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Adapter: jobs in Postgres; the identity column hands out ids. */
+@Singleton
+public class PostgresJobRepository implements JobRepository {
+    private final TransactionOperations<Connection> tx;
+
+    public PostgresJobRepository(TransactionOperations<Connection> tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public Job insert(NewJob job) {
+        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
+            Connection connection = status.getConnection();
+            var tags = connection.createArrayOf("text", job.tags().values().toArray());
+            return Jdbc.queryOne(connection,
+                    "INSERT INTO jobs (owner, tags, status, created_at) VALUES (?, ?, ?, ?) RETURNING " + JobRow.COLUMNS,
+                    JobRow::read, job.owner().value(), tags, JobStatus.CREATED.name(), job.createdAt())
+                    .orElseThrow().toDomain();
+        }));
+    }
+
+    @Override
+    public Optional<Job> findById(JobId id) {
+        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?", JobRow::read, id.value())
+                .map(JobRow::toDomain));
+    }
+
+    @Override
+    public Page<Job> list(JobFilter filter, PageRequest page) {
+        var sql = new StringBuilder("SELECT " + JobRow.COLUMNS + " FROM jobs WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (filter.owner() != null) {
+            sql.append(" AND owner = ?");
+            params.add(filter.owner().value());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(filter.status().name());
+        }
+        if (filter.tag() != null) {
+            sql.append(" AND tags @> ARRAY[?]::text[]");
+            params.add(filter.tag());
+        }
+        if (page.after() != null) {
+            sql.append(" AND id < ?");
+            params.add(page.after());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(page.limit() + 1);
+        List<Job> jobs = tx.executeRead(status -> Jdbc.query(status.getConnection(), sql.toString(), JobRow::read,
+                params.toArray())).stream().map(JobRow::toDomain).toList();
+        return Page.of(jobs, page.limit(), job -> job.id().value());
+    }
+
+    @Override
+    public boolean updateStatus(JobId id, JobStatus expected, JobStatus target) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE jobs SET status = ? WHERE id = ? AND status = ?", target.name(), id.value(), expected.name()))
+                == 1;
+    }
+}

@@ -1,0 +1,16 @@
+package io.runvault.application;
+
+import io.runvault.domain.JobId;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunvaultException;
+
+/** The run does not exist, or not in the job the caller named. */
+public final class RunNotFound extends RunvaultException {
+    public RunNotFound(RunId id) {
+        super("run " + id + " does not exist");
+    }
+
+    public RunNotFound(RunId id, JobId job) {
+        super("run " + id + " does not exist in job " + job);
+    }
+}

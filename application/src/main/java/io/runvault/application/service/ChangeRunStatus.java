@@ -1,0 +1,35 @@
+package io.runvault.application.service;
+
+import io.runvault.application.ConcurrentChange;
+import io.runvault.application.port.in.ChangeRunStatusUseCase;
+import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
+
+/** Use case: move a run to a new status through a compare-and-set, so two racing moves cannot both win. */
+public final class ChangeRunStatus implements ChangeRunStatusUseCase {
+    private static final int ATTEMPTS = 3;
+    private final GetRun getRun;
+    private final RunRepository runs;
+
+    public ChangeRunStatus(GetRun getRun, RunRepository runs) {
+        this.getRun = getRun;
+        this.runs = runs;
+    }
+
+    @Override
+    public Run change(RunId id, RunStatus target) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Run run = getRun.get(id);
+            if (run.status() == target) {
+                return run;
+            }
+            Run moved = run.moveTo(target);
+            if (runs.updateStatus(id, run.status(), target)) {
+                return moved;
+            }
+        }
+        throw new ConcurrentChange("run " + id);
+    }
+}

@@ -1,0 +1,25 @@
+package io.runvault.application.service;
+
+import io.runvault.application.port.in.ListRunsUseCase;
+import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Run;
+
+/** Use case: list a job's runs in seq order; an unknown job is an error, not an empty list. */
+public final class ListRuns implements ListRunsUseCase {
+    private final GetJob getJob;
+    private final RunRepository runs;
+
+    public ListRuns(GetJob getJob, RunRepository runs) {
+        this.getJob = getJob;
+        this.runs = runs;
+    }
+
+    @Override
+    public Page<Run> list(JobId job, PageRequest page) {
+        getJob.get(job);
+        return runs.listByJob(job, page);
+    }
+}

@@ -1,0 +1,32 @@
+package io.runvault.application.service;
+
+import io.runvault.application.JobClosed;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.SubmitRunsUseCase;
+import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Job;
+import io.runvault.domain.Run;
+import java.time.Clock;
+import java.util.List;
+
+/** Use case: add a batch of runs to an open job, all or nothing. */
+public final class SubmitRuns implements SubmitRunsUseCase {
+    private final GetJob getJob;
+    private final RunRepository runs;
+    private final Clock clock;
+
+    public SubmitRuns(GetJob getJob, RunRepository runs, Clock clock) {
+        this.getJob = getJob;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Run> submit(SubmitRunsCommand command) {
+        Job job = getJob.get(command.jobId());
+        if (!job.status().acceptsRuns()) {
+            throw new JobClosed(job);
+        }
+        return runs.insertAll(job.id(), command.configs(), clock.instant());
+    }
+}

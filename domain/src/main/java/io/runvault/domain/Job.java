@@ -1,0 +1,26 @@
+package io.runvault.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A job: the unit whose artifacts all live under one storage prefix fixed by its creation time. */
+public record Job(JobId id, Owner owner, Tags tags, JobStatus status, Instant createdAt) {
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(status, "status");
+        tags = tags == null ? Tags.none() : tags;
+        createdAt = Timestamps.storable(createdAt);
+    }
+
+    public Job moveTo(JobStatus target) {
+        if (!status.canMoveTo(target)) {
+            throw new IllegalTransition("job " + id, status, target);
+        }
+        return new Job(id, owner, tags, target, createdAt);
+    }
+
+    public JobS3Prefix prefix() {
+        return JobS3Prefix.of(this);
+    }
+}

@@ -1,0 +1,24 @@
+package io.runvault.domain;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Value object: one page of a list and the position to continue after, null on the last page. */
+public record Page<T>(List<T> items, Long next) {
+    public Page {
+        items = List.copyOf(items);
+    }
+
+    /** Builds a page from up to limit+1 fetched items: the extra one only proves that more exist. */
+    public static <T> Page<T> of(List<T> fetched, int limit, Function<T, Long> position) {
+        if (fetched.size() <= limit) {
+            return new Page<>(fetched, null);
+        }
+        List<T> items = fetched.subList(0, limit);
+        return new Page<>(items, position.apply(items.getLast()));
+    }
+
+    public <R> Page<R> map(Function<T, R> mapper) {
+        return new Page<>(items.stream().map(mapper).toList(), next);
+    }
+}
