@@ -15,6 +15,7 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** One rejected input: where it was and why. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldError(String field, String message) {
     }
 

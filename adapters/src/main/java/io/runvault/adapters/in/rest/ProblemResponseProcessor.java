@@ -5,7 +5,10 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import io.micronaut.http.server.exceptions.response.Error;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns every error Micronaut itself reports (unknown route, wrong method, malformed JSON, failed bean validation,
@@ -14,15 +17,13 @@ import java.util.List;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
+    private static final Pattern LOCATED = Pattern.compile("([A-Za-z_][\\w.\\[\\]]*): (.+)", Pattern.DOTALL);
 
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         int status = base.code();
         String instance = context.getRequest().getPath();
-        List<Problem.FieldError> errors = context.getErrors().stream()
-                .map(e -> new Problem.FieldError(e.getPath().map(ProblemResponseProcessor::field).orElse(null),
-                        e.getMessage()))
-                .toList();
+        List<Problem.FieldError> errors = context.getErrors().stream().map(ProblemResponseProcessor::fieldError).toList();
         String detail = errors.size() == 1 ? errors.getFirst().message() : null;
         Problem problem = switch (status) {
             case 400 -> Problem.of("invalid-request", "The request is not valid", status,
@@ -40,13 +41,24 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem>
         return base.body(problem).contentType(Problem.MEDIA_TYPE);
     }
 
+    /** Bean validation reports "body.tags[0]: must not be null" with no separate path; split it for clients. */
+    private static Problem.FieldError fieldError(Error error) {
+        if (error.getPath().isPresent()) {
+            return new Problem.FieldError(field(error.getPath().get()), error.getMessage());
+        }
+        Matcher located = LOCATED.matcher(error.getMessage());
+        if (located.matches()) {
+            return new Problem.FieldError(field(located.group(1)), located.group(2));
+        }
+        return new Problem.FieldError(null, error.getMessage());
+    }
+
     /** Bean validation paths read like "create.body.tags[0]"; clients want "tags[0]". */
     private static String field(String path) {
-        int body = path.indexOf(".body.");
-        if (body >= 0) {
-            return path.substring(body + ".body.".length());
+        int body = path.indexOf("body.");
+        if (body >= 0 && (body == 0 || path.charAt(body - 1) == '.')) {
+            return path.substring(body + "body.".length());
         }
-        int dot = path.indexOf('.');
-        return dot >= 0 ? path.substring(dot + 1) : path;
+        return path;
     }
 }

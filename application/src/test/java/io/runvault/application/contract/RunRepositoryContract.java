@@ -1,0 +1,85 @@
+package io.runvault.application.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.JobNotFound;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobId;
+import io.runvault.domain.NewJob;
+import io.runvault.domain.Owner;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunStatus;
+import io.runvault.domain.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** What every RunRepository must do; run against the in-memory fake and the Postgres adapter. */
+public abstract class RunRepositoryContract {
+    protected abstract JobRepository jobs();
+
+    protected abstract RunRepository runs();
+
+    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.000006Z");
+
+    private Job job() {
+        return jobs().insert(new NewJob(new Owner("runs-contract"), Tags.none(), NOW));
+    }
+
+    private static List<RunConfig> configs(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> new RunConfig("{\"n\":" + i + "}")).toList();
+    }
+
+    @Test
+    void numbersRunsPerJobInBatchOrderAndContinuesAcrossBatches() {
+        Job job = job();
+        Job other = job();
+        List<Run> first = runs().insertAll(job.id(), configs(3), NOW);
+        runs().insertAll(other.id(), configs(1), NOW);
+        List<Run> second = runs().insertAll(job.id(), configs(2), NOW);
+
+        assertEquals(List.of(1L, 2L, 3L), first.stream().map(Run::seq).toList());
+        assertEquals(List.of(4L, 5L), second.stream().map(Run::seq).toList());
+        assertEquals("{\"n\":3}", first.get(2).config().json().replace(" ", ""));
+        assertEquals(RunStatus.PENDING, first.getFirst().status());
+        assertEquals(first.getFirst(), runs().findById(first.getFirst().id()).orElseThrow());
+    }
+
+    @Test
+    void refusesRunsOfAnUnknownJobAndStoresNone() {
+        JobId missing = new JobId(Long.MAX_VALUE);
+        assertThrows(JobNotFound.class, () -> runs().insertAll(missing, configs(2), NOW));
+        assertTrue(runs().listByJob(missing, PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void listsInSeqOrderPageByPage() {
+        Job job = job();
+        runs().insertAll(job.id(), configs(5), NOW);
+        List<Long> seqs = new ArrayList<>();
+        Long after = null;
+        do {
+            var page = runs().listByJob(job.id(), new PageRequest(after, 2));
+            page.items().forEach(run -> seqs.add(run.seq()));
+            after = page.next();
+        } while (after != null);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs);
+    }
+
+    @Test
+    void statusUpdateIsACompareAndSet() {
+        Run run = runs().insertAll(job().id(), configs(1), NOW).getFirst();
+        assertTrue(runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.RUNNING));
+        assertFalse(runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.CANCELLED));
+        assertEquals(RunStatus.RUNNING, runs().findById(run.id()).orElseThrow().status());
+    }
+}

@@ -1,0 +1,34 @@
+package io.runvault.application.fakes;
+
+import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.RunRepositoryContract;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.RunRepository;
+import org.junit.jupiter.api.Nested;
+
+/** The fakes pass the same contracts as the real adapters, so use-case tests on them mean something. */
+class InMemoryRepositoriesTest {
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
+
+    @Nested
+    class Jobs extends JobRepositoryContract {
+        @Override
+        protected JobRepository jobs() {
+            return jobs;
+        }
+    }
+
+    @Nested
+    class Runs extends RunRepositoryContract {
+        @Override
+        protected JobRepository jobs() {
+            return jobs;
+        }
+
+        @Override
+        protected RunRepository runs() {
+            return runs;
+        }
+    }
+}

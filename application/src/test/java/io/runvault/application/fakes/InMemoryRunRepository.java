@@ -1,0 +1,72 @@
+package io.runvault.application.fakes;
+
+import io.runvault.application.JobNotFound;
+import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Fake of the run store for use-case tests; numbers runs per job like the Postgres adapter. */
+public final class InMemoryRunRepository implements RunRepository {
+    private final InMemoryJobRepository jobs;
+    private final Map<RunId, Run> runs = new HashMap<>();
+    private final Map<JobId, Long> lastSeq = new HashMap<>();
+    private long ids;
+
+    public InMemoryRunRepository(InMemoryJobRepository jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public synchronized List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt) {
+        if (jobs.findById(job).isEmpty()) {
+            throw new JobNotFound(job);
+        }
+        long seq = lastSeq.getOrDefault(job, 0L);
+        List<Run> created = new ArrayList<>();
+        for (RunConfig config : configs) {
+            Run run = new Run(new RunId(++ids), job, ++seq, config, RunStatus.PENDING, createdAt);
+            created.add(run);
+        }
+        created.forEach(run -> runs.put(run.id(), run));
+        lastSeq.put(job, seq);
+        return created;
+    }
+
+    @Override
+    public synchronized Optional<Run> findById(RunId id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    @Override
+    public synchronized Page<Run> listByJob(JobId job, PageRequest page) {
+        var fetched = runs.values().stream()
+                .filter(run -> run.belongsTo(job))
+                .filter(run -> page.after() == null || run.seq() > page.after())
+                .sorted(Comparator.comparingLong(Run::seq))
+                .limit(page.limit() + 1L)
+                .toList();
+        return Page.of(fetched, page.limit(), Run::seq);
+    }
+
+    @Override
+    public synchronized boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
+        Run run = runs.get(id);
+        if (run == null || run.status() != expected) {
+            return false;
+        }
+        runs.put(id, new Run(run.id(), run.jobId(), run.seq(), run.config(), target, run.createdAt()));
+        return true;
+    }
+}

@@ -1,0 +1,95 @@
+package io.runvault.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.JobClosed;
+import io.runvault.application.JobNotFound;
+import io.runvault.application.RunNotFound;
+import io.runvault.application.fakes.InMemoryJobRepository;
+import io.runvault.application.fakes.InMemoryRunRepository;
+import io.runvault.application.port.in.CreateJobCommand;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.domain.IllegalTransition;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.Owner;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunStatus;
+import io.runvault.domain.Tags;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobAndRunUseCasesTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09.987654321Z"), ZoneOffset.UTC);
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
+    private final GetJob getJob = new GetJob(jobs);
+    private final GetRun getRun = new GetRun(getJob, runs);
+    private final CreateJob createJob = new CreateJob(jobs, clock);
+    private final SubmitRuns submitRuns = new SubmitRuns(getJob, runs, clock);
+    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs);
+
+    private Job newJob() {
+        return createJob.create(new CreateJobCommand(new Owner("alice"), new Tags(List.of("t"))));
+    }
+
+    private List<Run> submit(Job job, int count) {
+        var configs = java.util.stream.IntStream.range(0, count).mapToObj(i -> new RunConfig("{\"i\":" + i + "}"))
+                .toList();
+        return submitRuns.submit(new SubmitRunsCommand(job.id(), configs));
+    }
+
+    @Test
+    void createdJobTakesItsPrefixFromTheClockAtCreation() {
+        Job job = newJob();
+        assertEquals(Instant.parse("2026-05-06T07:08:09.987654Z"), job.createdAt());
+        assertEquals("jobs/" + job.id() + "/2026/05/06/070809/", job.prefix().value());
+    }
+
+    @Test
+    void runsOfAnEndedJobAreRefused() {
+        Job job = newJob();
+        jobs.updateStatus(job.id(), JobStatus.CREATED, JobStatus.CANCELLED);
+        assertThrows(JobClosed.class, () -> submit(job, 2));
+        assertTrue(runs.listByJob(job.id(), PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void runsOfAnUnknownJobAreRefused() {
+        assertThrows(JobNotFound.class,
+                () -> submitRuns.submit(new SubmitRunsCommand(new JobId(99), List.of(new RunConfig("{}")))));
+    }
+
+    @Test
+    void aRunAskedForThroughAnotherJobDoesNotExist() {
+        Job mine = newJob();
+        Job other = newJob();
+        Run run = submit(mine, 1).getFirst();
+        assertEquals(run, getRun.get(mine.id(), run.id()));
+        assertThrows(RunNotFound.class, () -> getRun.get(other.id(), run.id()));
+    }
+
+    @Test
+    void runMovesOnlyAlongItsLifecycle() {
+        Run run = submit(newJob(), 1).getFirst();
+        assertEquals(RunStatus.RUNNING, changeRunStatus.change(run.id(), RunStatus.RUNNING).status());
+        assertEquals(RunStatus.DONE, changeRunStatus.change(run.id(), RunStatus.DONE).status());
+        assertThrows(IllegalTransition.class, () -> changeRunStatus.change(run.id(), RunStatus.RUNNING));
+        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+    }
+
+    @Test
+    void repeatingTheCurrentStatusIsHarmless() {
+        Run run = submit(newJob(), 1).getFirst();
+        changeRunStatus.change(run.id(), RunStatus.RUNNING);
+        assertEquals(RunStatus.RUNNING, changeRunStatus.change(run.id(), RunStatus.RUNNING).status());
+    }
+}

@@ -1,0 +1,54 @@
+package io.runvault.bootstrap;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the dependency direction: domain ← application ← adapters ← bootstrap, frameworks only outside the core. */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.runvault");
+
+    @Test
+    void domainDependsOnNoFrameworkNorOuterLayer() {
+        noClasses().that().resideInAPackage("io.runvault.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "software.amazon..",
+                        "java.sql..", "javax.sql..", "com.fasterxml..", "io.runvault.application..",
+                        "io.runvault.adapters..", "io.runvault.bootstrap..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void applicationDependsOnTheDomainOnly() {
+        noClasses().that().resideInAPackage("io.runvault.application..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "software.amazon..",
+                        "java.sql..", "javax.sql..", "com.fasterxml..", "io.runvault.adapters..",
+                        "io.runvault.bootstrap..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void adaptersDoNotReachIntoBootstrap() {
+        noClasses().that().resideInAPackage("io.runvault.adapters..")
+                .should().dependOnClassesThat().resideInAPackage("io.runvault.bootstrap..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void useCasesAreReachedThroughPortsNotServices() {
+        noClasses().that().resideInAPackage("io.runvault.adapters..")
+                .should().dependOnClassesThat().resideInAPackage("io.runvault.application.service..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void restDoesNotTalkToStorageAdaptersDirectly() {
+        noClasses().that().resideInAPackage("io.runvault.adapters.in..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "java.sql..")
+                .check(CLASSES);
+    }
+}

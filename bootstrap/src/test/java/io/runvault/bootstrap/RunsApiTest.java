@@ -1,0 +1,121 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest(transactional = false)
+class RunsApiTest extends ServerTest {
+
+    private long newJob() {
+        return api().post("/api/v1/jobs", "{}").id();
+    }
+
+    private static String runs(int count) {
+        var runs = new StringBuilder("{\"runs\":[");
+        for (int i = 0; i < count; i++) {
+            runs.append(i == 0 ? "" : ",").append("{\"config\":{\"step\":").append(i).append(",\"name\":\"r\"}}");
+        }
+        return runs.append("]}").toString();
+    }
+
+    @Test
+    void submitsABatchNumberedInOrder() {
+        long job = newJob();
+        var reply = api().post("/api/v1/jobs/" + job + "/runs", runs(3));
+        assertEquals(201, reply.status());
+        List<JsonNode> created = new ArrayList<>();
+        reply.body().get("runs").values().forEach(created::add);
+        assertEquals(List.of(1L, 2L, 3L), created.stream().map(run -> run.get("seq").getLongValue()).toList());
+        assertEquals(2, created.get(2).get("config").get("step").getIntValue());
+        assertEquals("PENDING", created.getFirst().get("status").getStringValue());
+
+        var more = api().post("/api/v1/jobs/" + job + "/runs", runs(1));
+        assertEquals(4, more.body().get("runs").get(0).get("seq").getLongValue());
+    }
+
+    @Test
+    void aBatchWithOneBadRunStoresNothing() {
+        long job = newJob();
+        var reply = api().post("/api/v1/jobs/" + job + "/runs",
+                "{\"runs\":[{\"config\":{\"ok\":true}},{\"config\":[1,2]}]}");
+        assertEquals(400, reply.status());
+        assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
+        assertEquals("runs[1].config", reply.body().get("errors").get(0).get("field").getStringValue());
+        assertEquals(0, api().get("/api/v1/jobs/" + job + "/runs").body().get("items").size());
+
+        assertEquals(400, api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[]}").status());
+        assertEquals(400, api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{}]}").status());
+    }
+
+    @Test
+    void runsOfAnUnknownJobAreNotFound() {
+        var reply = api().post("/api/v1/jobs/987654321/runs", runs(1));
+        assertEquals(404, reply.status());
+        assertEquals("urn:runvault:problem:job-not-found", reply.problemType());
+        assertEquals(404, api().get("/api/v1/jobs/987654321/runs").status());
+    }
+
+    @Test
+    void listsRunsInSeqOrderPageByPage() {
+        long job = newJob();
+        api().post("/api/v1/jobs/" + job + "/runs", runs(5));
+        List<Long> seqs = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = api().get("/api/v1/jobs/" + job + "/runs?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.body().get("items").values().forEach(run -> seqs.add(run.get("seq").getLongValue()));
+            JsonNode next = page.body().get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.getStringValue();
+        } while (cursor != null);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs);
+    }
+
+    @Test
+    void aRunOfAnotherJobIsNotFound() {
+        long mine = newJob();
+        long other = newJob();
+        long run = api().post("/api/v1/jobs/" + mine + "/runs", runs(1)).body().get("runs").get(0).get("id")
+                .getLongValue();
+        assertEquals(200, api().get("/api/v1/jobs/" + mine + "/runs/" + run).status());
+        var reply = api().get("/api/v1/jobs/" + other + "/runs/" + run);
+        assertEquals(404, reply.status());
+        assertEquals("urn:runvault:problem:run-not-found", reply.problemType());
+        assertEquals(200, api().get("/api/v1/runs/" + run).status());
+        assertEquals(404, api().get("/api/v1/runs/987654321").status());
+    }
+
+    @Test
+    void statusMovesAlongTheLifecycleAndIllegalMovesConflict() {
+        long job = newJob();
+        long run = api().post("/api/v1/jobs/" + job + "/runs", runs(1)).body().get("runs").get(0).get("id")
+                .getLongValue();
+        assertEquals("RUNNING", api().patch("/api/v1/runs/" + run, "{\"status\":\"RUNNING\"}").body().get("status")
+                .getStringValue());
+        assertEquals(200, api().patch("/api/v1/runs/" + run, "{\"status\":\"DONE\"}").status());
+        var illegal = api().patch("/api/v1/runs/" + run, "{\"status\":\"RUNNING\"}");
+        assertEquals(409, illegal.status());
+        assertEquals("urn:runvault:problem:illegal-transition", illegal.problemType());
+        assertEquals("DONE", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
+
+        var unknown = api().patch("/api/v1/runs/" + run, "{\"status\":\"SLEEPING\"}");
+        assertEquals(400, unknown.status());
+        assertEquals("status", unknown.body().get("errors").get(0).get("field").getStringValue());
+    }
+
+    @Test
+    void aReplayedBatchCreatesItsRunsOnce() {
+        long job = newJob();
+        String key = UUID.randomUUID().toString();
+        var first = api().post("/api/v1/jobs/" + job + "/runs", runs(2), "Idempotency-Key", key);
+        var again = api().post("/api/v1/jobs/" + job + "/runs", runs(2), "Idempotency-Key", key);
+        assertEquals(first.body(), again.body());
+        assertEquals(2, api().get("/api/v1/jobs/" + job + "/runs").body().get("items").size());
+        assertEquals(409, api().post("/api/v1/jobs/" + job + "/runs", runs(3), "Idempotency-Key", key).status());
+    }
+}
