@@ -3,9 +3,9 @@ package io.runvault.application;
 import io.runvault.domain.Job;
 import io.runvault.domain.RunvaultException;
 
-/** The job has ended, so it takes no more runs. */
+/** The job has ended, so it takes no more runs or uploads. */
 public final class JobClosed extends RunvaultException {
     public JobClosed(Job job) {
-        super("job " + job.id() + " is " + job.status() + " and takes no more runs");
+        super("job " + job.id() + " is " + job.status() + " and takes no more runs or uploads");
     }
 }

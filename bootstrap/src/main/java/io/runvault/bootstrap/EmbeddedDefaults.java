@@ -1,10 +1,13 @@
 package io.runvault.bootstrap;
 
+import io.runvault.adapters.out.s3.EmbeddedS3Server;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,22 +15,26 @@ import java.util.function.Function;
 
 /**
  * The no-set-up defaults: when no JDBC URL is configured, an embedded Postgres keeps its data under
- * {@code .data/postgres} and survives restarts. Anything configured explicitly wins.
+ * {@code .data/postgres}; when no storage bucket is configured, an in-process S3 server keeps objects under
+ * {@code .data/s3}. Both survive restarts. Anything configured explicitly wins.
  */
 final class EmbeddedDefaults {
+    static final String EMBEDDED_BUCKET = "runvault";
     private EmbeddedDefaults() {
     }
 
     /** What the environment configured; empty means "start it embedded". */
-    record Settings(Optional<String> jdbcUrl, Path dataDir, int postgresPort) {
+    record Settings(Optional<String> jdbcUrl, Optional<String> bucket, Path dataDir, int postgresPort, int s3Port) {
         static Settings fromEnvironment() {
             Function<String, Optional<String>> setting = name -> Optional.ofNullable(System.getProperty(name))
                     .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase().replace('.', '_').replace('-', '_'))))
                     .filter(value -> !value.isBlank());
             return new Settings(
                     setting.apply("datasources.default.url"),
+                    setting.apply("runvault.storage.s3.bucket"),
                     Path.of(setting.apply("runvault.data-dir").orElse(".data")),
-                    setting.apply("runvault.embedded.postgres-port").map(Integer::parseInt).orElse(0));
+                    setting.apply("runvault.embedded.postgres-port").map(Integer::parseInt).orElse(0),
+                    setting.apply("runvault.embedded.s3-port").map(Integer::parseInt).orElse(0));
         }
     }
 
@@ -36,7 +43,25 @@ final class EmbeddedDefaults {
         if (settings.jdbcUrl().isEmpty()) {
             properties.putAll(startPostgres(settings.dataDir().resolve("postgres"), settings.postgresPort()));
         }
+        if (settings.bucket().isEmpty()) {
+            properties.putAll(startS3(settings.dataDir().resolve("s3"), settings.s3Port()));
+        }
         return properties;
+    }
+
+    /** Loopback only, with a secret made fresh at each start: nothing but this process can sign for it. */
+    private static Map<String, Object> startS3(Path dir, int port) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + dir, e);
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        EmbeddedS3Server s3 = EmbeddedS3Server.start(dir, port, "runvault", HexFormat.of().formatHex(secret),
+                EMBEDDED_BUCKET);
+        Runtime.getRuntime().addShutdownHook(new Thread(s3::close));
+        return s3.properties(EMBEDDED_BUCKET);
     }
 
     private static Map<String, Object> startPostgres(Path dir, int port) {

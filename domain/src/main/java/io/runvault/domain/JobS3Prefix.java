@@ -22,24 +22,23 @@ public record JobS3Prefix(String value) {
         return new JobS3Prefix("jobs/" + job.id().value() + "/" + FOLDER.format(job.createdAt()) + "/");
     }
 
-    public StorageKey jobConfig() {
-        return key("job/config.json");
+    /** The key of an artifact: every part of its identity is in it, so distinct identities never collide. */
+    public StorageKey keyFor(ArtifactIdentity artifact) {
+        if (!value.startsWith("jobs/" + artifact.job().value() + "/")) {
+            throw new IllegalArgumentException("artifact of job " + artifact.job() + " is not under " + value);
+        }
+        String stage = artifact.stage().value();
+        return switch (artifact.kind()) {
+            case JOB_INPUT -> key("job/" + stage + "/input");
+            case JOB_CONFIG -> key("job/" + stage + "/config.json");
+            case RUN_CONFIG -> key(run(artifact) + stage + "/config.json");
+            case RUN_RESULTS -> key(run(artifact) + stage + "/results.zip");
+            case RUN_LOGS -> key(run(artifact) + stage + "/logs.txt");
+        };
     }
 
-    public StorageKey jobInput() {
-        return key("job/input");
-    }
-
-    public StorageKey runConfig(RunId run) {
-        return key("runs/" + run.value() + "/config.json");
-    }
-
-    public StorageKey runResults(RunId run, Stage stage) {
-        return key("runs/" + run.value() + "/" + stage.value() + "/results.zip");
-    }
-
-    public StorageKey runLogs(RunId run, Stage stage) {
-        return key("runs/" + run.value() + "/" + stage.value() + "/logs.txt");
+    private static String run(ArtifactIdentity artifact) {
+        return "runs/" + artifact.run().value() + "/";
     }
 
     private StorageKey key(String relative) {

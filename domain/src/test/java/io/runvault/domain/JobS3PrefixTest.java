@@ -1,7 +1,6 @@
 package io.runvault.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,20 +34,45 @@ class JobS3PrefixTest {
     void everyKeyOfAJobIsUnderItsPrefix() {
         Job job = job(7, "2026-01-01T10:20:30Z");
         JobS3Prefix prefix = job.prefix();
-        RunId run = new RunId(3);
-        for (StorageKey key : List.of(prefix.jobConfig(), prefix.jobInput(), prefix.runConfig(run),
-                prefix.runResults(run, Stage.FINAL), prefix.runLogs(run, Stage.FINAL))) {
-            assertTrue(key.isUnder(prefix), key.value());
+        for (ArtifactKind kind : ArtifactKind.values()) {
+            var identity = new ArtifactIdentity(job.id(), kind.ofRun() ? new RunId(3) : null, kind, Stage.FINAL);
+            assertTrue(prefix.keyFor(identity).isUnder(prefix), kind.name());
         }
-        assertEquals("jobs/7/2026/01/01/102030/runs/3/final/results.zip", prefix.runResults(run, Stage.FINAL).value());
+        assertEquals("jobs/7/2026/01/01/102030/runs/3/final/results.zip",
+                prefix.keyFor(ArtifactIdentity.runResults(job.id(), new RunId(3), Stage.FINAL)).value());
     }
 
     @Test
-    void stagesOfOneRunNeverShareAKey() {
+    void everyPartOfAnArtifactsIdentityIsInItsKey() {
+        Job job = job(7, "2026-01-01T10:20:30Z");
+        Set<String> keys = new HashSet<>();
+        int identities = 0;
+        for (ArtifactKind kind : ArtifactKind.values()) {
+            for (String stage : List.of("final", "preprocess", "post")) {
+                for (long run : kind.ofRun() ? List.of(1L, 2L) : List.of(0L)) {
+                    var identity = new ArtifactIdentity(job.id(), run == 0 ? null : new RunId(run), kind,
+                            new Stage(stage));
+                    keys.add(job.prefix().keyFor(identity).value());
+                    identities++;
+                }
+            }
+        }
+        assertEquals(identities, keys.size());
+    }
+
+    @Test
+    void aKeyIsNeverBuiltUnderAnotherJobsPrefix() {
         JobS3Prefix prefix = job(7, "2026-01-01T10:20:30Z").prefix();
-        RunId run = new RunId(3);
-        assertNotEquals(prefix.runResults(run, new Stage("preprocess")), prefix.runResults(run, Stage.FINAL));
-        assertNotEquals(prefix.runLogs(run, new Stage("preprocess")), prefix.runLogs(run, Stage.FINAL));
+        var foreign = ArtifactIdentity.runResults(new JobId(70), new RunId(1), Stage.FINAL);
+        assertThrows(IllegalArgumentException.class, () -> prefix.keyFor(foreign));
+    }
+
+    @Test
+    void runKindsNeedARunAndJobKindsRefuseOne() {
+        assertThrows(InvalidValue.class, () -> new ArtifactIdentity(new JobId(1), null, ArtifactKind.RUN_LOGS, null));
+        assertThrows(InvalidValue.class,
+                () -> new ArtifactIdentity(new JobId(1), new RunId(1), ArtifactKind.JOB_INPUT, null));
+        assertEquals(Stage.FINAL, new ArtifactIdentity(new JobId(1), null, ArtifactKind.JOB_INPUT, null).stage());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.runvault.application.fakes;
 
+import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
+import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import org.junit.jupiter.api.Nested;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 class InMemoryRepositoriesTest {
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
+    private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
 
     @Nested
     class Jobs extends JobRepositoryContract {
@@ -29,6 +32,24 @@ class InMemoryRepositoriesTest {
         @Override
         protected RunRepository runs() {
             return runs;
+        }
+    }
+
+    @Nested
+    class Artifacts extends ArtifactRepositoryContract {
+        @Override
+        protected JobRepository jobs() {
+            return jobs;
+        }
+
+        @Override
+        protected RunRepository runs() {
+            return runs;
+        }
+
+        @Override
+        protected ArtifactRepository artifacts() {
+            return artifacts;
         }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -30,6 +31,16 @@ final class Requests {
     /** Body of POST /jobs/{id}/runs. */
     @Serdeable
     record SubmitRuns(@NotEmpty @Size(max = SubmitRunsCommand.MAX_RUNS) List<@NotNull @Valid RunRequest> runs) {
+    }
+
+    /** Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only. */
+    @Serdeable
+    record RequestUpload(@NotNull String kind, @Nullable @Positive Long runId, @Nullable String stage) {
+    }
+
+    /** Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did. */
+    @Serdeable
+    record CompleteUpload(@Nullable String sha256) {
     }
 
     /** Body of PATCH /runs/{id}. */

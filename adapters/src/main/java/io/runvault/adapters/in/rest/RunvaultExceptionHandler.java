@@ -6,10 +6,15 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.ArtifactNotStored;
+import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.RunNotFound;
+import io.runvault.application.UploadIncomplete;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.RunvaultException;
@@ -34,6 +39,14 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                     t.getMessage(), at);
             case JobClosed c -> Problem.of("job-closed", "Job takes no more runs", 409, c.getMessage(), at);
             case ConcurrentChange c -> Problem.of("concurrent-change", "Changed concurrently", 409, c.getMessage(), at);
+            case ArtifactAlreadyExists x -> Problem.of("artifact-exists",
+                    "Artifact already stored with other content", 409, x.getMessage(), at);
+            case ArtifactNotFound n -> Problem.of("artifact-not-found", "Artifact not found", 404, n.getMessage(), at);
+            case ArtifactNotStored n -> Problem.of("artifact-not-stored", "Artifact not stored yet", 409,
+                    n.getMessage(), at);
+            case UploadIncomplete u -> Problem.of("upload-incomplete", "Nothing uploaded yet", 409, u.getMessage(), at);
+            case ChecksumMismatch m -> Problem.of("checksum-mismatch", "Checksum does not match", 409, m.getMessage(),
+                    at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
             default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);

@@ -2,6 +2,9 @@ package io.runvault.adapters.in.rest;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.runvault.application.port.in.DownloadArtifactUseCase;
+import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.domain.Artifact;
 import io.runvault.domain.Job;
 import io.runvault.domain.Page;
 import io.runvault.domain.Run;
@@ -34,6 +37,40 @@ final class Views {
     /** A batch of runs just created. */
     @Serdeable
     record RunsView(List<RunView> runs) {
+    }
+
+    /** An artifact with where it is stored and, once stored, its size and checksum. */
+    @Serdeable
+    record ArtifactView(long id, long jobId, Long runId, String kind, String stage, String key, String state,
+            Long size, String sha256, Long seq) {
+        static ArtifactView of(Artifact artifact) {
+            var identity = artifact.identity();
+            return new ArtifactView(artifact.id().value(), identity.job().value(),
+                    identity.run() == null ? null : identity.run().value(), identity.kind().wireName(),
+                    identity.stage().value(), artifact.key().value(), artifact.state().name(), artifact.size(),
+                    artifact.checksum() == null ? null : artifact.checksum().value(), artifact.seq());
+        }
+    }
+
+    /** Where to PUT an artifact's bytes, and until when. */
+    @Serdeable
+    record UploadView(long artifactId, String method, String url, String key, String expiresAt) {
+        static UploadView of(RequestUploadUseCase.UploadLocation location) {
+            return new UploadView(location.artifact().id().value(), "PUT", location.url().url().toString(),
+                    location.artifact().key().value(), location.url().expiresAt().toString());
+        }
+    }
+
+    /** A run's stored results and a short-lived URL to fetch them. */
+    @Serdeable
+    record ResultView(long artifactId, long runId, String stage, long size, String sha256, String url,
+            String expiresAt) {
+        static ResultView of(DownloadArtifactUseCase.ResultDownload result) {
+            var artifact = result.artifact();
+            return new ResultView(artifact.id().value(), artifact.identity().run().value(),
+                    artifact.identity().stage().value(), artifact.size(), artifact.checksum().value(),
+                    result.url().url().toString(), result.url().expiresAt().toString());
+        }
     }
 
     /** One page of a list; nextCursor is absent on the last page. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.context.ApplicationContext;
 import io.runvault.adapters.testing.TestPostgres;
+import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
+import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
@@ -58,6 +60,24 @@ class PostgresRepositoriesTest {
         @Override
         protected RunRepository runs() {
             return context.getBean(PostgresRunRepository.class);
+        }
+    }
+
+    @Nested
+    class Artifacts extends ArtifactRepositoryContract {
+        @Override
+        protected JobRepository jobs() {
+            return context.getBean(PostgresJobRepository.class);
+        }
+
+        @Override
+        protected RunRepository runs() {
+            return context.getBean(PostgresRunRepository.class);
+        }
+
+        @Override
+        protected ArtifactRepository artifacts() {
+            return context.getBean(PostgresArtifactRepository.class);
         }
     }
 

@@ -1,0 +1,126 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Views.ArtifactView;
+import io.runvault.adapters.in.rest.Views.PageView;
+import io.runvault.adapters.in.rest.Views.ResultView;
+import io.runvault.adapters.in.rest.Views.UploadView;
+import io.runvault.application.port.in.CompleteUploadUseCase;
+import io.runvault.application.port.in.DownloadArtifactUseCase;
+import io.runvault.application.port.in.ListArtifactsUseCase;
+import io.runvault.application.port.in.RequestUploadCommand;
+import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.application.port.in.UploadResultsCommand;
+import io.runvault.application.port.in.UploadResultsUseCase;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.ArtifactState;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobId;
+import io.runvault.domain.RunId;
+import io.runvault.domain.Stage;
+import jakarta.validation.Valid;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/** REST: upload locations, server-side results uploads, artifact lists and downloads. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ArtifactsController {
+    private final RequestUploadUseCase requestUpload;
+    private final CompleteUploadUseCase completeUpload;
+    private final UploadResultsUseCase uploadResults;
+    private final ListArtifactsUseCase listArtifacts;
+    private final DownloadArtifactUseCase downloads;
+
+    public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
+            UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads) {
+        this.requestUpload = requestUpload;
+        this.completeUpload = completeUpload;
+        this.uploadResults = uploadResults;
+        this.listArtifacts = listArtifacts;
+        this.downloads = downloads;
+    }
+
+    @Post("/jobs/{jobId}/uploads")
+    public HttpResponse<UploadView> requestUpload(@PathVariable long jobId, @Body @Valid Requests.RequestUpload body) {
+        var command = new RequestUploadCommand(new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
+                body.runId() == null ? null : new RunId(body.runId()), body.stage() == null ? null : new Stage(body.stage()));
+        var location = requestUpload.request(command);
+        return HttpResponse.created(UploadView.of(location));
+    }
+
+    @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
+    public ArtifactView completeUpload(@PathVariable long jobId, @PathVariable long artifactId,
+            @Nullable @Body Requests.CompleteUpload body) {
+        Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
+        return ArtifactView.of(completeUpload.complete(new JobId(jobId), new ArtifactId(artifactId), expected));
+    }
+
+    @Put(value = "/jobs/{jobId}/runs/{runId}/results", consumes = MediaType.ALL)
+    public HttpResponse<ArtifactView> uploadResults(@PathVariable long jobId, @PathVariable long runId,
+            @Nullable @QueryValue String stage, @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long length,
+            @Body InputStream body) {
+        var command = new UploadResultsCommand(new JobId(jobId), new RunId(runId),
+                stage == null ? null : new Stage(stage), ZipStream.checked(body), length == null ? -1 : length);
+        var uploaded = uploadResults.upload(command);
+        ArtifactView view = ArtifactView.of(uploaded.artifact());
+        return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
+    }
+
+    @Get("/jobs/{jobId}/artifacts")
+    public PageView<ArtifactView> list(@PathVariable long jobId, @Nullable @QueryValue String kind,
+            @Nullable @QueryValue String state, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue Integer limit) {
+        var filter = new ArtifactFilter(kind == null ? null : ArtifactKind.fromWireName(kind), state(state));
+        return PageView.of(listArtifacts.list(new JobId(jobId), filter, Cursor.page(cursor, limit)), ArtifactView::of);
+    }
+
+    @Get("/artifacts/{artifactId}/download")
+    public HttpResponse<?> download(@PathVariable long artifactId) {
+        var url = downloads.download(new ArtifactId(artifactId));
+        return HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, url.url().toString())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    @Get("/jobs/{jobId}/results")
+    public PageView<ResultView> results(@PathVariable long jobId, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue Integer limit) {
+        return PageView.of(downloads.results(new JobId(jobId), Cursor.page(cursor, limit)), ResultView::of);
+    }
+
+    private static Checksum sha256(String hex) {
+        try {
+            return Checksum.sha256Hex(hex);
+        } catch (InvalidValue e) {
+            throw new InvalidValue("sha256", e.reason());
+        }
+    }
+
+    private static ArtifactState state(String state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return ArtifactState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue("state", "must be one of " + Arrays.toString(ArtifactState.values()));
+        }
+    }
+}

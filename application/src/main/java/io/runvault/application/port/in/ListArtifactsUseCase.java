@@ -1,0 +1,12 @@
+package io.runvault.application.port.in;
+
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+
+/** Use case: list a job's artifacts with size, checksum and state. */
+public interface ListArtifactsUseCase {
+    Page<Artifact> list(JobId job, ArtifactFilter filter, PageRequest page);
+}

@@ -1,0 +1,25 @@
+package io.runvault.application.port.out;
+
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.StorageKey;
+import java.util.Optional;
+
+/** Outgoing port: artifact rows, one per identity (job, run, kind, stage). */
+public interface ArtifactRepository {
+    /** Reserves the identity at {@code key} as PENDING, or returns the row that already holds the identity. */
+    Artifact reserve(ArtifactIdentity identity, StorageKey key);
+
+    Optional<Artifact> findById(ArtifactId id);
+
+    /** PENDING becomes STORED with size, checksum and the next stored seq; a stored row comes back unchanged. */
+    Artifact markStored(ArtifactId id, long size, Checksum checksum);
+
+    /** In id order: pages continue after the highest id shown. */
+    Page<Artifact> listByJob(JobId job, ArtifactFilter filter, PageRequest page);
+}

@@ -1,0 +1,55 @@
+package io.runvault.application.service;
+
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.ChecksumMismatch;
+import io.runvault.application.UploadIncomplete;
+import io.runvault.application.port.in.CompleteUploadUseCase;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.StoredObject;
+
+/** Use case: record a presigned upload as stored once the object is really there; the job's input submits it. */
+public final class CompleteUpload implements CompleteUploadUseCase {
+    private final GetJob getJob;
+    private final JobRepository jobs;
+    private final ArtifactRepository artifacts;
+    private final ArtifactStorage storage;
+
+    public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactStorage storage) {
+        this.getJob = getJob;
+        this.jobs = jobs;
+        this.artifacts = artifacts;
+        this.storage = storage;
+    }
+
+    @Override
+    public Artifact complete(JobId job, ArtifactId id, Checksum expected) {
+        getJob.get(job);
+        Artifact artifact = artifacts.findById(id).filter(a -> a.belongsTo(job))
+                .orElseThrow(() -> new ArtifactNotFound(id));
+        if (!artifact.isStored()) {
+            StoredObject object = storage.head(artifact.key()).orElseThrow(() -> new UploadIncomplete(artifact));
+            checkExpected(artifact, expected, object.sha256());
+            artifact = artifacts.markStored(artifact.id(), object.size(), object.sha256());
+        }
+        checkExpected(artifact, expected, artifact.checksum());
+        if (artifact.identity().kind() == ArtifactKind.JOB_INPUT) {
+            // Only a job still waiting for its input moves; a repeated completion finds it submitted already.
+            jobs.updateStatus(job, JobStatus.CREATED, JobStatus.SUBMITTED);
+        }
+        return artifact;
+    }
+
+    private static void checkExpected(Artifact artifact, Checksum expected, Checksum actual) {
+        if (expected != null && !expected.equals(actual)) {
+            throw new ChecksumMismatch(artifact.key(), expected, actual);
+        }
+    }
+}

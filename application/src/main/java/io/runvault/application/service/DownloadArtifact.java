@@ -1,0 +1,46 @@
+package io.runvault.application.service;
+
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.ArtifactNotStored;
+import io.runvault.application.port.in.DownloadArtifactUseCase;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.PresignedUrl;
+import java.time.Duration;
+
+/** Use case: presigned GETs for stored artifacts only; a pending one has nothing trustworthy to hand out. */
+public final class DownloadArtifact implements DownloadArtifactUseCase {
+    private final GetJob getJob;
+    private final ArtifactRepository artifacts;
+    private final ArtifactStorage storage;
+    private final Duration urlTtl;
+
+    public DownloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, Duration urlTtl) {
+        this.getJob = getJob;
+        this.artifacts = artifacts;
+        this.storage = storage;
+        this.urlTtl = urlTtl;
+    }
+
+    @Override
+    public PresignedUrl download(ArtifactId id) {
+        Artifact artifact = artifacts.findById(id).orElseThrow(() -> new ArtifactNotFound(id));
+        if (!artifact.isStored()) {
+            throw new ArtifactNotStored(artifact);
+        }
+        return storage.presignGet(artifact.key(), urlTtl);
+    }
+
+    @Override
+    public Page<ResultDownload> results(JobId job, PageRequest page) {
+        getJob.get(job);
+        return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
+                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.key(), urlTtl)));
+    }
+}

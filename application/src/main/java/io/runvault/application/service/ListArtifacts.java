@@ -1,0 +1,26 @@
+package io.runvault.application.service;
+
+import io.runvault.application.port.in.ListArtifactsUseCase;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+
+/** Use case: list a job's artifacts; an unknown job is an error, not an empty list. */
+public final class ListArtifacts implements ListArtifactsUseCase {
+    private final GetJob getJob;
+    private final ArtifactRepository artifacts;
+
+    public ListArtifacts(GetJob getJob, ArtifactRepository artifacts) {
+        this.getJob = getJob;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public Page<Artifact> list(JobId job, ArtifactFilter filter, PageRequest page) {
+        getJob.get(job);
+        return artifacts.listByJob(job, filter, page);
+    }
+}

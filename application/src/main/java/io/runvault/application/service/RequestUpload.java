@@ -1,0 +1,46 @@
+package io.runvault.application.service;
+
+import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.JobClosed;
+import io.runvault.application.port.in.RequestUploadCommand;
+import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Job;
+import io.runvault.domain.RunId;
+import java.time.Duration;
+
+/** Use case: reserve an artifact under the job's prefix and presign a PUT for it; stored ones are never reissued. */
+public final class RequestUpload implements RequestUploadUseCase {
+    private final GetJob getJob;
+    private final GetRun getRun;
+    private final ArtifactRepository artifacts;
+    private final ArtifactStorage storage;
+    private final Duration urlTtl;
+
+    public RequestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
+            Duration urlTtl) {
+        this.getJob = getJob;
+        this.getRun = getRun;
+        this.artifacts = artifacts;
+        this.storage = storage;
+        this.urlTtl = urlTtl;
+    }
+
+    @Override
+    public UploadLocation request(RequestUploadCommand command) {
+        Job job = getJob.get(command.job());
+        if (!job.status().acceptsRuns()) {
+            throw new JobClosed(job);
+        }
+        RunId run = command.run() == null ? null : getRun.get(job.id(), command.run()).id();
+        var identity = new ArtifactIdentity(job.id(), run, command.kind(), command.stage());
+        Artifact artifact = artifacts.reserve(identity, job.prefix().keyFor(identity));
+        if (artifact.isStored()) {
+            throw new ArtifactAlreadyExists(artifact.key());
+        }
+        return new UploadLocation(artifact, storage.presignPut(artifact.key(), urlTtl));
+    }
+}

@@ -1,0 +1,70 @@
+package io.runvault.application.fakes;
+
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.ArtifactState;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.StorageKey;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Fake of the artifact rows for use-case tests; passes the same contract as the Postgres adapter. */
+public final class InMemoryArtifactRepository implements ArtifactRepository {
+    private final Map<ArtifactId, Artifact> byId = new HashMap<>();
+    private final Map<ArtifactIdentity, ArtifactId> byIdentity = new HashMap<>();
+    private long ids;
+    private long seq;
+
+    @Override
+    public synchronized Artifact reserve(ArtifactIdentity identity, StorageKey key) {
+        ArtifactId existing = byIdentity.get(identity);
+        if (existing != null) {
+            return byId.get(existing);
+        }
+        var artifact = new Artifact(new ArtifactId(++ids), identity, key, ArtifactState.PENDING, null, null, null);
+        byId.put(artifact.id(), artifact);
+        byIdentity.put(identity, artifact.id());
+        return artifact;
+    }
+
+    @Override
+    public synchronized Optional<Artifact> findById(ArtifactId id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public synchronized Artifact markStored(ArtifactId id, long size, Checksum checksum) {
+        Artifact artifact = byId.get(id);
+        if (artifact == null) {
+            throw new ArtifactNotFound(id);
+        }
+        if (artifact.isStored()) {
+            return artifact;
+        }
+        var stored = new Artifact(id, artifact.identity(), artifact.key(), ArtifactState.STORED, size, checksum, ++seq);
+        byId.put(id, stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized Page<Artifact> listByJob(JobId job, ArtifactFilter filter, PageRequest page) {
+        var fetched = byId.values().stream()
+                .filter(a -> a.belongsTo(job))
+                .filter(a -> filter.kind() == null || a.identity().kind() == filter.kind())
+                .filter(a -> filter.state() == null || a.state() == filter.state())
+                .filter(a -> page.after() == null || a.id().value() > page.after())
+                .sorted(Comparator.comparingLong(a -> a.id().value()))
+                .limit(page.limit() + 1L)
+                .toList();
+        return Page.of(fetched, page.limit(), a -> a.id().value());
+    }
+}

@@ -1,0 +1,153 @@
+package io.runvault.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.ChecksumMismatch;
+import io.runvault.application.Sha256;
+import io.runvault.application.UploadIncomplete;
+import io.runvault.application.fakes.InMemoryArtifactRepository;
+import io.runvault.application.fakes.InMemoryArtifactStorage;
+import io.runvault.application.fakes.InMemoryJobRepository;
+import io.runvault.application.fakes.InMemoryRunRepository;
+import io.runvault.application.port.in.CreateJobCommand;
+import io.runvault.application.port.in.RequestUploadCommand;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.UploadResultsCommand;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.ArtifactState;
+import io.runvault.domain.IllegalTransition;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.Owner;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunStatus;
+import io.runvault.domain.Stage;
+import io.runvault.domain.Tags;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UploadUseCasesTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09Z"), ZoneOffset.UTC);
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
+    private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
+    private final InMemoryArtifactStorage storage = new InMemoryArtifactStorage();
+    private final GetJob getJob = new GetJob(jobs);
+    private final GetRun getRun = new GetRun(getJob, runs);
+    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs);
+    private final RequestUpload requestUpload = new RequestUpload(getJob, getRun, artifacts, storage,
+            Duration.ofMinutes(5));
+    private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, storage);
+    private final UploadResults uploadResults = new UploadResults(getJob, getRun, changeRunStatus, artifacts, storage);
+
+    private final Job job = new CreateJob(jobs, clock).create(new CreateJobCommand(new Owner("o"), Tags.none()));
+    private final Run run = new SubmitRuns(getJob, runs, clock)
+            .submit(new SubmitRunsCommand(job.id(), List.of(new RunConfig("{}")))).getFirst();
+
+    private static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private UploadResultsCommand results(String text) {
+        return new UploadResultsCommand(job.id(), run.id(), Stage.FINAL, bytes(text), -1);
+    }
+
+    @Test
+    void completingAnUploadThatNeverArrivedRecordsNothing() {
+        var location = requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null));
+        assertThrows(UploadIncomplete.class, () -> completeUpload.complete(job.id(), location.artifact().id(), null));
+        assertEquals(ArtifactState.PENDING, artifacts.findById(location.artifact().id()).orElseThrow().state());
+        assertEquals(JobStatus.CREATED, getJob.get(job.id()).status());
+    }
+
+    @Test
+    void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
+        var location = requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null));
+        storage.putIfAbsent(location.artifact().key(), bytes("input"), -1);
+        assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(job.id(), location.artifact().id(),
+                Sha256.of(bytes("something else"))));
+        assertEquals(JobStatus.CREATED, getJob.get(job.id()).status());
+
+        var stored = completeUpload.complete(job.id(), location.artifact().id(), Sha256.of(bytes("input")));
+        assertTrue(stored.isStored());
+        assertEquals(5L, stored.size());
+        assertEquals(JobStatus.SUBMITTED, getJob.get(job.id()).status());
+        assertThrows(ArtifactAlreadyExists.class,
+                () -> requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null)));
+    }
+
+    @Test
+    void aFailedResultsUploadLeavesNoStoredRowAndCanBeRetried() {
+        InputStream breaksHalfway = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ > 100) {
+                    throw new IOException("connection reset by worker");
+                }
+                return 'x';
+            }
+        };
+        assertThrows(UncheckedIOException.class, () -> uploadResults.upload(
+                new UploadResultsCommand(job.id(), run.id(), Stage.FINAL, breaksHalfway, -1)));
+        var listed = artifacts.listByJob(job.id(), ArtifactFilter.all(), PageRequest.first(10)).items();
+        assertTrue(listed.stream().noneMatch(a -> a.isStored()));
+        assertEquals(RunStatus.PENDING, getRun.get(run.id()).status());
+
+        var retried = uploadResults.upload(results("complete results"));
+        assertTrue(retried.created());
+        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+    }
+
+    @Test
+    void theSameBytesAgainAreASuccessAndOtherBytesAConflict() throws Exception {
+        var first = uploadResults.upload(results("results"));
+        var again = uploadResults.upload(results("results"));
+        assertTrue(first.created());
+        assertFalse(again.created());
+        assertEquals(first.artifact(), again.artifact());
+        assertThrows(ArtifactAlreadyExists.class, () -> uploadResults.upload(results("other results")));
+        try (InputStream stored = storage.open(first.artifact().key())) {
+            assertArrayEquals("results".getBytes(StandardCharsets.UTF_8), stored.readAllBytes());
+        }
+    }
+
+    @Test
+    void anObjectLeftByAnInterruptedUploadIsAdoptedNotOverwritten() {
+        var identityKey = job.prefix().keyFor(
+                ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL));
+        storage.putIfAbsent(identityKey, bytes("results"), -1);
+
+        var adopted = uploadResults.upload(results("results"));
+        assertFalse(adopted.created());
+        assertTrue(adopted.artifact().isStored());
+        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+    }
+
+    @Test
+    void resultsOfACancelledRunAreRefusedBeforeAnythingIsStored() {
+        changeRunStatus.change(run.id(), RunStatus.CANCELLED);
+        assertThrows(IllegalTransition.class, () -> uploadResults.upload(results("late")));
+        assertTrue(artifacts.listByJob(job.id(), ArtifactFilter.all(),
+                PageRequest.first(10)).items().isEmpty());
+    }
+}

@@ -1,0 +1,205 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest(transactional = false)
+class ArtifactsApiTest extends ServerTest {
+
+    static byte[] zip(String name, String content) {
+        var bytes = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private long newJob() {
+        return api().post("/api/v1/jobs", "{}").id();
+    }
+
+    private long newRun(long job) {
+        return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
+                .get("id").getLongValue();
+    }
+
+    private Api.Reply putResults(long job, long run, String stage, byte[] body) {
+        return api().send(api().request("/api/v1/jobs/" + job + "/runs/" + run + "/results"
+                + (stage == null ? "" : "?stage=" + stage))
+                .header("Content-Type", "application/zip")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private byte[] fetch(String url) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private byte[] download(long artifact) throws Exception {
+        var redirect = api().get("/api/v1/artifacts/" + artifact + "/download");
+        assertEquals(302, redirect.status());
+        return fetch(redirect.header("Location"));
+    }
+
+    @Test
+    void aPresignedUploadByPlainHttpIsVerifiedRecordedAndSubmitsTheJob() throws Exception {
+        long job = newJob();
+        var upload = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
+        assertEquals(201, upload.status());
+        String key = upload.body().get("key").getStringValue();
+        String prefix = api().get("/api/v1/jobs/" + job).body().get("storagePrefix").getStringValue();
+        assertTrue(key.startsWith(prefix), key);
+        long artifact = upload.body().get("artifactId").getLongValue();
+
+        var early = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        assertEquals(409, early.status());
+        assertEquals("urn:runvault:problem:upload-incomplete", early.problemType());
+
+        byte[] input = "simulation input".getBytes(StandardCharsets.UTF_8);
+        var put = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(upload.body().get("url").getStringValue()))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(input)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+
+        var wrong = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                "{\"sha256\":\"" + "0".repeat(64) + "\"}");
+        assertEquals(409, wrong.status());
+        assertEquals("urn:runvault:problem:checksum-mismatch", wrong.problemType());
+
+        var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                "{\"sha256\":\"" + sha256(input) + "\"}");
+        assertEquals(200, complete.status());
+        assertEquals("STORED", complete.body().get("state").getStringValue());
+        assertEquals(input.length, complete.body().get("size").getLongValue());
+        assertEquals(sha256(input), complete.body().get("sha256").getStringValue());
+        assertEquals("SUBMITTED", api().get("/api/v1/jobs/" + job).body().get("status").getStringValue());
+
+        var again = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
+        assertEquals(409, again.status());
+        assertEquals("urn:runvault:problem:artifact-exists", again.problemType());
+        assertArrayEquals(input, download(artifact));
+    }
+
+    @Test
+    void uploadRequestsAreCheckedBeforeAnythingIsReserved() {
+        long job = newJob();
+        long foreignRun = newRun(newJob());
+        assertEquals(404, api().post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"run_logs\",\"runId\":" + foreignRun + "}").status());
+        assertEquals(400, api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"run_logs\"}").status());
+        assertEquals(400, api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"secrets\"}").status());
+        assertEquals(400, api().post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"job_config\",\"stage\":\"../../other\"}").status());
+        assertEquals(404, api().post("/api/v1/jobs/987654321/uploads", "{\"kind\":\"job_input\"}").status());
+        assertEquals(0, api().get("/api/v1/jobs/" + job + "/artifacts").body().get("items").size());
+    }
+
+    @Test
+    void resultsStreamIntoTheJobsFolderAndFinishTheRun() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        byte[] results = zip("out.csv", "a,b\n1,2\n");
+        var reply = putResults(job, run, null, results);
+        assertEquals(201, reply.status());
+        String prefix = api().get("/api/v1/jobs/" + job).body().get("storagePrefix").getStringValue();
+        assertEquals(prefix + "runs/" + run + "/final/results.zip", reply.body().get("key").getStringValue());
+        assertEquals(sha256(results), reply.body().get("sha256").getStringValue());
+        assertEquals("DONE", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
+
+        var listed = api().get("/api/v1/jobs/" + job + "/results");
+        assertEquals(1, listed.body().get("items").size());
+        JsonNode result = listed.body().get("items").get(0);
+        assertEquals(run, result.get("runId").getLongValue());
+        assertArrayEquals(results, fetch(result.get("url").getStringValue()));
+    }
+
+    @Test
+    void theSameResultsAgainSucceedButOtherBytesNeverOverwrite() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        byte[] original = zip("out.csv", "original");
+        long artifact = putResults(job, run, null, original).id();
+
+        var same = putResults(job, run, null, original);
+        assertEquals(200, same.status());
+        assertEquals(artifact, same.id());
+
+        var other = putResults(job, run, null, zip("out.csv", "tampered"));
+        assertEquals(409, other.status());
+        assertEquals("urn:runvault:problem:artifact-exists", other.problemType());
+        assertArrayEquals(original, download(artifact));
+    }
+
+    @Test
+    void stagesOfOneRunAreSeparateArtifacts() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        byte[] pre = zip("pre.csv", "pre");
+        byte[] fin = zip("final.csv", "final");
+        var first = putResults(job, run, "preprocess", pre);
+        assertEquals("RUNNING", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
+        var second = putResults(job, run, null, fin);
+        assertEquals(201, first.status());
+        assertEquals(201, second.status());
+        assertNotEquals(first.body().get("key").getStringValue(), second.body().get("key").getStringValue());
+        assertArrayEquals(pre, download(first.id()));
+        assertArrayEquals(fin, download(second.id()));
+        assertEquals(2, api().get("/api/v1/jobs/" + job + "/artifacts?kind=run_results&state=STORED").body()
+                .get("items").size());
+    }
+
+    @Test
+    void resultsMustBeAZipAndBelongToTheJobsRun() {
+        long job = newJob();
+        long run = newRun(job);
+        var notZip = putResults(job, run, null, "plain text".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, notZip.status());
+        assertEquals("urn:runvault:problem:invalid-request", notZip.problemType());
+        assertEquals(0, api().get("/api/v1/jobs/" + job + "/artifacts").body().get("items").size());
+        assertEquals("PENDING", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
+
+        long otherJob = newJob();
+        var foreign = putResults(otherJob, run, null, zip("x", "y"));
+        assertEquals(404, foreign.status());
+        assertEquals("urn:runvault:problem:run-not-found", foreign.problemType());
+    }
+
+    @Test
+    void aPendingArtifactHasNothingToDownload() {
+        long job = newJob();
+        long artifact = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_config\"}").body()
+                .get("artifactId").getLongValue();
+        var reply = api().get("/api/v1/artifacts/" + artifact + "/download");
+        assertEquals(409, reply.status());
+        assertEquals("urn:runvault:problem:artifact-not-stored", reply.problemType());
+        assertEquals(404, api().get("/api/v1/artifacts/987654321/download").status());
+    }
+}

@@ -1,0 +1,28 @@
+package io.runvault.domain;
+
+import java.util.Objects;
+
+/**
+ * An artifact of a job: its identity, the key it is stored at and, once stored, its size, checksum and {@code seq}
+ * (the order in which artifacts became stored, from a database sequence).
+ */
+public record Artifact(ArtifactId id, ArtifactIdentity identity, StorageKey key, ArtifactState state, Long size,
+        Checksum checksum, Long seq) {
+    public Artifact {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(state, "state");
+        if (state == ArtifactState.STORED && (size == null || checksum == null || seq == null)) {
+            throw new IllegalArgumentException("a stored artifact has a size, a checksum and a seq");
+        }
+    }
+
+    public boolean isStored() {
+        return state == ArtifactState.STORED;
+    }
+
+    public boolean belongsTo(JobId job) {
+        return identity.job().equals(job);
+    }
+}
