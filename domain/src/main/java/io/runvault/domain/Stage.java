@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /** Value object: the stage of a run an artifact belongs to; part of an artifact's identity and of its key. */
 public record Stage(String value) {
-    public static final Stage FINAL = new Stage("final");
+    // Before FINAL: static fields initialise in order, and FINAL's constructor needs the pattern.
     private static final Pattern STAGE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    public static final Stage FINAL = new Stage("final");
 
     public Stage {
         if (value == null || !STAGE.matcher(value).matches()) {

@@ -1,0 +1,16 @@
+package io.runvault.application.port.out;
+
+/** The fake obeys the same contract as the real stores, so use-case tests built on it mean something. */
+class InMemoryArtifactStorageTest extends ArtifactStorageContract {
+    private final InMemoryArtifactStorage storage = new InMemoryArtifactStorage();
+
+    @Override
+    protected ArtifactStorage storage() {
+        return storage;
+    }
+
+    @Override
+    protected boolean servesPresignedUrlsOverHttp() {
+        return false;
+    }
+}
