@@ -1,5 +1,6 @@
 package io.runvault.adapters.out.s3;
 
+import com.google.inject.Module;
 import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -19,6 +21,7 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.TransientApiMetadata;
 import org.jclouds.filesystem.FilesystemApiMetadata;
 import org.jclouds.filesystem.reference.FilesystemConstants;
+import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 
 /**
  * Adapter: an S3 endpoint inside this JVM (s3proxy over a jclouds blob store), for development and tests. It checks
@@ -28,6 +31,8 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 public final class EmbeddedS3Server implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** jclouds logs to java.util.logging unless told otherwise. */
+    private static final Set<Module> LOGGING = Set.of(new SLF4JLoggingModule());
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
@@ -135,7 +140,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
     // Azure and AWS-SDK providers whose libraries the root pom excludes.
     private static BlobStoreContext inMemory() {
         return ContextBuilder.newBuilder(new TransientApiMetadata()).credentials("embedded", "embedded")
-                .buildView(BlobStoreContext.class);
+                .modules(LOGGING).buildView(BlobStoreContext.class);
     }
 
     private static BlobStoreContext onDisk(Path directory) {
@@ -146,8 +151,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
         Properties overrides = new Properties();
         overrides.setProperty(FilesystemConstants.PROPERTY_BASEDIR, directory.toAbsolutePath().toString());
-        return ContextBuilder.newBuilder(new FilesystemApiMetadata()).credentials("embedded", "embedded").overrides(overrides)
-                .buildView(BlobStoreContext.class);
+        return ContextBuilder.newBuilder(new FilesystemApiMetadata()).credentials("embedded", "embedded")
+                .overrides(overrides).modules(LOGGING).buildView(BlobStoreContext.class);
     }
 
     /** Jetty may report start() before its connector accepts; the port is only known once it does. */
