@@ -49,6 +49,8 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStorage.class);
     private static final String OCTETS = "application/octet-stream";
     private static final int FIRST_BUFFER = 64 * 1024;
+    /** S3's limit per multipart upload. */
+    private static final int MAX_PARTS = 10_000;
     /** SigV4 signatures are valid for at most a week. */
     private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
@@ -206,6 +208,10 @@ public final class S3ArtifactStorage implements ArtifactStorage {
             byte[] buffer = first;
             int filled = first.length;
             while (filled > 0) {
+                if (parts.size() == MAX_PARTS) {
+                    throw new IOException("the body of " + key + " exceeds " + MAX_PARTS + " parts of " + partSize
+                            + " bytes; raise " + S3Settings.PREFIX + ".part-size");
+                }
                 parts.add(uploadPart(key, uploadId, parts.size() + 1, buffer, filled));
                 filled = fill(body, buffer, 0, buffer.length);
             }
