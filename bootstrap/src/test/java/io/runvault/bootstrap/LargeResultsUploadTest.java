@@ -64,6 +64,7 @@ class LargeResultsUploadTest extends ServerTest {
         long started = System.nanoTime();
         var reply = api().send(api().request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
                 .header("Content-Type", "application/zip")
+                .timeout(java.time.Duration.ofMinutes(10))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
                         SIZE)));
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -32,12 +32,13 @@ public final class CompleteUpload implements CompleteUploadUseCase {
     @Override
     public Artifact complete(JobId job, ArtifactId id, Checksum expected) {
         getJob.get(job);
-        Artifact artifact = artifacts.findById(id).filter(a -> a.belongsTo(job))
+        Artifact reserved = artifacts.findById(id).filter(a -> a.belongsTo(job))
                 .orElseThrow(() -> new ArtifactNotFound(id));
-        if (!artifact.isStored()) {
-            StoredObject object = storage.head(artifact.key()).orElseThrow(() -> new UploadIncomplete(artifact));
-            checkExpected(artifact, expected, object.sha256());
-            artifact = artifacts.markStored(artifact.id(), object.size(), object.sha256());
+        Artifact artifact = reserved;
+        if (!reserved.isStored()) {
+            StoredObject object = storage.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));
+            checkExpected(reserved, expected, object.sha256());
+            artifact = artifacts.markStored(reserved.id(), object.size(), object.sha256());
         }
         checkExpected(artifact, expected, artifact.checksum());
         if (artifact.identity().kind() == ArtifactKind.JOB_INPUT) {

@@ -1,0 +1,78 @@
+package io.runvault.adapters.out.s3;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.runvault.application.port.out.ArtifactStorage;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Adapter wiring: the S3 client, presigner and {@link ArtifactStorage} built from {@link S3Settings}. */
+@Factory
+public class S3Clients {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    public S3Client s3Client(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                // Explicit, so the SDK never goes looking for another HTTP client on the classpath.
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle())
+                .requestChecksumCalculation(switch (settings.checksums()) {
+                    case WHEN_REQUIRED -> RequestChecksumCalculation.WHEN_REQUIRED;
+                    case WHEN_SUPPORTED -> RequestChecksumCalculation.WHEN_SUPPORTED;
+                })
+                .responseChecksumValidation(switch (settings.checksums()) {
+                    case WHEN_REQUIRED -> ResponseChecksumValidation.WHEN_REQUIRED;
+                    case WHEN_SUPPORTED -> ResponseChecksumValidation.WHEN_SUPPORTED;
+                });
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    public S3Presigner s3Presigner(S3Settings settings) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(settings.pathStyle())
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    @Singleton
+    public ArtifactStorage artifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings) {
+        S3ArtifactStorage storage = new S3ArtifactStorage(s3, presigner, settings);
+        if (settings.createBucket()) {
+            storage.createBucketIfMissing();
+        }
+        return storage;
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.accessKey() != null) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
+                    settings.secretKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

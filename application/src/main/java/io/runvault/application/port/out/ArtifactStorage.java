@@ -1,0 +1,53 @@
+package io.runvault.application.port.out;
+
+import io.runvault.domain.PresignedUrl;
+import io.runvault.domain.StorageKey;
+import io.runvault.domain.StoredObject;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Outgoing port: the object store; every write through it is create-only, so an artifact, once stored, is the one
+ * every later reader sees. Failures other than the ones named surface as {@link java.io.UncheckedIOException}.
+ */
+public interface ArtifactStorage {
+    /** Length unknown to the caller: the body is read until end of stream. */
+    long UNKNOWN_LENGTH = -1;
+
+    /**
+     * Stores {@code content} at {@code key} unless something is already there. The body is streamed with bounded
+     * memory whatever its size, and its SHA-256 is computed on the way. The stream is read but not closed.
+     *
+     * @param contentLength the exact number of bytes, or {@link #UNKNOWN_LENGTH}
+     * @throws io.runvault.application.ArtifactAlreadyExists if the key is taken; the stored object is untouched
+     * @throws java.io.UncheckedIOException if reading or storing fails; then nothing is left at the key
+     */
+    StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength);
+
+    /**
+     * Size and SHA-256 of what is stored at {@code key}, or empty. The SHA-256 comes from what this port recorded at
+     * write time when the store has it; otherwise (objects a client uploaded with a presigned PUT, bodies too large
+     * to hash before sending) the object is read once to compute it, which costs a full download.
+     */
+    Optional<StoredObject> head(StorageKey key);
+
+    /**
+     * A URL a client can PUT the body to with no headers beyond what any HTTP client sends ({@code curl -T file}).
+     * Create-only cannot be enforced on it: check with {@link #head} before presigning and after the upload.
+     */
+    PresignedUrl presignPut(StorageKey key, Duration ttl);
+
+    /** A URL a client can GET the object from without credentials until it expires. */
+    PresignedUrl presignGet(StorageKey key, Duration ttl);
+
+    /**
+     * The stored bytes, streamed; the caller closes the stream.
+     *
+     * @throws io.runvault.application.ArtifactNotFound if nothing is stored at the key
+     */
+    InputStream open(StorageKey key);
+
+    /** Removes the object; removing a missing key is not an error, so retries are safe. */
+    void delete(StorageKey key);
+}

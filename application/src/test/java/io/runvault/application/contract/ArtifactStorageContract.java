@@ -1,0 +1,269 @@
+package io.runvault.application.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobS3Prefix;
+import io.runvault.domain.PresignedUrl;
+import io.runvault.domain.RunId;
+import io.runvault.domain.Stage;
+import io.runvault.domain.StorageKey;
+import io.runvault.domain.StoredObject;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behaviour every {@link ArtifactStorage} must show; a subclass per implementation supplies the instance. Keys are
+ * fresh per test, so one store may serve a whole test class.
+ */
+public abstract class ArtifactStorageContract {
+    private static final AtomicLong JOBS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+
+    /** The store under test; may be the same instance for every test. */
+    protected abstract ArtifactStorage storage();
+
+    /** A body size the implementation must split (multipart or similar); unknown-length bodies this big are tested. */
+    protected long largeBodySize() {
+        return 12L * 1024 * 1024 + 12_345;
+    }
+
+    protected static StorageKey freshKey() {
+        long job = JOBS.incrementAndGet();
+        JobS3Prefix prefix = new JobS3Prefix("jobs/" + job + "/2026/01/02/030405/");
+        return prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(1), Stage.FINAL));
+    }
+
+    @Test
+    void putThenHeadReturnsSizeAndSha256() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(10_000, 1);
+
+        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+
+        StoredObject expected = new StoredObject(key, body.length, sha256(body));
+        assertEquals(expected, stored);
+        assertEquals(Optional.of(expected), storage().head(key));
+    }
+
+    @Test
+    void emptyBodyIsStoredWithTheEmptyDigest() {
+        StorageKey key = freshKey();
+
+        StoredObject stored = storage().putIfAbsent(key, InputStream.nullInputStream(), 0);
+
+        assertEquals(new StoredObject(key, 0, sha256(new byte[0])), stored);
+        assertEquals(Optional.of(stored), storage().head(key));
+    }
+
+    @Test
+    void smallBodyOfUnknownLengthIsStoredWhole() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(70_001, 2);
+
+        StoredObject stored = storage().putIfAbsent(key, dribble(body), ArtifactStorage.UNKNOWN_LENGTH);
+
+        assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
+        assertArrayEquals(body, readAll(key));
+    }
+
+    @Test
+    void secondPutOfTheSameKeyIsRefusedAndTheOriginalStaysIntact() {
+        StorageKey key = freshKey();
+        byte[] original = bytes(5_000, 3);
+        storage().putIfAbsent(key, new ByteArrayInputStream(original), original.length);
+        byte[] other = bytes(6_000, 4);
+
+        ArtifactAlreadyExists refused = assertThrows(ArtifactAlreadyExists.class,
+                () -> storage().putIfAbsent(key, new ByteArrayInputStream(other), other.length));
+
+        assertEquals(key, refused.key());
+        assertTrue(refused.getMessage().contains(key.value()), refused.getMessage());
+        assertArrayEquals(original, readAll(key));
+        assertEquals(sha256(original), storage().head(key).orElseThrow().sha256());
+    }
+
+    @Test
+    void largeBodyOfUnknownLengthIsStoredWholeWithTheRightSizeAndHash() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(Math.toIntExact(largeBodySize()), 5);
+
+        StoredObject stored = storage().putIfAbsent(key, dribble(body), ArtifactStorage.UNKNOWN_LENGTH);
+
+        StoredObject expected = new StoredObject(key, body.length, sha256(body));
+        assertEquals(expected, stored);
+        assertEquals(Optional.of(expected), storage().head(key));
+        assertArrayEquals(body, readAll(key));
+    }
+
+    @Test
+    void largeBodyOfKnownLengthIsStoredWhole() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(Math.toIntExact(largeBodySize()), 6);
+
+        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+
+        assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
+        assertArrayEquals(body, readAll(key));
+    }
+
+    @Test
+    void secondPutOfALargeBodyIsRefusedToo() {
+        StorageKey key = freshKey();
+        byte[] original = bytes(1_000, 7);
+        storage().putIfAbsent(key, new ByteArrayInputStream(original), original.length);
+        byte[] large = bytes(Math.toIntExact(largeBodySize()), 8);
+
+        assertThrows(ArtifactAlreadyExists.class,
+                () -> storage().putIfAbsent(key, dribble(large), ArtifactStorage.UNKNOWN_LENGTH));
+
+        assertArrayEquals(original, readAll(key));
+    }
+
+    @Test
+    void aBodyThatFailsHalfWayLeavesNothingAtTheKey() {
+        for (long size : new long[] {10_000, largeBodySize()}) {
+            StorageKey key = freshKey();
+            byte[] body = bytes(Math.toIntExact(size), 9);
+
+            assertThrows(UncheckedIOException.class,
+                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10), body.length));
+            assertThrows(UncheckedIOException.class,
+                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10),
+                            ArtifactStorage.UNKNOWN_LENGTH));
+
+            assertEquals(Optional.empty(), storage().head(key), "after a failed body of " + size + " bytes");
+        }
+    }
+
+    @Test
+    void aBodyShorterThanDeclaredLeavesNothingAtTheKey() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(1_000, 10);
+
+        assertThrows(RuntimeException.class,
+                () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length + 1));
+
+        assertEquals(Optional.empty(), storage().head(key));
+    }
+
+    @Test
+    void headOfAMissingKeyIsEmpty() {
+        assertEquals(Optional.empty(), storage().head(freshKey()));
+    }
+
+    @Test
+    void openOfAMissingKeyIsArtifactNotFound() {
+        StorageKey key = freshKey();
+
+        ArtifactNotFound missing = assertThrows(ArtifactNotFound.class, () -> storage().open(key).close());
+
+        assertTrue(missing.getMessage().contains(key.value()), missing.getMessage());
+    }
+
+    @Test
+    void deleteRemovesTheObjectAndFreesTheKeyAndIsIdempotent() {
+        StorageKey key = freshKey();
+        byte[] body = bytes(100, 11);
+        storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+
+        storage().delete(key);
+        storage().delete(key);
+
+        assertEquals(Optional.empty(), storage().head(key));
+        byte[] again = bytes(200, 12);
+        assertEquals(200, storage().putIfAbsent(key, new ByteArrayInputStream(again), again.length).size());
+    }
+
+    @Test
+    void presignedUrlsExpireAfterTheirTtl() {
+        Instant before = Instant.now();
+
+        PresignedUrl put = storage().presignPut(freshKey(), Duration.ofMinutes(5));
+        PresignedUrl get = storage().presignGet(freshKey(), Duration.ofMinutes(5));
+
+        for (PresignedUrl url : new PresignedUrl[] {put, get}) {
+            assertFalse(url.expiresAt().isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(1)), url::toString);
+            assertFalse(url.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1)), url::toString);
+        }
+    }
+
+    protected final byte[] readAll(StorageKey key) {
+        try (InputStream in = storage().open(key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static byte[] bytes(int size, long seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        return body;
+    }
+
+    protected static Checksum sha256(byte[] body) {
+        try {
+            return Checksum.sha256(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hands out the body in odd-sized reads and hides its length, as a network stream does. */
+    protected static InputStream dribble(byte[] body) {
+        return new FilterInputStream(new ByteArrayInputStream(body)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 7_777));
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+    }
+
+    /** Delivers {@code good} bytes of the body, then fails like a dropped connection. */
+    protected static InputStream failingAfter(byte[] body, int good) {
+        return new FilterInputStream(new ByteArrayInputStream(body, 0, good)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    throw new IOException("connection reset by the test");
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    throw new IOException("connection reset by the test");
+                }
+                return n;
+            }
+        };
+    }
+}

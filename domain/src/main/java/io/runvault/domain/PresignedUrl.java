@@ -1,0 +1,23 @@
+package io.runvault.domain;
+
+import java.net.URI;
+import java.time.Instant;
+
+/** Value object: a time-limited URL a client uses without credentials; the URL itself is the secret. */
+public record PresignedUrl(URI url, Instant expiresAt) {
+    public PresignedUrl {
+        if (url == null || !url.isAbsolute()) {
+            throw new InvalidValue("url", "must be an absolute URL");
+        }
+        if (expiresAt == null) {
+            throw new InvalidValue("expiresAt", "is required");
+        }
+    }
+
+    /** Only the path: the query string carries the signature and must not end up in logs. */
+    @Override
+    public String toString() {
+        return "PresignedUrl[" + url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath()
+                + ", expiresAt=" + expiresAt + "]";
+    }
+}
