@@ -12,18 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A plain HTTP client for end-to-end tests: real requests to the running server, JSON read back as trees. */
+/** A plain HTTP client for end-to-end tests: real requests with one bearer token, JSON read back as trees. */
 final class Api {
     private final URI base;
     private final JsonMapper json;
+    private final String token;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    Api(URI base, JsonMapper json) {
+    Api(URI base, JsonMapper json, String token) {
         this.base = base;
         this.json = json;
+        this.token = token;
+    }
+
+    /** The same server, as another caller; null sends no Authorization header. */
+    Api as(String otherToken) {
+        return new Api(base, json, otherToken);
     }
 
     /** A response with its body parsed when it is JSON. */
@@ -83,6 +90,9 @@ final class Api {
 
     HttpRequest.Builder request(String path, String... headers) {
         var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

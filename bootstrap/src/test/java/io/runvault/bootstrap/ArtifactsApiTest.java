@@ -49,7 +49,8 @@ class ArtifactsApiTest extends ServerTest {
     }
 
     private Api.Reply putResults(long job, long run, String stage, byte[] body) {
-        return api().send(api().request("/api/v1/jobs/" + job + "/runs/" + run + "/results"
+        Api worker = workerFor(job, null);
+        return worker.send(worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results"
                 + (stage == null ? "" : "?stage=" + stage))
                 .header("Content-Type", "application/zip")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));

@@ -32,8 +32,9 @@ class ConcurrentUploadsTest extends ServerTest {
             runIds.add(run.get("id").getLongValue());
         }
 
-        List<Callable<Api.Reply>> uploads = runIds.stream().<Callable<Api.Reply>>map(run -> () -> api().send(
-                api().request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
+        Api worker = workerFor(job, null);
+        List<Callable<Api.Reply>> uploads = runIds.stream().<Callable<Api.Reply>>map(run -> () -> worker.send(
+                worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(ArtifactsApiTest.zip("r", "run " + run)))))
                 .toList();
         Set<String> keys = new HashSet<>();

@@ -62,7 +62,8 @@ class LargeResultsUploadTest extends ServerTest {
                 .get(0).get("id").getLongValue();
         var body = new GeneratedZipLikeStream(SIZE);
         long started = System.nanoTime();
-        var reply = api().send(api().request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
+        Api worker = workerFor(job, run);
+        var reply = worker.send(worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
                 .header("Content-Type", "application/zip")
                 .timeout(java.time.Duration.ofMinutes(10))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),

@@ -33,7 +33,8 @@ class LateRunsTest extends ServerTest {
             clock.advance(later);
             long run = api().post("/api/v1/jobs/" + job.id() + "/runs", "{\"runs\":[{\"config\":{}}]}").body()
                     .get("runs").get(0).get("id").getLongValue();
-            var uploaded = api().send(api().request("/api/v1/jobs/" + job.id() + "/runs/" + run + "/results")
+            Api worker = workerFor(job.id(), run);
+            var uploaded = worker.send(worker.request("/api/v1/jobs/" + job.id() + "/runs/" + run + "/results")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(ArtifactsApiTest.zip("r.txt", "run " + run))));
             assertEquals(201, uploaded.status());
             String key = uploaded.body().get("key").getStringValue();

@@ -8,6 +8,7 @@ import io.runvault.adapters.testing.TestS3;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.TestInstance;
 
 /** Base of the end-to-end tests: the whole server on a random port over a fresh database and a fresh bucket. */
@@ -21,6 +22,10 @@ abstract class ServerTest implements TestPropertyProvider {
 
     protected final TestPostgres.Database database = TestPostgres.freshDatabase();
 
+    /** The first admin's token, configured the way an operator would. */
+    static final String ADMIN_TOKEN = "rv_test_admin_" + UUID.randomUUID().toString().replace("-", "");
+
+    private Api admin;
     private Api api;
 
     @Override
@@ -29,6 +34,7 @@ abstract class ServerTest implements TestPropertyProvider {
         database.properties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         properties.putAll(storageProperties());
         properties.put("micronaut.server.port", "-1");
+        properties.put("runvault.security.bootstrap-admin-token", ADMIN_TOKEN);
         return properties;
     }
 
@@ -37,10 +43,38 @@ abstract class ServerTest implements TestPropertyProvider {
         return TestS3.freshProperties();
     }
 
+    /** As the admin. */
+    Api admin() {
+        if (admin == null) {
+            admin = new Api(server.getURI(), json, ADMIN_TOKEN);
+        }
+        return admin;
+    }
+
+    /** As the client "alice", who owns the jobs the tests create. */
     Api api() {
         if (api == null) {
-            api = new Api(server.getURI(), json);
+            api = admin().as(issueToken("CLIENT", "alice", null, null));
         }
         return api;
+    }
+
+    /** As nobody: no Authorization header. */
+    Api anonymous() {
+        return admin().as(null);
+    }
+
+    /** As a worker scoped to one job (and run, when given). */
+    Api workerFor(long job, Long run) {
+        return admin().as(issueToken("WORKER", "worker-" + job, job, run));
+    }
+
+    String issueToken(String role, String name, Long job, Long run) {
+        var reply = admin().post("/api/v1/admin/tokens", "{\"label\":\"test\",\"role\":\"" + role
+                + "\",\"name\":\"" + name + "\",\"jobId\":" + job + ",\"runId\":" + run + "}");
+        if (reply.status() != 201) {
+            throw new IllegalStateException("could not issue a token: " + reply.raw().body());
+        }
+        return reply.body().get("token").getStringValue();
     }
 }

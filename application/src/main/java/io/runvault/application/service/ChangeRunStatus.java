@@ -1,8 +1,10 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.port.in.ChangeRunStatusUseCase;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
@@ -12,16 +14,19 @@ public final class ChangeRunStatus implements ChangeRunStatusUseCase {
     private static final int ATTEMPTS = 3;
     private final GetRun getRun;
     private final RunRepository runs;
+    private final AccessPolicy policy;
 
-    public ChangeRunStatus(GetRun getRun, RunRepository runs) {
+    public ChangeRunStatus(GetRun getRun, RunRepository runs, AccessPolicy policy) {
         this.getRun = getRun;
         this.runs = runs;
+        this.policy = policy;
     }
 
     @Override
-    public Run change(RunId id, RunStatus target) {
+    public Run change(Principal principal, RunId id, RunStatus target) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Run run = getRun.get(id);
+            Run run = getRun.get(principal, id);
+            policy.requireRun(principal, id, "change the status");
             if (run.status() == target) {
                 return run;
             }

@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.UploadIncomplete;
@@ -13,6 +14,7 @@ import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.Principal;
 import io.runvault.domain.StoredObject;
 
 /** Use case: record a presigned upload as stored once the object is really there; the job's input submits it. */
@@ -21,19 +23,23 @@ public final class CompleteUpload implements CompleteUploadUseCase {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final ArtifactStorage storage;
+    private final AccessPolicy policy;
 
-    public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactStorage storage) {
+    public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactStorage storage,
+            AccessPolicy policy) {
         this.getJob = getJob;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.storage = storage;
+        this.policy = policy;
     }
 
     @Override
-    public Artifact complete(JobId job, ArtifactId id, Checksum expected) {
-        getJob.get(job);
+    public Artifact complete(Principal principal, JobId job, ArtifactId id, Checksum expected) {
+        getJob.get(principal, job);
         Artifact reserved = artifacts.findById(id).filter(a -> a.belongsTo(job))
                 .orElseThrow(() -> new ArtifactNotFound(id));
+        policy.requireUpload(principal, reserved.identity());
         Artifact artifact = reserved;
         if (!reserved.isStored()) {
             StoredObject object = storage.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));

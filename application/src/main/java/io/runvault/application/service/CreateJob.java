@@ -1,24 +1,29 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.CreateJobCommand;
 import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
+import io.runvault.domain.Role;
 import java.time.Clock;
 
-/** Use case: create a job stamped with the clock's time, which fixes its storage prefix. */
+/** Use case: a client creates a job it then owns, stamped with the clock's time, which fixes its storage prefix. */
 public final class CreateJob implements CreateJobUseCase {
     private final JobRepository jobs;
+    private final AccessPolicy policy;
     private final Clock clock;
 
-    public CreateJob(JobRepository jobs, Clock clock) {
+    public CreateJob(JobRepository jobs, AccessPolicy policy, Clock clock) {
         this.jobs = jobs;
+        this.policy = policy;
         this.clock = clock;
     }
 
     @Override
     public Job create(CreateJobCommand command) {
-        return jobs.insert(new NewJob(command.owner(), command.tags(), clock.instant()));
+        policy.require(command.principal(), "create jobs", Role.CLIENT, Role.ADMIN);
+        return jobs.insert(new NewJob(command.principal().name(), command.tags(), clock.instant()));
     }
 }

@@ -2,6 +2,7 @@ package io.runvault.application.service;
 
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ArtifactNotStored;
+import io.runvault.application.JobNotFound;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
 import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
@@ -12,6 +13,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.PresignedUrl;
+import io.runvault.domain.Principal;
 import java.time.Duration;
 
 /** Use case: presigned GETs for stored artifacts only; a pending one has nothing trustworthy to hand out. */
@@ -29,8 +31,13 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     }
 
     @Override
-    public PresignedUrl download(ArtifactId id) {
+    public PresignedUrl download(Principal principal, ArtifactId id) {
         Artifact artifact = artifacts.findById(id).orElseThrow(() -> new ArtifactNotFound(id));
+        try {
+            getJob.get(principal, artifact.identity().job());
+        } catch (JobNotFound invisible) {
+            throw new ArtifactNotFound(id);
+        }
         if (!artifact.isStored()) {
             throw new ArtifactNotStored(artifact);
         }
@@ -38,8 +45,8 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     }
 
     @Override
-    public Page<ResultDownload> results(JobId job, PageRequest page) {
-        getJob.get(job);
+    public Page<ResultDownload> results(Principal principal, JobId job, PageRequest page) {
+        getJob.get(principal, job);
         return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
                 .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.key(), urlTtl)));
     }

@@ -7,6 +7,7 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
 
 /** Use case: list a job's artifacts; an unknown job is an error, not an empty list. */
 public final class ListArtifacts implements ListArtifactsUseCase {
@@ -19,8 +20,8 @@ public final class ListArtifacts implements ListArtifactsUseCase {
     }
 
     @Override
-    public Page<Artifact> list(JobId job, ArtifactFilter filter, PageRequest page) {
-        getJob.get(job);
+    public Page<Artifact> list(Principal principal, JobId job, ArtifactFilter filter, PageRequest page) {
+        getJob.get(principal, job);
         return artifacts.listByJob(job, filter, page);
     }
 }

@@ -5,9 +5,10 @@ import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 
-/** Use case: list a job's runs in seq order; an unknown job is an error, not an empty list. */
+/** Use case: list a job's runs in seq order; an unknown or invisible job is an error, not an empty list. */
 public final class ListRuns implements ListRunsUseCase {
     private final GetJob getJob;
     private final RunRepository runs;
@@ -18,8 +19,8 @@ public final class ListRuns implements ListRunsUseCase {
     }
 
     @Override
-    public Page<Run> list(JobId job, PageRequest page) {
-        getJob.get(job);
+    public Page<Run> list(Principal principal, JobId job, PageRequest page) {
+        getJob.get(principal, job);
         return runs.listByJob(job, page);
     }
 }

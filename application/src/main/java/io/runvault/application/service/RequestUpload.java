@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.JobClosed;
 import io.runvault.application.port.in.RequestUploadCommand;
@@ -18,25 +19,28 @@ public final class RequestUpload implements RequestUploadUseCase {
     private final GetRun getRun;
     private final ArtifactRepository artifacts;
     private final ArtifactStorage storage;
+    private final AccessPolicy policy;
     private final Duration urlTtl;
 
     public RequestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
-            Duration urlTtl) {
+            AccessPolicy policy, Duration urlTtl) {
         this.getJob = getJob;
         this.getRun = getRun;
         this.artifacts = artifacts;
         this.storage = storage;
+        this.policy = policy;
         this.urlTtl = urlTtl;
     }
 
     @Override
     public UploadLocation request(RequestUploadCommand command) {
-        Job job = getJob.get(command.job());
+        Job job = getJob.get(command.principal(), command.job());
         if (!job.status().acceptsRuns()) {
             throw new JobClosed(job);
         }
-        RunId run = command.run() == null ? null : getRun.get(job.id(), command.run()).id();
+        RunId run = command.run() == null ? null : getRun.get(command.principal(), job.id(), command.run()).id();
         var identity = new ArtifactIdentity(job.id(), run, command.kind(), command.stage());
+        policy.requireUpload(command.principal(), identity);
         Artifact artifact = artifacts.reserve(identity, job.prefix().keyFor(identity));
         if (artifact.isStored()) {
             throw new ArtifactAlreadyExists(artifact.key());

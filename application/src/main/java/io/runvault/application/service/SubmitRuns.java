@@ -1,29 +1,34 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.JobClosed;
 import io.runvault.application.port.in.SubmitRunsCommand;
 import io.runvault.application.port.in.SubmitRunsUseCase;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.Role;
 import io.runvault.domain.Run;
 import java.time.Clock;
 import java.util.List;
 
-/** Use case: add a batch of runs to an open job, all or nothing. */
+/** Use case: the job's owner adds a batch of runs to the open job, all or nothing. */
 public final class SubmitRuns implements SubmitRunsUseCase {
     private final GetJob getJob;
     private final RunRepository runs;
+    private final AccessPolicy policy;
     private final Clock clock;
 
-    public SubmitRuns(GetJob getJob, RunRepository runs, Clock clock) {
+    public SubmitRuns(GetJob getJob, RunRepository runs, AccessPolicy policy, Clock clock) {
         this.getJob = getJob;
         this.runs = runs;
+        this.policy = policy;
         this.clock = clock;
     }
 
     @Override
     public List<Run> submit(SubmitRunsCommand command) {
-        Job job = getJob.get(command.jobId());
+        Job job = getJob.get(command.principal(), command.jobId());
+        policy.require(command.principal(), "submit runs", Role.CLIENT, Role.ADMIN);
         if (!job.status().acceptsRuns()) {
             throw new JobClosed(job);
         }

@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.Sha256;
 import io.runvault.application.port.in.UploadResultsCommand;
@@ -10,6 +11,8 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunStatus;
 import io.runvault.domain.Stage;
@@ -26,20 +29,26 @@ public final class UploadResults implements UploadResultsUseCase {
     private final ChangeRunStatus changeRunStatus;
     private final ArtifactRepository artifacts;
     private final ArtifactStorage storage;
+    private final AccessPolicy policy;
 
     public UploadResults(GetJob getJob, GetRun getRun, ChangeRunStatus changeRunStatus, ArtifactRepository artifacts,
-            ArtifactStorage storage) {
+            ArtifactStorage storage, AccessPolicy policy) {
         this.getJob = getJob;
         this.getRun = getRun;
         this.changeRunStatus = changeRunStatus;
         this.artifacts = artifacts;
         this.storage = storage;
+        this.policy = policy;
     }
 
     @Override
     public UploadedResults upload(UploadResultsCommand command) {
-        Job job = getJob.get(command.job());
-        Run run = getRun.get(job.id(), command.run());
+        Principal principal = command.principal();
+        Job job = getJob.get(principal, command.job());
+        Run run = getRun.get(principal, job.id(), command.run());
+        // Results come from whoever runs the simulation: a worker (within its scope) or an admin, not the client.
+        policy.require(principal, "upload results", Role.WORKER, Role.ADMIN);
+        policy.requireRun(principal, run.id(), "upload results");
         if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
             throw new IllegalTransition("run " + run.id(), run.status(), RunStatus.DONE);
         }
@@ -60,17 +69,17 @@ public final class UploadResults implements UploadResultsUseCase {
         if (!created && !Sha256.of(command.body()).equals(artifact.checksum())) {
             throw new ArtifactAlreadyExists(artifact.key());
         }
-        finish(run, command.stage());
+        finish(principal, run, command.stage());
         return new UploadedResults(artifact, created);
     }
 
     /** Final results finish the run; an intermediate stage only shows it is running. */
-    private void finish(Run run, Stage stage) {
+    private void finish(Principal principal, Run run, Stage stage) {
         if (run.status() == RunStatus.PENDING) {
-            changeRunStatus.change(run.id(), RunStatus.RUNNING);
+            changeRunStatus.change(principal, run.id(), RunStatus.RUNNING);
         }
         if (stage.equals(Stage.FINAL)) {
-            changeRunStatus.change(run.id(), RunStatus.DONE);
+            changeRunStatus.change(principal, run.id(), RunStatus.DONE);
         }
     }
 }

@@ -3,9 +3,11 @@ package io.runvault.application.fakes;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
+import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.TokenRepository;
 import org.junit.jupiter.api.Nested;
 
 /** The fakes pass the same contracts as the real adapters, so use-case tests on them mean something. */
@@ -13,6 +15,7 @@ class InMemoryRepositoriesTest {
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
     private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
+    private final InMemoryTokenRepository tokens = new InMemoryTokenRepository();
 
     @Nested
     class Jobs extends JobRepositoryContract {
@@ -50,6 +53,19 @@ class InMemoryRepositoriesTest {
         @Override
         protected ArtifactRepository artifacts() {
             return artifacts;
+        }
+    }
+
+    @Nested
+    class Tokens extends TokenRepositoryContract {
+        @Override
+        protected TokenRepository tokens() {
+            return tokens;
+        }
+
+        @Override
+        protected JobRepository jobs() {
+            return jobs;
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runvault.application.AccessPolicy;
+import io.runvault.application.Forbidden;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.RunNotFound;
@@ -15,7 +17,7 @@ import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
-import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
@@ -31,20 +33,22 @@ class JobAndRunUseCasesTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09.987654321Z"), ZoneOffset.UTC);
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
-    private final GetJob getJob = new GetJob(jobs);
-    private final GetRun getRun = new GetRun(getJob, runs);
-    private final CreateJob createJob = new CreateJob(jobs, clock);
-    private final SubmitRuns submitRuns = new SubmitRuns(getJob, runs, clock);
-    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs);
+    private final AccessPolicy policy = new AccessPolicy(false);
+    private final GetJob getJob = new GetJob(jobs, policy);
+    private final GetRun getRun = new GetRun(getJob, jobs, runs, policy);
+    private final CreateJob createJob = new CreateJob(jobs, policy, clock);
+    private final SubmitRuns submitRuns = new SubmitRuns(getJob, runs, policy, clock);
+    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs, policy);
+    private final Principal alice = Principal.client("alice");
 
     private Job newJob() {
-        return createJob.create(new CreateJobCommand(new Owner("alice"), new Tags(List.of("t"))));
+        return createJob.create(new CreateJobCommand(alice, new Tags(List.of("t"))));
     }
 
     private List<Run> submit(Job job, int count) {
         var configs = java.util.stream.IntStream.range(0, count).mapToObj(i -> new RunConfig("{\"i\":" + i + "}"))
                 .toList();
-        return submitRuns.submit(new SubmitRunsCommand(job.id(), configs));
+        return submitRuns.submit(new SubmitRunsCommand(alice, job.id(), configs));
     }
 
     @Test
@@ -65,7 +69,7 @@ class JobAndRunUseCasesTest {
     @Test
     void runsOfAnUnknownJobAreRefused() {
         assertThrows(JobNotFound.class,
-                () -> submitRuns.submit(new SubmitRunsCommand(new JobId(99), List.of(new RunConfig("{}")))));
+                () -> submitRuns.submit(new SubmitRunsCommand(alice, new JobId(99), List.of(new RunConfig("{}")))));
     }
 
     @Test
@@ -73,23 +77,50 @@ class JobAndRunUseCasesTest {
         Job mine = newJob();
         Job other = newJob();
         Run run = submit(mine, 1).getFirst();
-        assertEquals(run, getRun.get(mine.id(), run.id()));
-        assertThrows(RunNotFound.class, () -> getRun.get(other.id(), run.id()));
+        assertEquals(run, getRun.get(alice, mine.id(), run.id()));
+        assertThrows(RunNotFound.class, () -> getRun.get(alice, other.id(), run.id()));
     }
 
     @Test
     void runMovesOnlyAlongItsLifecycle() {
         Run run = submit(newJob(), 1).getFirst();
-        assertEquals(RunStatus.RUNNING, changeRunStatus.change(run.id(), RunStatus.RUNNING).status());
-        assertEquals(RunStatus.DONE, changeRunStatus.change(run.id(), RunStatus.DONE).status());
-        assertThrows(IllegalTransition.class, () -> changeRunStatus.change(run.id(), RunStatus.RUNNING));
-        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+        assertEquals(RunStatus.RUNNING, changeRunStatus.change(alice, run.id(), RunStatus.RUNNING).status());
+        assertEquals(RunStatus.DONE, changeRunStatus.change(alice, run.id(), RunStatus.DONE).status());
+        assertThrows(IllegalTransition.class, () -> changeRunStatus.change(alice, run.id(), RunStatus.RUNNING));
+        assertEquals(RunStatus.DONE, getRun.get(alice, run.id()).status());
     }
 
     @Test
     void repeatingTheCurrentStatusIsHarmless() {
         Run run = submit(newJob(), 1).getFirst();
-        changeRunStatus.change(run.id(), RunStatus.RUNNING);
-        assertEquals(RunStatus.RUNNING, changeRunStatus.change(run.id(), RunStatus.RUNNING).status());
+        changeRunStatus.change(alice, run.id(), RunStatus.RUNNING);
+        assertEquals(RunStatus.RUNNING, changeRunStatus.change(alice, run.id(), RunStatus.RUNNING).status());
+    }
+
+    @Test
+    void otherClientsDoNotSeeAJobAtAllAndWorkersCannotCreateOrSubmit() {
+        Job job = newJob();
+        Principal bob = Principal.client("bob");
+        assertThrows(JobNotFound.class, () -> getJob.get(bob, job.id()));
+        assertThrows(JobNotFound.class, () -> submitRuns.submit(
+                new SubmitRunsCommand(bob, job.id(), List.of(new RunConfig("{}")))));
+        Principal worker = Principal.worker("w", job.id(), null);
+        assertEquals(job, getJob.get(worker, job.id()));
+        assertThrows(Forbidden.class, () -> submitRuns.submit(
+                new SubmitRunsCommand(worker, job.id(), List.of(new RunConfig("{}")))));
+        assertThrows(Forbidden.class, () -> createJob.create(new CreateJobCommand(worker, Tags.none())));
+        assertEquals(job, getJob.get(Principal.admin("root"), job.id()));
+    }
+
+    @Test
+    void aWorkerScopedToOneRunMovesOnlyThatRun() {
+        Job job = newJob();
+        List<Run> created = submit(job, 2);
+        Principal worker = Principal.worker("w", job.id(), created.getFirst().id());
+        assertEquals(RunStatus.RUNNING, changeRunStatus.change(worker, created.getFirst().id(), RunStatus.RUNNING)
+                .status());
+        assertThrows(Forbidden.class, () -> changeRunStatus.change(worker, created.get(1).id(), RunStatus.RUNNING));
+        assertThrows(RunNotFound.class,
+                () -> getRun.get(Principal.worker("w", newJob().id(), null), created.getFirst().id()));
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.Forbidden;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.Sha256;
 import io.runvault.application.UploadIncomplete;
@@ -25,7 +27,7 @@ import io.runvault.domain.ArtifactState;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
-import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
@@ -50,48 +52,52 @@ class UploadUseCasesTest {
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
     private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
     private final InMemoryArtifactStorage storage = new InMemoryArtifactStorage();
-    private final GetJob getJob = new GetJob(jobs);
-    private final GetRun getRun = new GetRun(getJob, runs);
-    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs);
-    private final RequestUpload requestUpload = new RequestUpload(getJob, getRun, artifacts, storage,
+    private final AccessPolicy policy = new AccessPolicy(false);
+    private final GetJob getJob = new GetJob(jobs, policy);
+    private final GetRun getRun = new GetRun(getJob, jobs, runs, policy);
+    private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs, policy);
+    private final RequestUpload requestUpload = new RequestUpload(getJob, getRun, artifacts, storage, policy,
             Duration.ofMinutes(5));
-    private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, storage);
-    private final UploadResults uploadResults = new UploadResults(getJob, getRun, changeRunStatus, artifacts, storage);
+    private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, storage, policy);
+    private final UploadResults uploadResults = new UploadResults(getJob, getRun, changeRunStatus, artifacts, storage,
+            policy);
 
-    private final Job job = new CreateJob(jobs, clock).create(new CreateJobCommand(new Owner("o"), Tags.none()));
-    private final Run run = new SubmitRuns(getJob, runs, clock)
-            .submit(new SubmitRunsCommand(job.id(), List.of(new RunConfig("{}")))).getFirst();
+    private final Principal owner = Principal.client("o");
+    private final Job job = new CreateJob(jobs, policy, clock).create(new CreateJobCommand(owner, Tags.none()));
+    private final Run run = new SubmitRuns(getJob, runs, policy, clock)
+            .submit(new SubmitRunsCommand(owner, job.id(), List.of(new RunConfig("{}")))).getFirst();
+    private final Principal worker = Principal.worker("w", job.id(), run.id());
 
     private static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private UploadResultsCommand results(String text) {
-        return new UploadResultsCommand(job.id(), run.id(), Stage.FINAL, bytes(text), -1);
+        return new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, bytes(text), -1);
     }
 
     @Test
     void completingAnUploadThatNeverArrivedRecordsNothing() {
-        var location = requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null));
-        assertThrows(UploadIncomplete.class, () -> completeUpload.complete(job.id(), location.artifact().id(), null));
+        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        assertThrows(UploadIncomplete.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(), null));
         assertEquals(ArtifactState.PENDING, artifacts.findById(location.artifact().id()).orElseThrow().state());
-        assertEquals(JobStatus.CREATED, getJob.get(job.id()).status());
+        assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
     }
 
     @Test
     void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
-        var location = requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
         storage.putIfAbsent(location.artifact().key(), bytes("input"), -1);
-        assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(job.id(), location.artifact().id(),
+        assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
                 Sha256.of(bytes("something else"))));
-        assertEquals(JobStatus.CREATED, getJob.get(job.id()).status());
+        assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
 
-        var stored = completeUpload.complete(job.id(), location.artifact().id(), Sha256.of(bytes("input")));
+        var stored = completeUpload.complete(owner, job.id(), location.artifact().id(), Sha256.of(bytes("input")));
         assertTrue(stored.isStored());
         assertEquals(5L, stored.size());
-        assertEquals(JobStatus.SUBMITTED, getJob.get(job.id()).status());
+        assertEquals(JobStatus.SUBMITTED, getJob.get(owner, job.id()).status());
         assertThrows(ArtifactAlreadyExists.class,
-                () -> requestUpload.request(new RequestUploadCommand(job.id(), ArtifactKind.JOB_INPUT, null, null)));
+                () -> requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null)));
     }
 
     @Test
@@ -108,14 +114,14 @@ class UploadUseCasesTest {
             }
         };
         assertThrows(UncheckedIOException.class, () -> uploadResults.upload(
-                new UploadResultsCommand(job.id(), run.id(), Stage.FINAL, breaksHalfway, -1)));
+                new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, breaksHalfway, -1)));
         var listed = artifacts.listByJob(job.id(), ArtifactFilter.all(), PageRequest.first(10)).items();
         assertTrue(listed.stream().noneMatch(a -> a.isStored()));
-        assertEquals(RunStatus.PENDING, getRun.get(run.id()).status());
+        assertEquals(RunStatus.PENDING, getRun.get(owner, run.id()).status());
 
         var retried = uploadResults.upload(results("complete results"));
         assertTrue(retried.created());
-        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+        assertEquals(RunStatus.DONE, getRun.get(owner, run.id()).status());
     }
 
     @Test
@@ -140,14 +146,28 @@ class UploadUseCasesTest {
         var adopted = uploadResults.upload(results("results"));
         assertFalse(adopted.created());
         assertTrue(adopted.artifact().isStored());
-        assertEquals(RunStatus.DONE, getRun.get(run.id()).status());
+        assertEquals(RunStatus.DONE, getRun.get(owner, run.id()).status());
     }
 
     @Test
     void resultsOfACancelledRunAreRefusedBeforeAnythingIsStored() {
-        changeRunStatus.change(run.id(), RunStatus.CANCELLED);
+        changeRunStatus.change(owner, run.id(), RunStatus.CANCELLED);
         assertThrows(IllegalTransition.class, () -> uploadResults.upload(results("late")));
         assertTrue(artifacts.listByJob(job.id(), ArtifactFilter.all(),
                 PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void resultsComeFromTheRunsWorkerNotFromTheClient() {
+        assertThrows(Forbidden.class, () -> uploadResults.upload(
+                new UploadResultsCommand(owner, job.id(), run.id(), Stage.FINAL, bytes("r"), -1)));
+        var otherRun = new SubmitRuns(getJob, runs, policy, clock)
+                .submit(new SubmitRunsCommand(owner, job.id(), List.of(new RunConfig("{}")))).getFirst();
+        assertThrows(Forbidden.class, () -> uploadResults.upload(
+                new UploadResultsCommand(worker, job.id(), otherRun.id(), Stage.FINAL, bytes("r"), -1)));
+        assertThrows(Forbidden.class, () -> requestUpload.request(
+                new RequestUploadCommand(worker, job.id(), ArtifactKind.JOB_CONFIG, null, null)));
+        assertTrue(requestUpload.request(new RequestUploadCommand(worker, job.id(), ArtifactKind.RUN_LOGS, run.id(),
+                null)).url().url().isAbsolute());
     }
 }

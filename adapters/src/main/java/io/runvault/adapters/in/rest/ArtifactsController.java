@@ -2,6 +2,7 @@ package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -48,36 +49,42 @@ public class ArtifactsController {
     private final UploadResultsUseCase uploadResults;
     private final ListArtifactsUseCase listArtifacts;
     private final DownloadArtifactUseCase downloads;
+    private final Caller caller;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
-            UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads) {
+            UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
+            Caller caller) {
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
         this.uploadResults = uploadResults;
         this.listArtifacts = listArtifacts;
         this.downloads = downloads;
+        this.caller = caller;
     }
 
     @Post("/jobs/{jobId}/uploads")
-    public HttpResponse<UploadView> requestUpload(@PathVariable long jobId, @Body @Valid Requests.RequestUpload body) {
-        var command = new RequestUploadCommand(new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
+    public HttpResponse<UploadView> requestUpload(HttpRequest<?> request, @PathVariable long jobId,
+            @Body @Valid Requests.RequestUpload body) {
+        var command = new RequestUploadCommand(caller.of(request), new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
                 body.runId() == null ? null : new RunId(body.runId()), body.stage() == null ? null : new Stage(body.stage()));
         var location = requestUpload.request(command);
         return HttpResponse.created(UploadView.of(location));
     }
 
     @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
-    public ArtifactView completeUpload(@PathVariable long jobId, @PathVariable long artifactId,
-            @Nullable @Body Requests.CompleteUpload body) {
+    public ArtifactView completeUpload(HttpRequest<?> request, @PathVariable long jobId,
+            @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
-        return ArtifactView.of(completeUpload.complete(new JobId(jobId), new ArtifactId(artifactId), expected));
+        return ArtifactView.of(completeUpload.complete(caller.of(request), new JobId(jobId),
+                new ArtifactId(artifactId), expected));
     }
 
     @Put(value = "/jobs/{jobId}/runs/{runId}/results", consumes = MediaType.ALL)
-    public HttpResponse<ArtifactView> uploadResults(@PathVariable long jobId, @PathVariable long runId,
+    public HttpResponse<ArtifactView> uploadResults(HttpRequest<?> request, @PathVariable long jobId,
+            @PathVariable long runId,
             @Nullable @QueryValue String stage, @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long length,
             @Body InputStream body) {
-        var command = new UploadResultsCommand(new JobId(jobId), new RunId(runId),
+        var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
                 stage == null ? null : new Stage(stage), ZipStream.checked(body), length == null ? -1 : length);
         var uploaded = uploadResults.upload(command);
         ArtifactView view = ArtifactView.of(uploaded.artifact());
@@ -85,24 +92,27 @@ public class ArtifactsController {
     }
 
     @Get("/jobs/{jobId}/artifacts")
-    public PageView<ArtifactView> list(@PathVariable long jobId, @Nullable @QueryValue String kind,
+    public PageView<ArtifactView> list(HttpRequest<?> request, @PathVariable long jobId,
+            @Nullable @QueryValue String kind,
             @Nullable @QueryValue String state, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue Integer limit) {
         var filter = new ArtifactFilter(kind == null ? null : ArtifactKind.fromWireName(kind), state(state));
-        return PageView.of(listArtifacts.list(new JobId(jobId), filter, Cursor.page(cursor, limit)), ArtifactView::of);
+        return PageView.of(listArtifacts.list(caller.of(request), new JobId(jobId), filter,
+                Cursor.page(cursor, limit)), ArtifactView::of);
     }
 
     @Get("/artifacts/{artifactId}/download")
-    public HttpResponse<?> download(@PathVariable long artifactId) {
-        var url = downloads.download(new ArtifactId(artifactId));
+    public HttpResponse<?> download(HttpRequest<?> request, @PathVariable long artifactId) {
+        var url = downloads.download(caller.of(request), new ArtifactId(artifactId));
         return HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, url.url().toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     @Get("/jobs/{jobId}/results")
-    public PageView<ResultView> results(@PathVariable long jobId, @Nullable @QueryValue String cursor,
-            @Nullable @QueryValue Integer limit) {
-        return PageView.of(downloads.results(new JobId(jobId), Cursor.page(cursor, limit)), ResultView::of);
+    public PageView<ResultView> results(HttpRequest<?> request, @PathVariable long jobId,
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        return PageView.of(downloads.results(caller.of(request), new JobId(jobId), Cursor.page(cursor, limit)),
+                ResultView::of);
     }
 
     private static Checksum sha256(String hex) {

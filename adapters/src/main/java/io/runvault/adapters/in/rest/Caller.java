@@ -1,16 +1,17 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.http.HttpRequest;
-import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
 import jakarta.inject.Singleton;
 
-/** Who is calling: the one place the REST layer learns the owner of what a request creates or reads. */
+/** Who is calling: the principal the authentication filter attached to the request. */
 @Singleton
 public class Caller {
-    static final Owner ANONYMOUS = new Owner("anonymous");
+    static final String ATTRIBUTE = "runvault.principal";
 
-    /** Until API tokens exist every request acts for the same anonymous owner. */
-    public Owner of(HttpRequest<?> request) {
-        return ANONYMOUS;
+    public Principal of(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Principal.class)
+                .orElseThrow(() -> new IllegalStateException("no principal on " + request.getPath()
+                        + ": the authentication filter must run first"));
     }
 }

@@ -48,24 +48,24 @@ public class JobsController {
     @Post
     public HttpResponse<?> create(HttpRequest<?> request, @Body @Valid Requests.CreateJob body,
             @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
-        var owner = caller.of(request);
-        var command = new CreateJobCommand(owner, new Tags(body.tags()));
-        return posts.create(idempotencyKey, owner + " POST /api/v1/jobs", body, () -> {
+        var principal = caller.of(request);
+        var command = new CreateJobCommand(principal, new Tags(body.tags()));
+        return posts.create(idempotencyKey, principal.name() + " POST /api/v1/jobs", body, () -> {
             var job = createJob.create(command);
             return new IdempotentPosts.Created(JobView.of(job), "/api/v1/jobs/" + job.id());
         });
     }
 
     @Get("/{id}")
-    public JobView get(@PathVariable long id) {
-        return JobView.of(getJob.get(new JobId(id)));
+    public JobView get(HttpRequest<?> request, @PathVariable long id) {
+        return JobView.of(getJob.get(caller.of(request), new JobId(id)));
     }
 
     @Get
     public PageView<JobView> list(HttpRequest<?> request, @Nullable @QueryValue String status,
             @Nullable @QueryValue String tag, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
-        var filter = new JobFilter(caller.of(request), status(status), tag);
-        return PageView.of(listJobs.list(filter, Cursor.page(cursor, limit)), JobView::of);
+        var filter = new JobFilter(null, status(status), tag);
+        return PageView.of(listJobs.list(caller.of(request), filter, Cursor.page(cursor, limit)), JobView::of);
     }
 
     private static JobStatus status(String status) {

@@ -43,6 +43,12 @@ final class Requests {
     record CompleteUpload(@Nullable String sha256) {
     }
 
+    /** Body of POST /admin/tokens: a label, the role and name it acts as, and for workers an optional scope. */
+    @Serdeable
+    record IssueToken(@NotNull String label, @NotNull String role, @NotNull String name, @Nullable @Positive Long jobId,
+            @Nullable @Positive Long runId) {
+    }
+
     /** Body of PATCH /runs/{id}. */
     @Serdeable
     record ChangeRunStatus(@NotNull @Pattern(regexp = "PENDING|RUNNING|DONE|FAILED|CANCELLED",

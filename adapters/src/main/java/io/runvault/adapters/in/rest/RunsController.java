@@ -61,8 +61,9 @@ public class RunsController {
     @Post("/jobs/{jobId}/runs")
     public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable long jobId,
             @Body @Valid Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
-        var command = new SubmitRunsCommand(new JobId(jobId), configs(body.runs()));
-        String scope = caller.of(request) + " POST /api/v1/jobs/" + jobId + "/runs";
+        var principal = caller.of(request);
+        var command = new SubmitRunsCommand(principal, new JobId(jobId), configs(body.runs()));
+        String scope = principal.name() + " POST /api/v1/jobs/" + jobId + "/runs";
         return posts.create(idempotencyKey, scope, body, () -> {
             List<Run> runs = submitRuns.submit(command);
             return new IdempotentPosts.Created(new RunsView(runs.stream().map(this::view).toList()),
@@ -71,24 +72,26 @@ public class RunsController {
     }
 
     @Get("/jobs/{jobId}/runs")
-    public PageView<RunView> list(@PathVariable long jobId, @Nullable @QueryValue String cursor,
-            @Nullable @QueryValue Integer limit) {
-        return PageView.of(listRuns.list(new JobId(jobId), Cursor.page(cursor, limit)), this::view);
+    public PageView<RunView> list(HttpRequest<?> request, @PathVariable long jobId,
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        return PageView.of(listRuns.list(caller.of(request), new JobId(jobId), Cursor.page(cursor, limit)),
+                this::view);
     }
 
     @Get("/jobs/{jobId}/runs/{runId}")
-    public RunView getInJob(@PathVariable long jobId, @PathVariable long runId) {
-        return view(getRun.get(new JobId(jobId), new RunId(runId)));
+    public RunView getInJob(HttpRequest<?> request, @PathVariable long jobId, @PathVariable long runId) {
+        return view(getRun.get(caller.of(request), new JobId(jobId), new RunId(runId)));
     }
 
     @Get("/runs/{runId}")
-    public RunView get(@PathVariable long runId) {
-        return view(getRun.get(new RunId(runId)));
+    public RunView get(HttpRequest<?> request, @PathVariable long runId) {
+        return view(getRun.get(caller.of(request), new RunId(runId)));
     }
 
     @Patch("/runs/{runId}")
-    public RunView change(@PathVariable long runId, @Body @Valid Requests.ChangeRunStatus body) {
-        return view(changeRunStatus.change(new RunId(runId), RunStatus.valueOf(body.status())));
+    public RunView change(HttpRequest<?> request, @PathVariable long runId,
+            @Body @Valid Requests.ChangeRunStatus body) {
+        return view(changeRunStatus.change(caller.of(request), new RunId(runId), RunStatus.valueOf(body.status())));
     }
 
     private List<RunConfig> configs(List<Requests.RunRequest> runs) {

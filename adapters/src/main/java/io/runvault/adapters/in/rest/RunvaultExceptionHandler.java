@@ -11,9 +11,11 @@ import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
+import io.runvault.application.Forbidden;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.RunNotFound;
+import io.runvault.application.TokenNotFound;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
@@ -47,6 +49,8 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
             case UploadIncomplete u -> Problem.of("upload-incomplete", "Nothing uploaded yet", 409, u.getMessage(), at);
             case ChecksumMismatch m -> Problem.of("checksum-mismatch", "Checksum does not match", 409, m.getMessage(),
                     at);
+            case Forbidden f -> Problem.of("forbidden", "Not allowed", 403, f.getMessage(), at);
+            case TokenNotFound n -> Problem.of("token-not-found", "Token not found", 404, n.getMessage(), at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
             default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);

@@ -4,6 +4,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
 import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.Job;
 import io.runvault.domain.Page;
@@ -70,6 +71,20 @@ final class Views {
             return new ResultView(artifact.id().value(), artifact.identity().run().value(),
                     artifact.identity().stage().value(), artifact.size(), artifact.checksum().value(),
                     result.url().url().toString(), result.url().expiresAt().toString());
+        }
+    }
+
+    /** An API token without its secret, except in the one response that creates it. */
+    @Serdeable
+    record TokenView(long id, String label, String role, String name, Long jobId, Long runId, String prefix,
+            String createdAt, String revokedAt, String token) {
+        static TokenView of(ApiToken token, String secret) {
+            var principal = token.principal();
+            return new TokenView(token.id().value(), token.label(), principal.role().name(), principal.name().value(),
+                    principal.jobScope() == null ? null : principal.jobScope().value(),
+                    principal.runScope() == null ? null : principal.runScope().value(), token.prefix(),
+                    token.createdAt().toString(), token.revokedAt() == null ? null : token.revokedAt().toString(),
+                    secret);
         }
     }
 

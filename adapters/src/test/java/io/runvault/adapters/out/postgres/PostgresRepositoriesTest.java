@@ -7,9 +7,11 @@ import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
+import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
@@ -78,6 +80,19 @@ class PostgresRepositoriesTest {
         @Override
         protected ArtifactRepository artifacts() {
             return context.getBean(PostgresArtifactRepository.class);
+        }
+    }
+
+    @Nested
+    class Tokens extends TokenRepositoryContract {
+        @Override
+        protected TokenRepository tokens() {
+            return context.getBean(PostgresTokenRepository.class);
+        }
+
+        @Override
+        protected JobRepository jobs() {
+            return context.getBean(PostgresJobRepository.class);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.runvault.application.port.in;
 
-import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Tags;
 import java.util.Objects;
 
-/** Command: who creates the job and with which tags. */
-public record CreateJobCommand(Owner owner, Tags tags) {
+/** Command: who creates the job (and so owns it) and with which tags. */
+public record CreateJobCommand(Principal principal, Tags tags) {
     public CreateJobCommand {
-        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(principal, "principal");
         tags = tags == null ? Tags.none() : tags;
     }
 }

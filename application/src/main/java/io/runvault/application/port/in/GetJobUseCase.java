@@ -2,8 +2,9 @@ package io.runvault.application.port.in;
 
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.Principal;
 
-/** Use case: read one job, or fail with JobNotFound. */
+/** Use case: read one job the caller may see, or fail with JobNotFound. */
 public interface GetJobUseCase {
-    Job get(JobId id);
+    Job get(Principal principal, JobId id);
 }

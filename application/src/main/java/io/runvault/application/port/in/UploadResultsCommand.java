@@ -1,14 +1,17 @@
 package io.runvault.application.port.in;
 
 import io.runvault.domain.JobId;
+import io.runvault.domain.Principal;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import java.io.InputStream;
 import java.util.Objects;
 
 /** Command: the results body of one stage of one run, streamed; {@code length} is -1 when unknown. */
-public record UploadResultsCommand(JobId job, RunId run, Stage stage, InputStream body, long length) {
+public record UploadResultsCommand(Principal principal, JobId job, RunId run, Stage stage, InputStream body,
+        long length) {
     public UploadResultsCommand {
+        Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(body, "body");

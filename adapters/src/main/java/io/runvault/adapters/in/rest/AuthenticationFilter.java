@@ -1,0 +1,62 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
+
+/**
+ * Every API request carries {@code Authorization: Bearer <token>}: no or an unknown token is a 401 before any
+ * controller runs, and the admin area is for admins only (403). Finer rules (ownership, scopes) live in the core.
+ */
+@ServerFilter("/api/**")
+public class AuthenticationFilter {
+    private static final String BEARER = "Bearer ";
+    private static final String ADMIN_AREA = "/api/v1/admin";
+
+    private final AuthenticateUseCase authenticate;
+
+    public AuthenticationFilter(AuthenticateUseCase authenticate) {
+        this.authenticate = authenticate;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<Problem> authenticate(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return unauthenticated(request, "send Authorization: Bearer <token>");
+        }
+        Principal principal = authenticate.authenticate(header.substring(BEARER.length()).strip()).orElse(null);
+        if (principal == null) {
+            return unauthenticated(request, "the token is unknown or revoked");
+        }
+        String path = request.getPath();
+        if ((path.equals(ADMIN_AREA) || path.startsWith(ADMIN_AREA + "/")) && !principal.is(Role.ADMIN)) {
+            return problem(HttpStatus.FORBIDDEN, Problem.of("forbidden", "Not allowed", 403,
+                    "the admin area is for admin tokens only", path));
+        }
+        request.setAttribute(Caller.ATTRIBUTE, principal);
+        return null;
+    }
+
+    private static HttpResponse<Problem> unauthenticated(HttpRequest<?> request, String detail) {
+        return problem(HttpStatus.UNAUTHORIZED,
+                Problem.of("unauthenticated", "Authentication required", 401, detail, request.getPath()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"runvault\"");
+    }
+
+    private static MutableHttpResponse<Problem> problem(HttpStatus status, Problem problem) {
+        return HttpResponse.<Problem>status(status).contentType(Problem.MEDIA_TYPE).body(problem);
+    }
+}

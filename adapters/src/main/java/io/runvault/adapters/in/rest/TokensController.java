@@ -1,0 +1,73 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Views.PageView;
+import io.runvault.adapters.in.rest.Views.TokenView;
+import io.runvault.application.port.in.IssueTokenCommand;
+import io.runvault.application.port.in.IssueTokenUseCase;
+import io.runvault.application.port.in.ManageTokensUseCase;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
+import io.runvault.domain.RunId;
+import io.runvault.domain.TokenId;
+import jakarta.validation.Valid;
+import java.util.Arrays;
+
+/** REST (admin): issue, list and revoke API tokens. */
+@Controller("/api/v1/admin/tokens")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TokensController {
+    private final IssueTokenUseCase issueToken;
+    private final ManageTokensUseCase manageTokens;
+    private final Caller caller;
+
+    public TokensController(IssueTokenUseCase issueToken, ManageTokensUseCase manageTokens, Caller caller) {
+        this.issueToken = issueToken;
+        this.manageTokens = manageTokens;
+        this.caller = caller;
+    }
+
+    @Post
+    public HttpResponse<TokenView> issue(HttpRequest<?> request, @Body @Valid Requests.IssueToken body) {
+        var principal = new Principal(new Owner(body.name()), role(body.role()),
+                body.jobId() == null ? null : new JobId(body.jobId()),
+                body.runId() == null ? null : new RunId(body.runId()));
+        var issued = issueToken.issue(caller.of(request), new IssueTokenCommand(body.label(), principal));
+        return HttpResponse.created(TokenView.of(issued.token(), issued.secret()));
+    }
+
+    @Get
+    public PageView<TokenView> list(HttpRequest<?> request, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue Integer limit) {
+        return PageView.of(manageTokens.list(caller.of(request), Cursor.page(cursor, limit)),
+                token -> TokenView.of(token, null));
+    }
+
+    @Delete("/{id}")
+    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable long id) {
+        manageTokens.revoke(caller.of(request), new TokenId(id));
+        return HttpResponse.noContent();
+    }
+
+    private static Role role(String role) {
+        try {
+            return Role.valueOf(role);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue("role", "must be one of " + Arrays.toString(Role.values()));
+        }
+    }
+}

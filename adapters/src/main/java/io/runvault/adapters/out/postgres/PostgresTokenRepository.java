@@ -1,0 +1,72 @@
+package io.runvault.adapters.out.postgres;
+
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.application.port.out.TokenRepository;
+import io.runvault.domain.ApiToken;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import io.runvault.domain.TokenId;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Adapter: API tokens in Postgres, found by the hash of their secret. */
+@Singleton
+public class PostgresTokenRepository implements TokenRepository {
+    private final TransactionOperations<Connection> tx;
+
+    public PostgresTokenRepository(TransactionOperations<Connection> tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt) {
+        return tx.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            // Two servers starting with the same configured admin secret must not both fail: the second finds it.
+            Optional<TokenRow> inserted = Jdbc.queryOne(connection,
+                    "INSERT INTO api_tokens (label, name, role, job_id, run_id, prefix, secret_hash, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secret_hash) DO NOTHING "
+                            + "RETURNING " + TokenRow.COLUMNS,
+                    TokenRow::read, label, principal.name().value(), principal.role().name(),
+                    principal.jobScope() == null ? null : principal.jobScope().value(),
+                    principal.runScope() == null ? null : principal.runScope().value(), prefix, secretHash,
+                    createdAt);
+            return inserted.or(() -> Jdbc.queryOne(connection,
+                    "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ?", TokenRow::read,
+                    secretHash)).orElseThrow().toDomain();
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> findActiveBySecretHash(String secretHash) {
+        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ? AND revoked_at IS NULL",
+                TokenRow::read, secretHash).map(TokenRow::toDomain));
+    }
+
+    @Override
+    public Page<ApiToken> list(PageRequest page) {
+        List<ApiToken> rows = tx.executeRead(status -> Jdbc.query(status.getConnection(),
+                "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE id < ? ORDER BY id DESC LIMIT ?",
+                TokenRow::read, page.after() == null ? Long.MAX_VALUE : page.after(), page.limit() + 1))
+                .stream().map(TokenRow::toDomain).toList();
+        return Page.of(rows, page.limit(), token -> token.id().value());
+    }
+
+    @Override
+    public boolean revoke(TokenId id, Instant at) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id.value())) == 1;
+    }
+
+    @Override
+    public boolean hasActiveAdmin() {
+        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                "SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL LIMIT 1", rs -> true))
+                .isPresent();
+    }
+}

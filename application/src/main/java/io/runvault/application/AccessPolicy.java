@@ -1,0 +1,47 @@
+package io.runvault.application;
+
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Job;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
+import io.runvault.domain.RunId;
+import java.util.Arrays;
+
+/**
+ * Who may see and do what. A job a caller may not see does not exist for it (404, so existence never leaks); a job
+ * it sees but may not act on is a 403.
+ *
+ * @param workersMayUseAnyJob whether an unscoped worker token reaches every job (else only its scoped job)
+ */
+public record AccessPolicy(boolean workersMayUseAnyJob) {
+
+    public boolean sees(Principal principal, Job job) {
+        return switch (principal.role()) {
+            case ADMIN -> true;
+            case CLIENT -> job.owner().equals(principal.name());
+            case WORKER -> principal.jobScope() == null ? workersMayUseAnyJob : principal.jobScope().equals(job.id());
+        };
+    }
+
+    public void require(Principal principal, String action, Role... allowed) {
+        if (Arrays.stream(allowed).noneMatch(principal::is)) {
+            throw new Forbidden(principal, action);
+        }
+    }
+
+    /** Job-level artifacts are the owner's to upload; a run's artifacts may also come from its worker. */
+    public void requireUpload(Principal principal, ArtifactIdentity artifact) {
+        if (artifact.kind().ofRun()) {
+            requireRun(principal, artifact.run(), "upload " + artifact.kind().wireName());
+        } else {
+            require(principal, "upload " + artifact.kind().wireName(), Role.CLIENT, Role.ADMIN);
+        }
+    }
+
+    /** A worker scoped to one run acts on that run only. */
+    public void requireRun(Principal principal, RunId run, String action) {
+        if (principal.runScope() != null && !principal.runScope().equals(run)) {
+            throw new Forbidden(principal, action + " of run " + run);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.runvault.application.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.TokenSecrets;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.TokenRepository;
+import io.runvault.domain.ApiToken;
+import io.runvault.domain.Job;
+import io.runvault.domain.NewJob;
+import io.runvault.domain.Owner;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Tags;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+
+/** What every TokenRepository must do; run against the in-memory fake and the Postgres adapter. */
+public abstract class TokenRepositoryContract {
+    protected abstract TokenRepository tokens();
+
+    protected abstract JobRepository jobs();
+
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+    private ApiToken insert(Principal principal, String secret) {
+        return tokens().insert("label", principal, TokenSecrets.prefix(secret), TokenSecrets.hash(secret), NOW);
+    }
+
+    @Test
+    void findsAnActiveTokenByTheHashOfItsSecretOnly() {
+        Job job = jobs().insert(new NewJob(new Owner("tokens"), Tags.none(), NOW));
+        String secret = TokenSecrets.generate();
+        ApiToken token = insert(Principal.worker("w", job.id(), null), secret);
+        assertEquals(token, tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).orElseThrow());
+        assertTrue(tokens().findActiveBySecretHash(TokenSecrets.hash(secret + "x")).isEmpty());
+        assertEquals(job.id(), token.principal().jobScope());
+    }
+
+    @Test
+    void aRevokedTokenNoLongerAuthenticatesAndRevokesOnce() {
+        String secret = TokenSecrets.generate();
+        ApiToken token = insert(Principal.client("c"), secret);
+        assertTrue(tokens().revoke(token.id(), NOW));
+        assertFalse(tokens().revoke(token.id(), NOW));
+        assertTrue(tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).isEmpty());
+    }
+
+    @Test
+    void insertingTheSameSecretTwiceKeepsOneToken() {
+        String secret = TokenSecrets.generate();
+        assertEquals(insert(Principal.admin("a"), secret).id(), insert(Principal.admin("a"), secret).id());
+        assertTrue(tokens().hasActiveAdmin());
+    }
+
+    @Test
+    void listsNewestFirst() {
+        ApiToken older = insert(Principal.client("c1"), TokenSecrets.generate());
+        ApiToken newer = insert(Principal.client("c2"), TokenSecrets.generate());
+        var listed = tokens().list(PageRequest.first(2)).items();
+        assertEquals(newer.id(), listed.get(0).id());
+        assertEquals(older.id(), listed.get(1).id());
+    }
+}

@@ -1,0 +1,75 @@
+package io.runvault.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.AccessPolicy;
+import io.runvault.application.Forbidden;
+import io.runvault.application.JobNotFound;
+import io.runvault.application.TokenNotFound;
+import io.runvault.application.fakes.InMemoryJobRepository;
+import io.runvault.application.fakes.InMemoryRunRepository;
+import io.runvault.application.fakes.InMemoryTokenRepository;
+import io.runvault.application.port.in.IssueTokenCommand;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobId;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class TokenUseCasesTest {
+    private final Clock clock = Clock.systemUTC();
+    private final InMemoryTokenRepository tokens = new InMemoryTokenRepository();
+    private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    private final AccessPolicy policy = new AccessPolicy(false);
+    private final IssueToken issue = new IssueToken(tokens, jobs, new InMemoryRunRepository(jobs), policy, clock);
+    private final ManageTokens manage = new ManageTokens(tokens, policy, clock);
+    private final Authenticate authenticate = new Authenticate(tokens);
+    private final BootstrapAdmin bootstrap = new BootstrapAdmin(tokens, clock);
+    private final Principal admin = Principal.admin("root");
+
+    @Test
+    void anIssuedSecretAuthenticatesUntilRevokedAndIsNeverListed() {
+        var issued = issue.issue(admin, new IssueTokenCommand("ci", Principal.client("alice")));
+        assertTrue(issued.secret().startsWith("rv_"));
+        assertEquals(Principal.client("alice"), authenticate.authenticate(issued.secret()).orElseThrow());
+        assertTrue(manage.list(admin, PageRequest.first(10)).items().stream()
+                .noneMatch(token -> token.toString().contains(issued.secret())));
+        manage.revoke(admin, issued.token().id());
+        assertTrue(authenticate.authenticate(issued.secret()).isEmpty());
+        assertThrows(TokenNotFound.class, () -> manage.revoke(admin, issued.token().id()));
+    }
+
+    @Test
+    void onlyAdminsManageTokens() {
+        var command = new IssueTokenCommand("x", Principal.client("bob"));
+        assertThrows(Forbidden.class, () -> issue.issue(Principal.client("alice"), command));
+        assertThrows(Forbidden.class, () -> manage.list(Principal.worker("w", null, null), PageRequest.first(1)));
+    }
+
+    @Test
+    void aWorkerScopeMustNameARealJob() {
+        var command = new IssueTokenCommand("w", Principal.worker("w", new JobId(404), null));
+        assertThrows(JobNotFound.class, () -> issue.issue(admin, command));
+    }
+
+    @Test
+    void firstStartGeneratesOneAdminTokenAndLaterStartsKeepIt() {
+        String generated = bootstrap.ensureAdmin(null).orElseThrow();
+        assertTrue(authenticate.authenticate(generated).orElseThrow().is(Role.ADMIN));
+        assertTrue(bootstrap.ensureAdmin("").isEmpty());
+    }
+
+    @Test
+    void aConfiguredAdminTokenIsStoredOnceAndMustBeStrong() {
+        String configured = "configured-admin-token-of-enough-length";
+        assertTrue(bootstrap.ensureAdmin(configured).isEmpty());
+        assertTrue(bootstrap.ensureAdmin(configured).isEmpty());
+        assertEquals(1, manage.list(admin, PageRequest.first(10)).items().size());
+        assertTrue(authenticate.authenticate(configured).isPresent());
+        assertThrows(InvalidValue.class, () -> bootstrap.ensureAdmin("short"));
+    }
+}
