@@ -1,0 +1,124 @@
+package io.runvault.bootstrap.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The CLI's view of the Runvault REST API: JSON calls with the bearer token, problems turned into CliExceptions. */
+final class RestClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final CliConfig config;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    RestClient(CliConfig config) {
+        this.config = config;
+    }
+
+    JsonNode get(String path) {
+        return json(send(request(path).GET()));
+    }
+
+    JsonNode post(String path, Object body, String idempotencyKey) {
+        var request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return json(send(request));
+    }
+
+    /** Streams a body of unknown length (chunked); the supplier is called again on each retry. */
+    HttpResponse<String> put(String path, Supplier<InputStream> body, String contentType) {
+        return send(request(path).header("Content-Type", contentType)
+                .timeout(Duration.ofHours(12))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(body)));
+    }
+
+    /** Every item of a paginated list, following nextCursor. */
+    List<JsonNode> all(String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            String separator = path.contains("?") ? "&" : "?";
+            JsonNode page = get(path + separator + "limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(items::add);
+            JsonNode next = page.get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null);
+        return items;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(config.url().resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + config.token())
+                .header("Accept", "application/json");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new TransientFailure("cannot reach " + config.url() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        if (response.statusCode() >= 500) {
+            throw new TransientFailure("server error " + response.statusCode() + ": " + detail(response));
+        }
+        if (response.statusCode() >= 400) {
+            throw new CliException("HTTP " + response.statusCode() + ": " + detail(response), 2);
+        }
+        return response;
+    }
+
+    private static String detail(HttpResponse<String> response) {
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            return problem.path("detail").asText(problem.path("title").asText(response.body()));
+        } catch (IOException e) {
+            return response.body();
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException("the server sent something that is not JSON: " + e.getMessage());
+        }
+    }
+
+    static String write(Object body) {
+        try {
+            return body instanceof String text ? text : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new CliException("cannot encode the request: " + e.getMessage());
+        }
+    }
+
+    /** A failure worth retrying: the network or a 5xx. */
+    static final class TransientFailure extends CliException {
+        TransientFailure(String message) {
+            super(message, 4);
+        }
+    }
+}

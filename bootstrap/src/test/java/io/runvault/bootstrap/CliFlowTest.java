@@ -1,0 +1,109 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.bootstrap.cli.RunvaultCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runvault CLI against the real server: create, submit, upload, download, same bytes. */
+@MicronautTest(transactional = false)
+class CliFlowTest extends ServerTest {
+    @TempDir
+    Path home;
+
+    private record Result(int exit, String out) {
+    }
+
+    private Result cli(String token, String... args) {
+        var bytes = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNVAULT_URL", server.getURI().toString());
+        env.put("RUNVAULT_TOKEN", token);
+        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
+        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void createSubmitUploadADirectoryAndDownloadTheSameBytes() throws Exception {
+        String client = issueToken("CLIENT", "cli-user", null, null);
+        Result created = cli(client, "jobs", "create", "--tag", "cli");
+        assertEquals(0, created.exit(), created.out());
+        long job = Long.parseLong(created.out().split(" ")[0]);
+
+        Path runsFile = home.resolve("runs.json");
+        Files.writeString(runsFile, "[{\"step\":1},{\"step\":2}]");
+        Result submitted = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
+        assertEquals(0, submitted.exit(), submitted.out());
+        Result again = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
+        assertEquals(submitted.out(), again.out(), "the same file twice creates the runs once");
+        List<Long> runs = submitted.out().lines().map(line -> Long.parseLong(line.split(" ")[0])).toList();
+        assertEquals(2, runs.size());
+
+        Path results = Files.createDirectories(home.resolve("out/nested"));
+        Files.writeString(results.resolve("metrics.csv"), "a,b\n1,2\n");
+        Files.write(home.resolve("out/blob.bin"), new byte[300_000]);
+        String worker = issueToken("WORKER", "sim", job, null);
+        for (long run : runs) {
+            Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run),
+                    home.resolve("out").toString());
+            assertEquals(0, uploaded.exit(), uploaded.out());
+            assertTrue(uploaded.out().contains("stored jobs/" + job + "/"), uploaded.out());
+        }
+        Result repeated = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.getFirst()),
+                home.resolve("out").toString());
+        assertTrue(repeated.out().contains("already stored"), "a directory always zips to the same bytes");
+
+        Result watched = cli(client, "jobs", "watch", Long.toString(job), "--every", "PT0.1S");
+        assertEquals(0, watched.exit(), watched.out());
+        assertTrue(watched.out().contains("{DONE=2}"), watched.out());
+
+        Path downloads = home.resolve("downloads");
+        Result downloaded = cli(client, "results", "download", Long.toString(job), "--out", downloads.toString());
+        assertEquals(0, downloaded.exit(), downloaded.out());
+        for (long run : runs) {
+            try (var zip = new ZipInputStream(Files.newInputStream(downloads.resolve("run-" + run + "/final.zip")))) {
+                assertEquals("blob.bin", zip.getNextEntry().getName());
+                assertArrayEquals(new byte[300_000], zip.readAllBytes());
+                assertEquals("nested/metrics.csv", zip.getNextEntry().getName());
+                assertEquals("a,b\n1,2\n", new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void aSymlinkLeavingTheDirectoryIsRefusedBeforeAnythingIsSent() throws Exception {
+        String client = issueToken("CLIENT", "cli-user", null, null);
+        long job = Long.parseLong(cli(client, "jobs", "create").out().split(" ")[0]);
+        Path runsFile = Files.writeString(home.resolve("one.json"), "[{}]");
+        long run = Long.parseLong(cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString())
+                .out().split(" ")[0]);
+        Path dir = Files.createDirectories(home.resolve("escape"));
+        Files.writeString(home.resolve("secret.txt"), "not yours");
+        Files.createSymbolicLink(dir.resolve("link.txt"), home.resolve("secret.txt"));
+
+        Result refused = cli(issueToken("WORKER", "sim", job, null), "results", "upload", Long.toString(job),
+                Long.toString(run), dir.toString());
+        assertEquals(1, refused.exit());
+        assertEquals("PENDING", api().as(client).get("/api/v1/runs/" + run).body().get("status").getStringValue());
+    }
+
+    @Test
+    void withoutATokenTheCliSaysWhereToPutOne() {
+        var bytes = new ByteArrayOutputStream();
+        int exit = new RunvaultCli(Map.of(), home, new PrintStream(bytes), false).run("jobs", "create");
+        assertEquals(1, exit);
+    }
+}
