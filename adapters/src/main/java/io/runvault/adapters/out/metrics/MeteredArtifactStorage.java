@@ -35,6 +35,11 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
         this.failed = failureCounter(registry, "error");
     }
 
+    /** The storage being metered. */
+    public ArtifactStorage delegate() {
+        return delegate;
+    }
+
     private static Counter failureCounter(MeterRegistry registry, String reason) {
         return Counter.builder(FAILURES).tag("reason", reason)
                 .description("Writes through the server that stored nothing").register(registry);
