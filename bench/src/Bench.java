@@ -213,7 +213,9 @@ public final class Bench {
         line(String.format(Locale.ROOT, "%d concurrent clients on loopback; a pair is POST /api/v1/jobs then "
                 + "POST /api/v1/jobs/{id}/runs with one run. The JDBC floor runs the statements the server runs for the "
                 + "same pair (INSERT job; SELECT job; in one transaction UPDATE jobs.last_run_seq and INSERT the run) on "
-                + "%d connections to the same database.", settings.clients(), settings.clients()));
+                + "%d connections to the same database. %d alternating rounds per path, after a warm-up of each; "
+                + "HTTP/JDBC ratio per round: %s.", settings.clients(), settings.clients(), ROUNDS,
+                String.join(", ", perRound)));
         line("");
         table(List.of("CPU ms per pair", "server JVM", "load generator JVM", "Postgres (all backends)"), List.of(
                 List.of("HTTP", fmt(httpCpu[0] / viaHttp.count(), 2), fmt(httpCpu[1] / viaHttp.count(), 2),
