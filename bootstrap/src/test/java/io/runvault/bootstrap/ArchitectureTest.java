@@ -16,7 +16,8 @@ class ArchitectureTest {
     @Test
     void domainDependsOnNoFrameworkNorOuterLayer() {
         noClasses().that().resideInAPackage("io.runvault.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "software.amazon..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "io.micrometer..", "jakarta..",
+                        "software.amazon..", "ch.qos.logback..",
                         "java.sql..", "javax.sql..", "com.fasterxml..", "io.runvault.application..",
                         "io.runvault.adapters..", "io.runvault.bootstrap..")
                 .check(CLASSES);
@@ -25,7 +26,8 @@ class ArchitectureTest {
     @Test
     void applicationDependsOnTheDomainOnly() {
         noClasses().that().resideInAPackage("io.runvault.application..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "software.amazon..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "io.micrometer..", "jakarta..",
+                        "software.amazon..", "ch.qos.logback..",
                         "java.sql..", "javax.sql..", "com.fasterxml..", "io.runvault.adapters..",
                         "io.runvault.bootstrap..")
                 .check(CLASSES);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.runvault.adapters.out.metrics.MeteredArtifactStorage;
 import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.ArtifactIdentity;
@@ -69,7 +70,9 @@ class S3SettingsBindingTest {
             assertEquals(5L * 1024 * 1024, settings.partSize());
 
             ArtifactStorage storage = context.getBean(ArtifactStorage.class);
-            assertInstanceOf(S3ArtifactStorage.class, storage);
+            // Metered in front, S3 behind.
+            assertInstanceOf(S3ArtifactStorage.class,
+                    assertInstanceOf(MeteredArtifactStorage.class, storage).delegate());
             StorageKey key = new JobS3Prefix("jobs/7/2026/01/02/030405/")
                     .keyFor(new ArtifactIdentity(new JobId(7), null, ArtifactKind.JOB_CONFIG, null));
             byte[] body = "{}".getBytes();

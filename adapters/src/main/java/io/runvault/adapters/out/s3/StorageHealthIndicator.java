@@ -1,0 +1,51 @@
+package io.runvault.adapters.out.s3;
+
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Health: the artifact store answers a HeadBucket for the configured bucket, the cheapest call that proves both the
+ * endpoint and the credentials work. Details name the bucket, never credentials.
+ */
+@Singleton
+@Readiness
+public class StorageHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+    private final S3Client s3;
+    private final S3Settings settings;
+
+    public StorageHealthIndicator(S3Client s3, S3Settings settings) {
+        this.s3 = s3;
+        this.settings = settings;
+    }
+
+    @Override
+    public String getName() {
+        return "storage";
+    }
+
+    @Override
+    protected Map<String, Object> getHealthInformation() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("bucket", settings.bucket());
+        if (settings.endpoint() != null) {
+            details.put("endpoint", settings.endpoint().toString());
+        }
+        long started = System.nanoTime();
+        try {
+            s3.headBucket(b -> b.bucket(settings.bucket()));
+            healthStatus = HealthStatus.UP;
+        } catch (SdkException e) {
+            healthStatus = HealthStatus.DOWN;
+            // The SDK's message says what failed (no such bucket, refused, access denied) without secrets.
+            details.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        details.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        return details;
+    }
+}

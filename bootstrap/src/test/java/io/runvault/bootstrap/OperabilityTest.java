@@ -1,0 +1,63 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.net.http.HttpRequest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /health reports the database and the artifact store; /metrics speaks Prometheus and counts uploaded bytes. */
+@MicronautTest(transactional = false)
+class OperabilityTest extends ServerTest {
+
+    @Test
+    void healthIsUpWithDatabaseAndStorageDetails() {
+        var reply = api().get("/health");
+        assertEquals(200, reply.status(), () -> reply.raw().body());
+        assertEquals("UP", reply.body().get("status").getStringValue());
+        JsonNode details = reply.body().get("details");
+        assertEquals("UP", details.get("jdbc").get("status").getStringValue(), () -> reply.raw().body());
+        JsonNode storage = details.get("storage");
+        assertEquals("UP", storage.get("status").getStringValue(), () -> reply.raw().body());
+        assertTrue(storage.get("details").get("bucket").getStringValue().startsWith("test-"));
+    }
+
+    @Test
+    void metricsExposeRequestsAndUploadedBytesInPrometheusFormat() {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs")
+                .get(0).get("id").getLongValue();
+        byte[] zip = new byte[70_000];
+        zip[0] = 'P';
+        zip[1] = 'K';
+        zip[2] = 3;
+        zip[3] = 4;
+        Api worker = workerFor(job, run);
+        var upload = worker.send(worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)));
+        assertEquals(201, upload.status(), () -> upload.raw().body());
+        var notZip = worker.send(worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results?stage=other")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3, 4, 5})));
+        assertEquals(400, notZip.status());
+
+        var metrics = api().get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        String text = metrics.raw().body();
+        assertTrue(text.contains("http_server_requests_seconds_count{"), "no request metrics");
+        assertTrue(text.contains("uri=\"/api/v1/jobs/{jobId}/runs/{runId}/results\""), "no per-route metrics");
+        assertTrue(value(text, "runvault_uploads_bytes_total") >= zip.length, text);
+        assertTrue(value(text, "runvault_uploads_stored_total") >= 1, text);
+        assertTrue(text.contains("runvault_uploads_failures_total{"), "no failure counter");
+    }
+
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})?\\s+(\\S+)$").matcher(metrics);
+        assertTrue(m.find(), () -> name + " not in /metrics");
+        return Double.parseDouble(m.group(1));
+    }
+}
