@@ -14,7 +14,10 @@ import io.runvault.domain.PageRequest;
 import io.runvault.domain.PresignedUrl;
 import java.time.Duration;
 
-/** Use case: presigned GETs for stored artifacts only; a pending one has nothing trustworthy to hand out. */
+/**
+ * Use case: presigned GETs for stored artifacts only (a pending one has nothing trustworthy to hand out), wherever
+ * their bytes are now: at their key, or archived.
+ */
 public final class DownloadArtifact implements DownloadArtifactUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
@@ -34,13 +37,13 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
         if (!artifact.isStored()) {
             throw new ArtifactNotStored(artifact);
         }
-        return storage.presignGet(artifact.key(), urlTtl);
+        return storage.presignGet(artifact.location(), urlTtl);
     }
 
     @Override
     public Page<ResultDownload> results(JobId job, PageRequest page) {
         getJob.get(job);
         return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
-                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.key(), urlTtl)));
+                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.location(), urlTtl)));
     }
 }

@@ -1,12 +1,15 @@
 package io.runvault.application.service;
 
+import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobNotFound;
+import io.runvault.application.JobPurged;
 import io.runvault.application.port.in.GetJobUseCase;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 
-/** Use case: read one job. */
+/** Use case: read one job; every job read goes through here, so a job being purged or purged is never served. */
 public final class GetJob implements GetJobUseCase {
     private final JobRepository jobs;
 
@@ -16,6 +19,11 @@ public final class GetJob implements GetJobUseCase {
 
     @Override
     public Job get(JobId id) {
-        return jobs.findById(id).orElseThrow(() -> new JobNotFound(id));
+        Job job = jobs.findById(id)
+                .orElseThrow(() -> jobs.isPurged(id) ? new JobPurged(id) : new JobNotFound(id));
+        if (job.status() == JobStatus.PURGING) {
+            throw new JobBeingPurged(id);
+        }
+        return job;
     }
 }
