@@ -2,10 +2,24 @@ package io.runvault.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.runvault.adapters.out.s3.ArchiveSettings;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.AuditLog;
+import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.service.Audit;
+import io.runvault.application.service.GetOperation;
+import io.runvault.application.service.InstallLifecycle;
+import io.runvault.application.service.JobManifest;
+import io.runvault.application.service.MoveArtifacts;
+import io.runvault.application.service.PurgeStorage;
+import io.runvault.application.service.ResumeOperations;
+import io.runvault.application.service.RunOperation;
+import io.runvault.application.service.StartOperation;
 import io.runvault.application.service.ChangeRunStatus;
 import io.runvault.application.service.CompleteUpload;
 import io.runvault.application.service.DownloadArtifact;
@@ -18,6 +32,7 @@ import io.runvault.application.service.GetRun;
 import io.runvault.application.service.ListJobs;
 import io.runvault.application.service.ListRuns;
 import io.runvault.application.service.SubmitRuns;
+import io.runvault.domain.LifecyclePolicy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,5 +108,56 @@ class UseCases {
     DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
             @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
         return new DownloadArtifact(getJob, artifacts, storage, urlTtl);
+    }
+
+    @Singleton
+    StartOperation startOperation(GetJob getJob, JobRepository jobs, OperationRepository operations,
+            OperationScheduler scheduler) {
+        return new StartOperation(getJob, jobs, operations, scheduler);
+    }
+
+    @Singleton
+    MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
+            ArtifactStorage storage, ArchiveSettings archive) {
+        return new MoveArtifacts(jobs, artifacts, operations, storage, archive.deleteOriginals(),
+                archive.maxConsecutiveFailures());
+    }
+
+    @Singleton
+    PurgeStorage purgeStorage(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+        return new PurgeStorage(jobs, operations, storage);
+    }
+
+    @Singleton
+    RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
+            AuditLog audit) {
+        return new RunOperation(operations, moves, purges, audit);
+    }
+
+    @Singleton
+    GetOperation getOperation(OperationRepository operations) {
+        return new GetOperation(operations);
+    }
+
+    @Singleton
+    ResumeOperations resumeOperations(OperationRepository operations, OperationScheduler scheduler) {
+        return new ResumeOperations(operations, scheduler);
+    }
+
+    @Singleton
+    JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
+            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
+        return new JobManifest(getJob, artifacts, storage, urlTtl);
+    }
+
+    @Singleton
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive) {
+        return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
+                archive.transitionStorageClass(), archive.transitionDays()));
+    }
+
+    @Singleton
+    Audit audit(AuditLog log) {
+        return new Audit(log);
     }
 }
