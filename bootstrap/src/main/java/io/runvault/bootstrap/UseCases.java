@@ -120,7 +120,7 @@ class UseCases {
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
             ArtifactStorage storage, ArchiveSettings archive) {
         return new MoveArtifacts(jobs, artifacts, operations, storage, archive.deleteOriginals(),
-                archive.maxConsecutiveFailures());
+                archive.maxConsecutiveFailures(), archive.parallelCopies());
     }
 
     @Singleton

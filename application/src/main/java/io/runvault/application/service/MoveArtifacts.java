@@ -21,6 +21,10 @@ import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Step of archive and restore operations: moves each stored artifact of the job to a tier by copy, verify, record,
@@ -36,12 +40,18 @@ public final class MoveArtifacts {
     private final ArtifactStorage storage;
     private final boolean deleteOriginals;
     private final int maxConsecutiveFailures;
+    private final int parallelism;
 
+    /**
+     * @param parallelism artifacts moved at the same time: each move is a handful of round trips to the store, so a
+     *                    few at once cut an operation's time without loading the store much
+     */
     public MoveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, boolean deleteOriginals, int maxConsecutiveFailures) {
-        if (maxConsecutiveFailures < 1) {
-            throw new IllegalArgumentException("maxConsecutiveFailures must be positive");
+            ArtifactStorage storage, boolean deleteOriginals, int maxConsecutiveFailures, int parallelism) {
+        if (maxConsecutiveFailures < 1 || parallelism < 1) {
+            throw new IllegalArgumentException("maxConsecutiveFailures and parallelism must be positive");
         }
+        this.parallelism = parallelism;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.operations = operations;
@@ -60,23 +70,50 @@ public final class MoveArtifacts {
         plan(operation, to);
         int consecutiveFailures = 0;
         ArtifactId after = null;
-        for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-            for (ArtifactId step : steps) {
-                after = step;
-                try {
-                    moveOne(job, step, to);
-                    operations.stepDone(operation.id(), step);
-                    consecutiveFailures = 0;
-                } catch (RuntimeException e) {
-                    operations.stepFailed(operation.id(), step, describe(e));
-                    // A store that is down fails every step alike: stop rather than record a thousand copies of it.
-                    if (++consecutiveFailures >= maxConsecutiveFailures) {
-                        return "stopped after " + consecutiveFailures + " consecutive failures; last: " + describe(e);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
+                for (int from = 0; from < steps.size(); from += parallelism) {
+                    List<ArtifactId> window = steps.subList(from, Math.min(from + parallelism, steps.size()));
+                    List<Future<RuntimeException>> attempts = window.stream()
+                            .map(step -> pool.submit(() -> attempt(operation, job, step, to))).toList();
+                    for (Future<RuntimeException> attempt : attempts) {
+                        RuntimeException failure = outcome(attempt);
+                        consecutiveFailures = failure == null ? 0 : consecutiveFailures + 1;
+                        // A store that is down fails every step alike: stop rather than record a thousand of them.
+                        if (consecutiveFailures >= maxConsecutiveFailures) {
+                            return "stopped after " + consecutiveFailures + " consecutive failures; last: "
+                                    + describe(failure);
+                        }
                     }
+                    after = window.getLast();
                 }
             }
         }
         return null;
+    }
+
+    /** One step, its outcome recorded: null when done, else what failed it. */
+    private RuntimeException attempt(Operation operation, Job job, ArtifactId step, StorageTier to) {
+        try {
+            moveOne(job, step, to);
+            operations.stepDone(operation.id(), step);
+            return null;
+        } catch (RuntimeException e) {
+            operations.stepFailed(operation.id(), step, describe(e));
+            return e;
+        }
+    }
+
+    private static RuntimeException outcome(Future<RuntimeException> attempt) {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moving artifacts", e);
+        } catch (ExecutionException e) {
+            // attempt() catches every RuntimeException: only an Error gets here.
+            throw new IllegalStateException("moving an artifact failed", e.getCause());
+        }
     }
 
     /** A step per stored artifact not yet in the target tier; run again, it adds only artifacts stored since. */

@@ -20,6 +20,7 @@ import io.micronaut.core.convert.format.ReadableBytes;
  *                                   than 10,000 parts
  * @param maxConsecutiveFailures     an operation stops (FAILED, resumable) after this many failed steps in a row
  * @param threads                    operations run at the same time in the background
+ * @param parallelCopies             artifacts one operation moves at the same time
  * @param abortIncompleteUploadsDays lifecycle rule: incomplete multipart uploads are aborted after this many days
  * @param transitionStorageClass     lifecycle rule: archived objects move to this storage class; empty: no rule
  * @param transitionDays             lifecycle rule: after this many days
@@ -33,6 +34,7 @@ public record ArchiveSettings(
         @Bindable(defaultValue = "512MB") @ReadableBytes long copyPartSize,
         @Bindable(defaultValue = "10") int maxConsecutiveFailures,
         @Bindable(defaultValue = "2") int threads,
+        @Bindable(defaultValue = "4") int parallelCopies,
         @Bindable(defaultValue = "7") int abortIncompleteUploadsDays,
         @Nullable String transitionStorageClass,
         @Bindable(defaultValue = "30") int transitionDays) {
@@ -53,24 +55,26 @@ public record ArchiveSettings(
             throw new IllegalArgumentException(PREFIX + ".copy-part-size must be between 5MB and 5GB, was "
                     + copyPartSize);
         }
-        if (maxConsecutiveFailures < 1 || threads < 1) {
-            throw new IllegalArgumentException(PREFIX + ".max-consecutive-failures and .threads must be positive");
+        if (maxConsecutiveFailures < 1 || threads < 1 || parallelCopies < 1) {
+            throw new IllegalArgumentException(PREFIX
+                    + ".max-consecutive-failures, .threads and .parallel-copies must be positive");
         }
     }
 
     /** The defaults, as an unconfigured server has them. */
     public static ArchiveSettings defaults() {
-        return new ArchiveSettings(null, null, true, MAX_SINGLE_COPY, 512L * 1024 * 1024, 10, 2, 7, null, 30);
+        return new ArchiveSettings(null, null, true, MAX_SINGLE_COPY, 512L * 1024 * 1024, 10, 2, 4, 7, null, 30);
     }
 
     public ArchiveSettings withBucket(String value) {
         return new ArchiveSettings(value, storageClass, deleteOriginals, multipartCopyThreshold, copyPartSize,
-                maxConsecutiveFailures, threads, abortIncompleteUploadsDays, transitionStorageClass, transitionDays);
+                maxConsecutiveFailures, threads, parallelCopies, abortIncompleteUploadsDays, transitionStorageClass,
+                transitionDays);
     }
 
     public ArchiveSettings withMultipartCopy(long threshold, long partSize) {
         return new ArchiveSettings(bucket, storageClass, deleteOriginals, threshold, partSize, maxConsecutiveFailures,
-                threads, abortIncompleteUploadsDays, transitionStorageClass, transitionDays);
+                threads, parallelCopies, abortIncompleteUploadsDays, transitionStorageClass, transitionDays);
     }
 
     private static String blankToNull(String value) {
