@@ -260,6 +260,32 @@ class AdminOperationsTest extends ServerTest {
     }
 
     @Test
+    void anOperationACrashLeftRunningIsResumedWhenAServerStarts() throws Exception {
+        long job = newJob();
+        seed(job, 1, 5, 100);
+        long operation;
+        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO operations (kind, job_id, state, requested_by) VALUES ('ARCHIVE', ?, 'RUNNING', 'admin') "
+                        + "RETURNING id")) {
+            insert.setLong(1, job);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                operation = rs.getLong(1);
+            }
+        }
+
+        Map<String, Object> properties = new java.util.HashMap<>(getProperties());
+        // The same store as the first server: getProperties() alone would hand out a fresh bucket.
+        properties.put("runvault.storage.s3.bucket", s3Settings.bucket());
+        try (var restarted = io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class, properties)) {
+            JsonNode done = awaitEnd(operation);
+            assertEquals("SUCCEEDED", done.get("state").getStringValue(), () -> String.valueOf(done.get("error")));
+            assertEquals(5, done.get("done").getLongValue());
+        }
+    }
+
+    @Test
     void adminActionsAreAuditedWithWhoWhatAndOutcome() {
         long job = newJob();
         awaitEnd(api().post("/api/v1/admin/jobs/" + job + "/archive", "").id());
