@@ -2,9 +2,11 @@ package io.runvault.application.fakes;
 
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import org.junit.jupiter.api.Nested;
 
@@ -13,6 +15,15 @@ class InMemoryRepositoriesTest {
     private final InMemoryJobRepository jobs = new InMemoryJobRepository();
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
     private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
+    private final InMemoryOperationRepository operations = new InMemoryOperationRepository();
+
+    @Nested
+    class Operations extends OperationRepositoryContract {
+        @Override
+        protected OperationRepository operations() {
+            return operations;
+        }
+    }
 
     @Nested
     class Jobs extends JobRepositoryContract {

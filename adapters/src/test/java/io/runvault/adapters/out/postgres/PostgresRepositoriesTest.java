@@ -6,9 +6,11 @@ import io.micronaut.context.ApplicationContext;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
@@ -40,6 +42,14 @@ class PostgresRepositoriesTest {
     @AfterAll
     static void stop() {
         context.close();
+    }
+
+    @Nested
+    class Operations extends OperationRepositoryContract {
+        @Override
+        protected OperationRepository operations() {
+            return context.getBean(PostgresOperationRepository.class);
+        }
     }
 
     @Nested
