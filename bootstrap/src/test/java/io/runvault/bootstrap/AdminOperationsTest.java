@@ -231,7 +231,7 @@ class AdminOperationsTest extends ServerTest {
     @Test
     void readsOfAJobBeingPurgedAre409AndAfterwards410() throws Exception {
         long job = newJob();
-        seed(job, 1, 3, 100);
+        long artifact = seed(job, 1, 3, 100).getFirst().id();
         var gate = storage.holdListings();
         try {
             var purge = api().delete("/api/v1/admin/jobs/" + job);
@@ -244,6 +244,7 @@ class AdminOperationsTest extends ServerTest {
                 assertEquals(409, reply.status(), read);
                 assertEquals("urn:runvault:problem:job-being-purged", reply.problemType());
             }
+            assertEquals(409, api().get("/api/v1/artifacts/" + artifact + "/download").status());
             var progress = api().get("/api/v1/admin/operations/" + operation).body();
             assertEquals("PURGE", progress.get("kind").getStringValue());
             assertEquals("RUNNING", progress.get("state").getStringValue());

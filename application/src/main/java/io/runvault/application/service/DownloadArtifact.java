@@ -34,6 +34,8 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     @Override
     public PresignedUrl download(ArtifactId id) {
         Artifact artifact = artifacts.findById(id).orElseThrow(() -> new ArtifactNotFound(id));
+        // A job being purged hands out no more URLs, like every other read of it.
+        getJob.get(artifact.identity().job());
         if (!artifact.isStored()) {
             throw new ArtifactNotStored(artifact);
         }
