@@ -3,13 +3,27 @@ package io.runvault.bootstrap;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.runvault.application.AccessPolicy;
+import io.runvault.adapters.out.s3.ArchiveSettings;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.AuditLog;
+import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.application.service.Authenticate;
 import io.runvault.application.service.BootstrapAdmin;
+import io.runvault.application.service.Audit;
+import io.runvault.application.service.GetOperation;
+import io.runvault.application.service.InstallLifecycle;
+import io.runvault.application.service.JobManifest;
+import io.runvault.application.service.MoveArtifacts;
+import io.runvault.application.service.PurgeStorage;
+import io.runvault.application.service.ResumeOperations;
+import io.runvault.application.service.RunOperation;
+import io.runvault.application.service.StartOperation;
 import io.runvault.application.service.ChangeRunStatus;
 import io.runvault.application.service.CompleteUpload;
 import io.runvault.application.service.CreateJob;
@@ -24,6 +38,7 @@ import io.runvault.application.service.ManageTokens;
 import io.runvault.application.service.RequestUpload;
 import io.runvault.application.service.SubmitRuns;
 import io.runvault.application.service.UploadResults;
+import io.runvault.domain.LifecyclePolicy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,5 +140,56 @@ class UseCases {
     @Singleton
     BootstrapAdmin bootstrapAdmin(TokenRepository tokens, Clock clock) {
         return new BootstrapAdmin(tokens, clock);
+    }
+
+    @Singleton
+    StartOperation startOperation(GetJob getJob, JobRepository jobs, OperationRepository operations,
+            OperationScheduler scheduler, AccessPolicy policy) {
+        return new StartOperation(getJob, jobs, operations, scheduler, policy);
+    }
+
+    @Singleton
+    MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
+            ArtifactStorage storage, ArchiveSettings archive) {
+        return new MoveArtifacts(jobs, artifacts, operations, storage, archive.deleteOriginals(),
+                archive.maxConsecutiveFailures(), archive.parallelCopies());
+    }
+
+    @Singleton
+    PurgeStorage purgeStorage(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+        return new PurgeStorage(jobs, operations, storage);
+    }
+
+    @Singleton
+    RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
+            AuditLog audit) {
+        return new RunOperation(operations, moves, purges, audit);
+    }
+
+    @Singleton
+    GetOperation getOperation(OperationRepository operations) {
+        return new GetOperation(operations);
+    }
+
+    @Singleton
+    ResumeOperations resumeOperations(OperationRepository operations, OperationScheduler scheduler) {
+        return new ResumeOperations(operations, scheduler);
+    }
+
+    @Singleton
+    JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
+            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
+        return new JobManifest(getJob, artifacts, storage, urlTtl);
+    }
+
+    @Singleton
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive) {
+        return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
+                archive.transitionStorageClass(), archive.transitionDays()));
+    }
+
+    @Singleton
+    Audit audit(AuditLog log) {
+        return new Audit(log);
     }
 }

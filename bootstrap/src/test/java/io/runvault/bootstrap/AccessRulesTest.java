@@ -67,7 +67,11 @@ class AccessRulesTest extends ServerTest {
                 new Row("POST", "/api/v1/admin/tokens", "{\"label\":\"l\",\"role\":\"CLIENT\",\"name\":\"n\"}",
                         401, 403, 403, 201),
                 new Row("GET", "/api/v1/admin/tokens", null, 401, 403, 403, 200),
-                new Row("DELETE", "/api/v1/admin/tokens/" + spareToken, null, 401, 403, 403, 204));
+                new Row("DELETE", "/api/v1/admin/tokens/" + spareToken, null, 401, 403, 403, 204),
+                new Row("GET", "/api/v1/admin/jobs/" + job + "/manifest", null, 401, 403, 403, 200),
+                new Row("GET", "/api/v1/admin/audit", null, 401, 403, 403, 200),
+                new Row("GET", "/api/v1/admin/operations/987654", null, 401, 403, 403, 404),
+                new Row("POST", "/api/v1/admin/jobs/" + job + "/archive", "{}", 401, 403, 403, 202));
     }
 
     @TestFactory

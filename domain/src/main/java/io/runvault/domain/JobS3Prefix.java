@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
  * arrives. Every key of a job is built here and nowhere else.
  */
 public record JobS3Prefix(String value) {
+    private static final String ARCHIVE_ROOT = "archive/";
     private static final DateTimeFormatter FOLDER =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HHmmss").withZone(ZoneOffset.UTC);
 
@@ -35,6 +36,29 @@ public record JobS3Prefix(String value) {
             case RUN_RESULTS -> key(run(artifact) + stage + "/results.zip");
             case RUN_LOGS -> key(run(artifact) + stage + "/logs.txt");
         };
+    }
+
+    /**
+     * Where an artifact's archived copy goes: its key under a fixed {@code archive/} root, in whichever bucket holds
+     * the archive. Derived from the identity alone, so a resumed archival can only ever write the same key again.
+     */
+    public StorageKey archiveKeyFor(ArtifactIdentity artifact) {
+        return new StorageKey(ARCHIVE_ROOT + keyFor(artifact).value());
+    }
+
+    /** Everything of this job in the primary store. */
+    public StoragePrefix primary() {
+        return new StoragePrefix(value);
+    }
+
+    /** Everything of this job in the archive. */
+    public StoragePrefix archived() {
+        return new StoragePrefix(ARCHIVE_ROOT + value);
+    }
+
+    /** Every archived object of every job, as lifecycle rules address them. */
+    public static StoragePrefix archiveRoot() {
+        return new StoragePrefix(ARCHIVE_ROOT);
     }
 
     private static String run(ArtifactIdentity artifact) {

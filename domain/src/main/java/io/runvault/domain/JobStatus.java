@@ -2,16 +2,20 @@ package io.runvault.domain;
 
 import java.util.Set;
 
-/** A job's lifecycle; each status lists the statuses it may move to. */
+/**
+ * A job's lifecycle; each status lists the statuses it may move to. Any job may be purged: PURGING is the tombstone
+ * its row carries while its objects are deleted, and the last status it has before the row itself goes.
+ */
 public enum JobStatus {
-    CREATED, SUBMITTED, RUNNING, COMPLETED, FAILED, CANCELLED;
+    CREATED, SUBMITTED, RUNNING, COMPLETED, FAILED, CANCELLED, PURGING;
 
     public Set<JobStatus> next() {
         return switch (this) {
-            case CREATED -> Set.of(SUBMITTED, CANCELLED);
-            case SUBMITTED -> Set.of(RUNNING, CANCELLED);
-            case RUNNING -> Set.of(COMPLETED, FAILED, CANCELLED);
-            case COMPLETED, FAILED, CANCELLED -> Set.of();
+            case CREATED -> Set.of(SUBMITTED, CANCELLED, PURGING);
+            case SUBMITTED -> Set.of(RUNNING, CANCELLED, PURGING);
+            case RUNNING -> Set.of(COMPLETED, FAILED, CANCELLED, PURGING);
+            case COMPLETED, FAILED, CANCELLED -> Set.of(PURGING);
+            case PURGING -> Set.of();
         };
     }
 
@@ -21,6 +25,9 @@ public enum JobStatus {
 
     /** Runs may be added while the job has not ended. */
     public boolean acceptsRuns() {
-        return !next().isEmpty();
+        return switch (this) {
+            case CREATED, SUBMITTED, RUNNING -> true;
+            case COMPLETED, FAILED, CANCELLED, PURGING -> false;
+        };
     }
 }

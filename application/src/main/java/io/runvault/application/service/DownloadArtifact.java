@@ -16,7 +16,10 @@ import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.Principal;
 import java.time.Duration;
 
-/** Use case: presigned GETs for stored artifacts only; a pending one has nothing trustworthy to hand out. */
+/**
+ * Use case: presigned GETs for stored artifacts only (a pending one has nothing trustworthy to hand out), wherever
+ * their bytes are now: at their key, or archived.
+ */
 public final class DownloadArtifact implements DownloadArtifactUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
@@ -33,6 +36,7 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     @Override
     public PresignedUrl download(Principal principal, ArtifactId id) {
         Artifact artifact = artifacts.findById(id).orElseThrow(() -> new ArtifactNotFound(id));
+        // Through GetJob like every read of the job: invisible is missing, and a job being purged hands out no URLs.
         try {
             getJob.get(principal, artifact.identity().job());
         } catch (JobNotFound invisible) {
@@ -41,13 +45,13 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
         if (!artifact.isStored()) {
             throw new ArtifactNotStored(artifact);
         }
-        return storage.presignGet(artifact.key(), urlTtl);
+        return storage.presignGet(artifact.location(), urlTtl);
     }
 
     @Override
     public Page<ResultDownload> results(Principal principal, JobId job, PageRequest page) {
         getJob.get(principal, job);
         return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
-                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.key(), urlTtl)));
+                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.location(), urlTtl)));
     }
 }

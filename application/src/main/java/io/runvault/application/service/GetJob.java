@@ -1,14 +1,20 @@
 package io.runvault.application.service;
 
 import io.runvault.application.AccessPolicy;
+import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobNotFound;
+import io.runvault.application.JobPurged;
 import io.runvault.application.port.in.GetJobUseCase;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.Principal;
 
-/** Use case: read one job; a job the caller may not see is reported as missing, so its existence never leaks. */
+/**
+ * Use case: read one job. Every job read goes through here, so a job the caller may not see is reported as missing
+ * (its existence never leaks), and a job being purged or purged is never served.
+ */
 public final class GetJob implements GetJobUseCase {
     private final JobRepository jobs;
     private final AccessPolicy policy;
@@ -20,6 +26,14 @@ public final class GetJob implements GetJobUseCase {
 
     @Override
     public Job get(Principal principal, JobId id) {
-        return jobs.findById(id).filter(job -> policy.sees(principal, job)).orElseThrow(() -> new JobNotFound(id));
+        Job job = jobs.findById(id)
+                .orElseThrow(() -> jobs.isPurged(id) ? new JobPurged(id) : new JobNotFound(id));
+        if (!policy.sees(principal, job)) {
+            throw new JobNotFound(id);
+        }
+        if (job.status() == JobStatus.PURGING) {
+            throw new JobBeingPurged(id);
+        }
+        return job;
     }
 }

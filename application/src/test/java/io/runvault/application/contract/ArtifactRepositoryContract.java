@@ -1,6 +1,7 @@
 package io.runvault.application.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import io.runvault.domain.PageRequest;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
+import io.runvault.domain.StorageLocation;
 import io.runvault.domain.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,5 +111,25 @@ public abstract class ArtifactRepositoryContract {
         assertEquals(results, seen);
         assertEquals(5, artifacts().listByJob(job.id(), ArtifactFilter.all(), PageRequest.first(10)).items().size());
         assertTrue(artifacts().listByJob(job().id(), ArtifactFilter.all(), PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void relocationIsACompareAndSetAndKeepsTheKey() {
+        Job job = job();
+        var identity = new ArtifactIdentity(job.id(), null, ArtifactKind.JOB_INPUT, null);
+        Artifact stored = artifacts().markStored(reserve(identity).id(), 3, SUM);
+        assertEquals(StorageLocation.primary(stored.key()), stored.location());
+        var archived = StorageLocation.archive(job.prefix().archiveKeyFor(identity));
+
+        assertTrue(artifacts().relocate(stored.id(), stored.location(), archived));
+        assertFalse(artifacts().relocate(stored.id(), stored.location(), archived));
+
+        Artifact read = artifacts().findById(stored.id()).orElseThrow();
+        assertEquals(archived, read.location());
+        assertEquals(stored.key(), read.key());
+        assertTrue(read.isArchived());
+        assertEquals(read, artifacts().listByJob(job.id(), ArtifactFilter.all(), PageRequest.first(5)).items().getFirst());
+        assertTrue(artifacts().relocate(stored.id(), archived, stored.location()));
+        assertEquals(stored, artifacts().findById(stored.id()).orElseThrow());
     }
 }

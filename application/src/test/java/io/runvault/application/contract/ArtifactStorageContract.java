@@ -17,6 +17,9 @@ import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -27,6 +30,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -205,6 +210,105 @@ public abstract class ArtifactStorageContract {
             assertFalse(url.expiresAt().isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(1)), url::toString);
             assertFalse(url.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1)), url::toString);
         }
+    }
+
+    /** A fresh job's prefix and the artifacts' keys under it: what archive and purge tests work on. */
+    protected static JobS3Prefix freshPrefix() {
+        long job = JOBS.incrementAndGet();
+        return new JobS3Prefix("jobs/" + job + "/2026/01/02/030405/");
+    }
+
+    protected static StorageKey keyUnder(JobS3Prefix prefix, long run) {
+        long job = Long.parseLong(prefix.value().split("/")[1]);
+        return prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run), Stage.FINAL));
+    }
+
+    protected static StorageKey archiveKeyUnder(JobS3Prefix prefix, long run) {
+        long job = Long.parseLong(prefix.value().split("/")[1]);
+        return prefix.archiveKeyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run), Stage.FINAL));
+    }
+
+    @Test
+    void copyToTheArchiveKeepsTheBytesAndTheOriginal() {
+        JobS3Prefix prefix = freshPrefix();
+        StorageKey key = keyUnder(prefix, 1);
+        byte[] body = bytes(3_000, 13);
+        StoredObject original = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
+
+        storage().copy(StorageLocation.primary(key), archived);
+
+        assertEquals(Optional.of(new StoredObject(archived.key(), body.length, original.sha256())),
+                storage().head(archived));
+        assertEquals(Optional.of(original), storage().head(StorageLocation.primary(key)));
+    }
+
+    @Test
+    void copyIsCreateOnlyAndNeedsASource() {
+        JobS3Prefix prefix = freshPrefix();
+        StorageKey first = keyUnder(prefix, 1);
+        StorageKey second = keyUnder(prefix, 2);
+        byte[] one = bytes(100, 14);
+        byte[] two = bytes(200, 15);
+        storage().putIfAbsent(first, new ByteArrayInputStream(one), one.length);
+        storage().putIfAbsent(second, new ByteArrayInputStream(two), two.length);
+
+        assertThrows(ArtifactAlreadyExists.class,
+                () -> storage().copy(StorageLocation.primary(first), StorageLocation.primary(second)));
+        assertArrayEquals(two, readAll(second));
+        assertThrows(ArtifactNotFound.class, () -> storage().copy(StorageLocation.primary(keyUnder(prefix, 3)),
+                StorageLocation.archive(archiveKeyUnder(prefix, 3))));
+        assertEquals(Optional.empty(), storage().head(StorageLocation.archive(archiveKeyUnder(prefix, 3))));
+    }
+
+    @Test
+    void listPagesThroughEveryKeyUnderThePrefixOnlyAndDeleteAllRemovesThem() {
+        JobS3Prefix prefix = freshPrefix();
+        List<StorageKey> keys = new ArrayList<>();
+        for (int run = 1; run <= 5; run++) {
+            StorageKey key = keyUnder(prefix, run);
+            storage().putIfAbsent(key, new ByteArrayInputStream(new byte[run]), run);
+            keys.add(key);
+        }
+        StorageKey outside = freshKey();
+        storage().putIfAbsent(outside, new ByteArrayInputStream(new byte[1]), 1);
+
+        List<StorageKey> listed = listAll(StorageTier.PRIMARY, prefix.primary());
+        assertEquals(keys.stream().sorted((a, b) -> a.value().compareTo(b.value())).toList(), listed);
+        assertEquals(List.of(), listAll(StorageTier.ARCHIVE, prefix.archived()));
+
+        assertEquals(5, storage().deleteAll(StorageTier.PRIMARY, listed));
+        assertEquals(5, storage().deleteAll(StorageTier.PRIMARY, listed), "missing keys are not an error");
+        assertEquals(List.of(), listAll(StorageTier.PRIMARY, prefix.primary()));
+        assertTrue(storage().head(outside).isPresent());
+        assertEquals(0, storage().abortUploads(StorageTier.PRIMARY, prefix.primary()));
+    }
+
+    @Test
+    void deleteInATierLeavesTheOtherTier() {
+        JobS3Prefix prefix = freshPrefix();
+        StorageKey key = keyUnder(prefix, 1);
+        storage().putIfAbsent(key, new ByteArrayInputStream(new byte[10]), 10);
+        var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
+        storage().copy(StorageLocation.primary(key), archived);
+
+        storage().delete(StorageLocation.primary(key));
+        storage().delete(StorageLocation.primary(key));
+
+        assertEquals(Optional.empty(), storage().head(key));
+        assertEquals(10, storage().head(archived).orElseThrow().size());
+        assertTrue(storage().presignGet(archived, Duration.ofMinutes(1)).url().isAbsolute());
+    }
+
+    protected final List<StorageKey> listAll(StorageTier tier, StoragePrefix prefix) {
+        List<StorageKey> all = new ArrayList<>();
+        String token = null;
+        do {
+            ArtifactStorage.KeyPage page = storage().list(tier, prefix, token);
+            all.addAll(page.keys());
+            token = page.nextToken();
+        } while (token != null);
+        return all;
     }
 
     protected final byte[] readAll(StorageKey key) {

@@ -88,4 +88,19 @@ public abstract class JobRepositoryContract {
         assertFalse(jobs().updateStatus(job.id(), JobStatus.CREATED, JobStatus.CANCELLED));
         assertEquals(JobStatus.SUBMITTED, jobs().findById(job.id()).orElseThrow().status());
     }
+
+    @Test
+    void purgeTakesOnlyAPurgingJobAndLeavesATombstone() {
+        Job job = insert();
+        assertFalse(jobs().purge(job.id()), "a job not PURGING is not purged");
+        assertFalse(jobs().isPurged(job.id()));
+        assertTrue(jobs().updateStatus(job.id(), JobStatus.CREATED, JobStatus.PURGING));
+
+        assertTrue(jobs().purge(job.id()));
+        assertTrue(jobs().purge(job.id()), "purging again changes nothing and succeeds");
+
+        assertTrue(jobs().findById(job.id()).isEmpty());
+        assertTrue(jobs().isPurged(job.id()));
+        assertFalse(jobs().isPurged(new JobId(job.id().value() + 1_000_000)));
+    }
 }

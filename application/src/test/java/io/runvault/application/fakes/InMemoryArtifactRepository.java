@@ -12,6 +12,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,5 +67,15 @@ public final class InMemoryArtifactRepository implements ArtifactRepository {
                 .limit(page.limit() + 1L)
                 .toList();
         return Page.of(fetched, page.limit(), a -> a.id().value());
+    }
+
+    @Override
+    public synchronized boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target) {
+        Artifact artifact = byId.get(id);
+        if (artifact == null || !artifact.location().equals(expected)) {
+            return false;
+        }
+        byId.put(id, artifact.at(target));
+        return true;
     }
 }

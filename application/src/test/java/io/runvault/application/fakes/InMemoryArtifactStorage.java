@@ -6,6 +6,9 @@ import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,13 +19,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Fake: an {@link ArtifactStorage} in a map, for use-case tests; its presigned URLs point nowhere. */
+/**
+ * Fake: an {@link ArtifactStorage} in a sorted map per location, for use-case tests; its presigned URLs point nowhere.
+ * Lists come in pages of {@value #PAGE} keys, so callers' paging is exercised with a handful of objects.
+ */
 public final class InMemoryArtifactStorage implements ArtifactStorage {
-    private final Map<StorageKey, byte[]> objects = new ConcurrentHashMap<>();
+    static final int PAGE = 2;
+    private final ConcurrentSkipListMap<StorageLocation, byte[]> objects = new ConcurrentSkipListMap<>(
+            Comparator.comparing(StorageLocation::tier).thenComparing(location -> location.key().value()));
     private final Clock clock;
 
     public InMemoryArtifactStorage() {
@@ -35,7 +44,8 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     @Override
     public StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength) {
-        if (objects.containsKey(key)) {
+        StorageLocation at = StorageLocation.primary(key);
+        if (objects.containsKey(at)) {
             throw new ArtifactAlreadyExists(key);
         }
         byte[] body;
@@ -49,7 +59,7 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
             throw new UncheckedIOException(new IOException(
                     "body of " + key + " has " + body.length + " bytes, " + contentLength + " were declared"));
         }
-        if (objects.putIfAbsent(key, body) != null) {
+        if (objects.putIfAbsent(at, body) != null) {
             throw new ArtifactAlreadyExists(key);
         }
         return describe(key, body);
@@ -57,22 +67,22 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     @Override
     public Optional<StoredObject> head(StorageKey key) {
-        return Optional.ofNullable(objects.get(key)).map(body -> describe(key, body));
+        return head(StorageLocation.primary(key));
     }
 
     @Override
     public PresignedUrl presignPut(StorageKey key, Duration ttl) {
-        return presign("put", key, ttl);
+        return presign("put", StorageLocation.primary(key), ttl);
     }
 
     @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
-        return presign("get", key, ttl);
+        return presignGet(StorageLocation.primary(key), ttl);
     }
 
     @Override
     public InputStream open(StorageKey key) {
-        byte[] body = objects.get(key);
+        byte[] body = objects.get(StorageLocation.primary(key));
         if (body == null) {
             throw new ArtifactNotFound(key);
         }
@@ -81,12 +91,65 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     @Override
     public void delete(StorageKey key) {
-        objects.remove(key);
+        delete(StorageLocation.primary(key));
     }
 
-    private PresignedUrl presign(String method, StorageKey key, Duration ttl) {
-        return new PresignedUrl(URI.create("memory:///" + key.value() + "?method=" + method),
-                clock.instant().plus(ttl));
+    @Override
+    public void copy(StorageLocation from, StorageLocation to) {
+        byte[] body = objects.get(from);
+        if (body == null) {
+            throw new ArtifactNotFound(from.key());
+        }
+        if (objects.putIfAbsent(to, body) != null) {
+            throw new ArtifactAlreadyExists(to.key());
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> head(StorageLocation at) {
+        return Optional.ofNullable(objects.get(at)).map(body -> describe(at.key(), body));
+    }
+
+    @Override
+    public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
+        return presign("get", at, ttl);
+    }
+
+    @Override
+    public void delete(StorageLocation at) {
+        objects.remove(at);
+    }
+
+    @Override
+    public KeyPage list(StorageTier tier, StoragePrefix prefix, String pageToken) {
+        List<StorageKey> keys = objects.keySet().stream()
+                .filter(location -> location.tier() == tier && prefix.contains(location.key()))
+                .map(StorageLocation::key)
+                .filter(key -> pageToken == null || key.value().compareTo(pageToken) > 0)
+                .limit(PAGE + 1L)
+                .toList();
+        if (keys.size() <= PAGE) {
+            return new KeyPage(keys, null);
+        }
+        List<StorageKey> page = keys.subList(0, PAGE);
+        return new KeyPage(page, page.getLast().value());
+    }
+
+    @Override
+    public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+        keys.forEach(key -> objects.remove(new StorageLocation(tier, key)));
+        return keys.size();
+    }
+
+    /** This fake has no multipart uploads, so there is never one to abort. */
+    @Override
+    public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+        return 0;
+    }
+
+    private PresignedUrl presign(String method, StorageLocation at, Duration ttl) {
+        return new PresignedUrl(URI.create("memory:///" + at.tier().name().toLowerCase() + "/" + at.key().value()
+                + "?method=" + method), clock.instant().plus(ttl));
     }
 
     private static StoredObject describe(StorageKey key, byte[] body) {

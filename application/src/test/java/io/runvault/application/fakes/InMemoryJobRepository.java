@@ -11,6 +11,7 @@ import io.runvault.domain.PageRequest;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryJobRepository implements JobRepository {
     private final AtomicLong ids = new AtomicLong();
     private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final Set<JobId> purged = ConcurrentHashMap.newKeySet();
 
     @Override
     public Job insert(NewJob job) {
@@ -52,5 +54,25 @@ public final class InMemoryJobRepository implements JobRepository {
         }
         jobs.put(id, new Job(job.id(), job.owner(), job.tags(), target, job.createdAt()));
         return true;
+    }
+
+    /** Only the job itself: this fake keeps no runs or artifacts to remove with it. */
+    @Override
+    public synchronized boolean purge(JobId id) {
+        Job job = jobs.get(id);
+        if (job == null) {
+            return purged.contains(id);
+        }
+        if (job.status() != JobStatus.PURGING) {
+            return false;
+        }
+        jobs.remove(id);
+        purged.add(id);
+        return true;
+    }
+
+    @Override
+    public boolean isPurged(JobId id) {
+        return purged.contains(id);
     }
 }

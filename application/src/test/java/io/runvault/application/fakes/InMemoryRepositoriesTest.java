@@ -2,10 +2,12 @@ package io.runvault.application.fakes;
 
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
 import org.junit.jupiter.api.Nested;
@@ -16,6 +18,15 @@ class InMemoryRepositoriesTest {
     private final InMemoryRunRepository runs = new InMemoryRunRepository(jobs);
     private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
     private final InMemoryTokenRepository tokens = new InMemoryTokenRepository();
+    private final InMemoryOperationRepository operations = new InMemoryOperationRepository();
+
+    @Nested
+    class Operations extends OperationRepositoryContract {
+        @Override
+        protected OperationRepository operations() {
+            return operations;
+        }
+    }
 
     @Nested
     class Jobs extends JobRepositoryContract {

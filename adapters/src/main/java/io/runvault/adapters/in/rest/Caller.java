@@ -1,6 +1,7 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.http.HttpRequest;
+import io.runvault.domain.Owner;
 import io.runvault.domain.Principal;
 import jakarta.inject.Singleton;
 
@@ -8,6 +9,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Caller {
     static final String ATTRIBUTE = "runvault.principal";
+    private static final Owner ANONYMOUS = new Owner("anonymous");
+
+    /** Who to name in an audit trail: the principal, or "anonymous" for a request refused before it had one. */
+    public Owner nameOf(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Principal.class).map(Principal::name).orElse(ANONYMOUS);
+    }
 
     public Principal of(HttpRequest<?> request) {
         return request.getAttribute(ATTRIBUTE, Principal.class)

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Opaque page cursors: clients pass back what they were given and never build positions themselves. */
-final class Cursor {
+public final class Cursor {
     private static final String PREFIX = "after:";
 
     private Cursor() {
     }
 
-    static String encode(Long position) {
+    public static String encode(Long position) {
         if (position == null) {
             return null;
         }
@@ -20,7 +20,7 @@ final class Cursor {
                 .encodeToString((PREFIX + position).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static PageRequest page(String cursor, Integer limit) {
+    public static PageRequest page(String cursor, Integer limit) {
         int size = limit == null ? PageRequest.DEFAULT_LIMIT : limit;
         if (cursor == null || cursor.isEmpty()) {
             return new PageRequest(null, size);

@@ -12,10 +12,17 @@ import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.Forbidden;
+import io.runvault.application.CopyNotVerified;
+import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
+import io.runvault.application.JobPurged;
+import io.runvault.application.OperationInProgress;
+import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
 import io.runvault.application.TokenNotFound;
+import io.runvault.application.StorageFailure;
+import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
@@ -51,6 +58,18 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                     at);
             case Forbidden f -> Problem.of("forbidden", "Not allowed", 403, f.getMessage(), at);
             case TokenNotFound n -> Problem.of("token-not-found", "Token not found", 404, n.getMessage(), at);
+            case JobBeingPurged p -> Problem.of("job-being-purged", "Job is being purged", 409, p.getMessage(), at);
+            case JobPurged p -> Problem.of("job-purged", "Job was purged", 410, p.getMessage(), at);
+            case OperationNotFound n -> Problem.of("operation-not-found", "Operation not found", 404, n.getMessage(),
+                    at);
+            case OperationInProgress p -> Problem.of("operation-in-progress", "Another operation is running", 409,
+                    p.getMessage(), at);
+            case CopyNotVerified c -> Problem.of("copy-not-verified", "Copy does not match the original", 409,
+                    c.getMessage(), at);
+            case StorageUnsupported u -> Problem.of("storage-unsupported", "Not supported by the object store", 501,
+                    u.getMessage(), at);
+            case StorageFailure f -> Problem.of("storage-failure", "The object store failed the request", 502,
+                    f.getMessage(), at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
             default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);

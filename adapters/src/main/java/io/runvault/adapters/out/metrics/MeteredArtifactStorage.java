@@ -6,9 +6,13 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -84,5 +88,40 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
     @Override
     public void delete(StorageKey key) {
         delegate.delete(key);
+    }
+
+    @Override
+    public void copy(StorageLocation from, StorageLocation to) {
+        delegate.copy(from, to);
+    }
+
+    @Override
+    public Optional<StoredObject> head(StorageLocation at) {
+        return delegate.head(at);
+    }
+
+    @Override
+    public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
+        return delegate.presignGet(at, ttl);
+    }
+
+    @Override
+    public void delete(StorageLocation at) {
+        delegate.delete(at);
+    }
+
+    @Override
+    public KeyPage list(StorageTier tier, StoragePrefix prefix, String pageToken) {
+        return delegate.list(tier, prefix, pageToken);
+    }
+
+    @Override
+    public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+        return delegate.deleteAll(tier, keys);
+    }
+
+    @Override
+    public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+        return delegate.abortUploads(tier, prefix);
     }
 }

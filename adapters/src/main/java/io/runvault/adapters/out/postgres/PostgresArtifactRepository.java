@@ -13,6 +13,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -88,5 +89,14 @@ public class PostgresArtifactRepository implements ArtifactRepository {
         List<Artifact> rows = tx.executeRead(status -> Jdbc.query(status.getConnection(), sql.toString(),
                 ArtifactRow::read, params.toArray())).stream().map(ArtifactRow::toDomain).toList();
         return Page.of(rows, page.limit(), artifact -> artifact.id().value());
+    }
+
+    @Override
+    public boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE artifacts SET location = ?, location_key = ? "
+                        + "WHERE id = ? AND location = ? AND COALESCE(location_key, key) = ?",
+                target.tier().name(), target.key().value(), id.value(), expected.tier().name(),
+                expected.key().value())) == 1;
     }
 }

@@ -76,4 +76,35 @@ public class PostgresJobRepository implements JobRepository {
                 "UPDATE jobs SET status = ? WHERE id = ? AND status = ?", target.name(), id.value(), expected.name()))
                 == 1;
     }
+
+    @Override
+    public boolean purge(JobId id) {
+        return tx.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            // The row lock keeps a concurrent status change from slipping between the check and the deletes.
+            Optional<String> current = Jdbc.queryOne(connection, "SELECT status FROM jobs WHERE id = ? FOR UPDATE",
+                    rs -> rs.getString(1), id.value());
+            if (current.isEmpty()) {
+                return isPurged(connection, id);
+            }
+            if (!current.get().equals(JobStatus.PURGING.name())) {
+                return false;
+            }
+            Jdbc.update(connection, "DELETE FROM artifacts WHERE job_id = ?", id.value());
+            Jdbc.update(connection, "DELETE FROM runs WHERE job_id = ?", id.value());
+            Jdbc.update(connection, "DELETE FROM jobs WHERE id = ?", id.value());
+            Jdbc.update(connection, "INSERT INTO purged_jobs (job_id) VALUES (?) ON CONFLICT DO NOTHING", id.value());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean isPurged(JobId id) {
+        return tx.executeRead(status -> isPurged(status.getConnection(), id));
+    }
+
+    private static boolean isPurged(Connection connection, JobId id) {
+        return Jdbc.queryOne(connection, "SELECT 1 FROM purged_jobs WHERE job_id = ?", rs -> true, id.value())
+                .isPresent();
+    }
 }

@@ -7,6 +7,9 @@ import io.runvault.domain.Checksum;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,7 +33,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -43,6 +53,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <p>The SHA-256 is known only once the body has been read, but S3 takes metadata before the body. So it is recorded
  * as user metadata {@value #SHA256_METADATA} only for bodies that fit one part buffer (hashed before sending);
  * {@link #head} hashes the other objects by reading them.
+ *
+ * <p>The archive tier is the archive bucket when one is configured, else the primary bucket; archive keys differ from
+ * primary ones either way ({@code archive/…}). Copies stay inside the store: CopyObject up to the configured threshold,
+ * UploadPartCopy above it.
  */
 public final class S3ArtifactStorage implements ArtifactStorage {
     static final String SHA256_METADATA = "sha256";
@@ -59,13 +73,21 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private final String bucket;
     private final int partSize;
     private final long multipartThreshold;
+    private final String archiveBucket;
+    private final ArchiveSettings archive;
 
     public S3ArtifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings) {
+        this(s3, presigner, settings, ArchiveSettings.defaults());
+    }
+
+    public S3ArtifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings, ArchiveSettings archive) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = settings.bucket();
         this.partSize = Math.toIntExact(settings.partSize());
         this.multipartThreshold = settings.multipartThreshold();
+        this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
+        this.archive = archive;
     }
 
     @Override
@@ -91,13 +113,20 @@ public final class S3ArtifactStorage implements ArtifactStorage {
 
     @Override
     public Optional<StoredObject> head(StorageKey key) {
+        return head(StorageLocation.primary(key));
+    }
+
+    @Override
+    public Optional<StoredObject> head(StorageLocation at) {
+        String in = bucketOf(at.tier());
+        StorageKey key = at.key();
         HeadObjectResponse head;
         try {
-            head = s3.headObject(b -> b.bucket(bucket).key(key.value()));
+            head = s3.headObject(b -> b.bucket(in).key(key.value()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failure("could not look up " + key, e);
+            throw failure("could not look up " + at, e);
         }
         String recorded = head.metadata().get(SHA256_METADATA);
         if (recorded != null) {
@@ -107,7 +136,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
                 LOG.warn("ignoring unreadable sha256 metadata on {}; hashing the object instead", key);
             }
         }
-        return hashStored(key, head.eTag());
+        return hashStored(in, key, head.eTag());
     }
 
     @Override
@@ -119,9 +148,14 @@ public final class S3ArtifactStorage implements ArtifactStorage {
 
     @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
+        return presignGet(StorageLocation.primary(key), ttl);
+    }
+
+    @Override
+    public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
         checkTtl(ttl);
         return presigned(presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                .getObjectRequest(b -> b.bucket(bucket).key(key.value()))));
+                .getObjectRequest(b -> b.bucket(bucketOf(at.tier())).key(at.key().value()))));
     }
 
     @Override
@@ -137,24 +171,164 @@ public final class S3ArtifactStorage implements ArtifactStorage {
 
     @Override
     public void delete(StorageKey key) {
+        delete(StorageLocation.primary(key));
+    }
+
+    @Override
+    public void delete(StorageLocation at) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key.value()));
+            s3.deleteObject(b -> b.bucket(bucketOf(at.tier())).key(at.key().value()));
         } catch (SdkException e) {
-            throw failure("could not delete " + key, e);
+            throw failure("could not delete " + at, e);
+        }
+    }
+
+    @Override
+    public void copy(StorageLocation from, StorageLocation to) {
+        String source = bucketOf(from.tier());
+        String target = bucketOf(to.tier());
+        HeadObjectResponse original;
+        try {
+            original = s3.headObject(b -> b.bucket(source).key(from.key().value()));
+        } catch (NoSuchKeyException e) {
+            throw new ArtifactNotFound(from.key());
+        } catch (SdkException e) {
+            throw failure("could not look up " + from, e);
+        }
+        // CopyObject takes no If-None-Match: this check keeps it create-only, as one operation at a time per job is
+        // the only writer of archive keys. Copies in parts are completed with If-None-Match as well.
+        if (exists(target, to.key())) {
+            throw new ArtifactAlreadyExists(to.key());
+        }
+        String storageClass = to.tier() == StorageTier.ARCHIVE ? archive.storageClass() : null;
+        try {
+            if (original.contentLength() > archive.multipartCopyThreshold()) {
+                copyInParts(source, from.key(), target, to.key(), original, storageClass);
+            } else {
+                // If-Match: the copy is of the very version whose size was just checked.
+                s3.copyObject(b -> b.sourceBucket(source).sourceKey(from.key().value()).destinationBucket(target)
+                        .destinationKey(to.key().value()).copySourceIfMatch(original.eTag())
+                        .storageClass(storageClass));
+            }
+        } catch (SdkException e) {
+            throw writeFailure(to.key(), e);
+        }
+    }
+
+    @Override
+    public KeyPage list(StorageTier tier, StoragePrefix prefix, String pageToken) {
+        ListObjectsV2Response page;
+        try {
+            page = s3.listObjectsV2(b -> b.bucket(bucketOf(tier)).prefix(prefix.value()).continuationToken(pageToken)
+                    .maxKeys(MAX_BATCH));
+        } catch (SdkException e) {
+            throw failure("could not list " + tier + " " + prefix, e);
+        }
+        List<StorageKey> keys = page.contents().stream().map(object -> new StorageKey(object.key())).toList();
+        return new KeyPage(keys, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }
+
+    @Override
+    public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+        String in = bucketOf(tier);
+        int deleted = 0;
+        for (int start = 0; start < keys.size(); start += MAX_BATCH) {
+            List<ObjectIdentifier> batch = keys.subList(start, Math.min(start + MAX_BATCH, keys.size())).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key.value()).build()).toList();
+            DeleteObjectsResponse response;
+            try {
+                response = s3.deleteObjects(b -> b.bucket(in).delete(d -> d.quiet(true).objects(batch)));
+            } catch (SdkException e) {
+                throw failure("could not delete " + batch.size() + " objects from " + tier, e);
+            }
+            if (!response.errors().isEmpty()) {
+                S3Error first = response.errors().getFirst();
+                throw new UncheckedIOException(new IOException(response.errors().size() + " of " + batch.size()
+                        + " deletes refused in " + tier + "; first " + first.key() + ": " + first.code() + " "
+                        + first.message()));
+            }
+            deleted += batch.size();
+        }
+        return deleted;
+    }
+
+    @Override
+    public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+        String in = bucketOf(tier);
+        int aborted = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            String keyAfter = keyMarker;
+            String uploadAfter = uploadIdMarker;
+            ListMultipartUploadsResponse page;
+            try {
+                page = s3.listMultipartUploads(b -> b.bucket(in).prefix(prefix.value()).keyMarker(keyAfter)
+                        .uploadIdMarker(uploadAfter));
+            } catch (SdkException e) {
+                throw failure("could not list the unfinished uploads under " + prefix, e);
+            }
+            for (MultipartUpload upload : page.uploads()) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(in).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                } catch (NoSuchUploadException e) {
+                    // Completed or aborted meanwhile: either way it is no longer open.
+                } catch (SdkException e) {
+                    throw failure("could not abort upload " + upload.uploadId() + " of " + upload.key(), e);
+                }
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return aborted;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
+    }
+
+    private String bucketOf(StorageTier tier) {
+        return tier == StorageTier.ARCHIVE ? archiveBucket : bucket;
+    }
+
+    private void copyInParts(String source, StorageKey from, String target, StorageKey to, HeadObjectResponse original,
+            String storageClass) {
+        long size = original.contentLength();
+        long part = Math.max(archive.copyPartSize(), Math.ceilDiv(size, MAX_PARTS));
+        // Metadata (the recorded SHA-256 among it) is not carried over by part copies: set it as CopyObject would.
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(target).key(to.value())
+                .contentType(original.contentType()).metadata(original.metadata()).storageClass(storageClass))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += part) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(offset + part, size) - 1);
+                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(source).sourceKey(from.value())
+                        .destinationBucket(target).destinationKey(to.value()).uploadId(uploadId).partNumber(number)
+                        .copySourceRange(range).copySourceIfMatch(original.eTag())).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(target).key(to.value()).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException | Error e) {
+            abort(target, to, uploadId, e);
+            throw e;
         }
     }
 
     /** For embedded and development stores; production buckets are provisioned with their policies elsewhere. */
     public void createBucketIfMissing() {
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            LOG.info("creating bucket {}", bucket);
+        for (String name : new java.util.LinkedHashSet<>(List.of(bucket, archiveBucket))) {
             try {
-                s3.createBucket(b -> b.bucket(bucket));
-            } catch (S3Exception raced) {
-                if (raced.statusCode() != 409) {
-                    throw raced;
+                s3.headBucket(b -> b.bucket(name));
+            } catch (NoSuchBucketException e) {
+                LOG.info("creating bucket {}", name);
+                try {
+                    s3.createBucket(b -> b.bucket(name));
+                } catch (S3Exception raced) {
+                    if (raced.statusCode() != 409) {
+                        throw raced;
+                    }
                 }
             }
         }
@@ -193,7 +367,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private StoredObject putMultipart(StorageKey key, InputStream body, byte[] first, HashingInputStream hashing)
             throws IOException {
         // Only a hint that saves uploading a large body for nothing; the conditional complete is what decides.
-        if (exists(key)) {
+        if (exists(bucket, key)) {
             throw new ArtifactAlreadyExists(key);
         }
         String uploadId;
@@ -219,7 +393,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
                     .multipartUpload(m -> m.parts(parts)));
             return new StoredObject(key, hashing.count(), hashing.sha256());
         } catch (IOException | RuntimeException | Error e) {
-            abort(key, uploadId, e);
+            abort(bucket, key, uploadId, e);
             if (e instanceof SdkException sdk) {
                 throw writeFailure(key, sdk);
             }
@@ -234,9 +408,9 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         return CompletedPart.builder().partNumber(number).eTag(eTag).build();
     }
 
-    private void abort(StorageKey key, String uploadId, Throwable cause) {
+    private void abort(String in, StorageKey key, String uploadId, Throwable cause) {
         try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key.value()).uploadId(uploadId));
+            s3.abortMultipartUpload(b -> b.bucket(in).key(key.value()).uploadId(uploadId));
         } catch (SdkException e) {
             // The bucket's lifecycle rule for incomplete uploads is the backstop for this one.
             cause.addSuppressed(e);
@@ -284,9 +458,9 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         return false;
     }
 
-    private boolean exists(StorageKey key) {
+    private boolean exists(String in, StorageKey key) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key.value()));
+            s3.headObject(b -> b.bucket(in).key(key.value()));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -295,9 +469,9 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         }
     }
 
-    private Optional<StoredObject> hashStored(StorageKey key, String eTag) {
+    private Optional<StoredObject> hashStored(String in, StorageKey key, String eTag) {
         // If-Match: the size and hash must describe one and the same version of the object.
-        try (InputStream stored = s3.getObject(b -> b.bucket(bucket).key(key.value()).ifMatch(eTag));
+        try (InputStream stored = s3.getObject(b -> b.bucket(in).key(key.value()).ifMatch(eTag));
                 HashingInputStream hashing = new HashingInputStream(stored, UNKNOWN_LENGTH)) {
             hashing.transferTo(OutputStream.nullOutputStream());
             return Optional.of(new StoredObject(key, hashing.count(), hashing.sha256()));

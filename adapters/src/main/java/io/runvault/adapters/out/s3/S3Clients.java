@@ -3,6 +3,7 @@ package io.runvault.adapters.out.s3;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.BucketLifecycle;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -30,6 +32,9 @@ public class S3Clients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
+                // Batch deletes and lifecycle rules need a body checksum: Content-MD5 is the one every store knows.
+                // (The SDK still adds its CRC32 header besides; stores that refuse unknown headers must ignore it.)
+                .addPlugin(LegacyMd5Plugin.create())
                 .requestChecksumCalculation(switch (settings.checksums()) {
                     case WHEN_REQUIRED -> RequestChecksumCalculation.WHEN_REQUIRED;
                     case WHEN_SUPPORTED -> RequestChecksumCalculation.WHEN_SUPPORTED;
@@ -60,12 +65,18 @@ public class S3Clients {
     }
 
     @Singleton
-    public ArtifactStorage artifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings) {
-        S3ArtifactStorage storage = new S3ArtifactStorage(s3, presigner, settings);
+    public ArtifactStorage artifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings,
+            ArchiveSettings archive) {
+        S3ArtifactStorage storage = new S3ArtifactStorage(s3, presigner, settings, archive);
         if (settings.createBucket()) {
             storage.createBucketIfMissing();
         }
         return storage;
+    }
+
+    @Singleton
+    public BucketLifecycle bucketLifecycle(S3Client s3, S3Settings settings, ArchiveSettings archive) {
+        return new S3BucketLifecycle(s3, settings, archive);
     }
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {

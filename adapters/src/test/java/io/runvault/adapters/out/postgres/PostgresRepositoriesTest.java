@@ -6,10 +6,12 @@ import io.micronaut.context.ApplicationContext;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.Job;
@@ -42,6 +44,14 @@ class PostgresRepositoriesTest {
     @AfterAll
     static void stop() {
         context.close();
+    }
+
+    @Nested
+    class Operations extends OperationRepositoryContract {
+        @Override
+        protected OperationRepository operations() {
+            return context.getBean(PostgresOperationRepository.class);
+        }
     }
 
     @Nested

@@ -13,6 +13,8 @@ import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.contract.ArtifactStorageContract;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
@@ -66,6 +68,43 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     @Override
     protected ArtifactStorage storage() {
         return storage;
+    }
+
+    @Test
+    void largeObjectsAreCopiedInPartsIntoTheArchiveBucketCreateOnly() {
+        String cold = TestS3.freshBucket();
+        var archiving = new S3ArtifactStorage(s3, presigner, settings,
+                ArchiveSettings.defaults().withBucket(cold).withMultipartCopy(THRESHOLD, PART));
+        var prefix = freshPrefix();
+        StorageKey key = keyUnder(prefix, 1);
+        byte[] body = bytes(Math.toIntExact(11 * MIB), 31);
+        StoredObject original = archiving.putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        var target = StorageLocation.archive(archiveKeyUnder(prefix, 1));
+
+        archiving.copy(StorageLocation.primary(key), target);
+
+        assertEquals(Optional.of(new StoredObject(target.key(), body.length, original.sha256())),
+                archiving.head(target));
+        String eTag = s3.headObject(b -> b.bucket(cold).key(target.key().value())).eTag();
+        assertTrue(eTag.replace("\"", "").endsWith("-3"), "three part copies: " + eTag);
+        assertFalse(storage.head(target.key()).isPresent(), "not in the primary bucket");
+        assertThrows(ArtifactAlreadyExists.class, () -> archiving.copy(StorageLocation.primary(key), target));
+    }
+
+    @Test
+    void abortUploadsAbortsEveryOpenUploadUnderThePrefixOnly() {
+        var prefix = freshPrefix();
+        StorageKey outside = freshKey();
+        for (StorageKey key : List.of(keyUnder(prefix, 1), keyUnder(prefix, 2), outside)) {
+            s3.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key.value()));
+        }
+
+        assertEquals(2, storage.abortUploads(StorageTier.PRIMARY, prefix.primary()));
+        assertEquals(0, storage.abortUploads(StorageTier.PRIMARY, prefix.primary()));
+
+        var open = s3.listMultipartUploads(b -> b.bucket(settings.bucket()).prefix(outside.value())).uploads();
+        assertEquals(1, open.size());
+        s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(outside.value()).uploadId(open.getFirst().uploadId()));
     }
 
     @Test

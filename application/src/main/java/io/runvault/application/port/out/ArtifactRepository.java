@@ -8,6 +8,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
 import java.util.Optional;
 
 /** Outgoing port: artifact rows, one per identity (job, run, kind, stage). */
@@ -22,4 +23,7 @@ public interface ArtifactRepository {
 
     /** In id order: pages continue after the highest id shown. */
     Page<Artifact> listByJob(JobId job, ArtifactFilter filter, PageRequest page);
+
+    /** Compare-and-set of where the bytes are: false when the artifact was no longer at {@code expected}. */
+    boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target);
 }

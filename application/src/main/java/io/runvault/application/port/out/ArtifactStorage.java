@@ -2,9 +2,13 @@ package io.runvault.application.port.out;
 
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,4 +54,46 @@ public interface ArtifactStorage {
 
     /** Removes the object; removing a missing key is not an error, so retries are safe. */
     void delete(StorageKey key);
+
+    /** At most this many keys go in one batch delete (S3's DeleteObjects limit). */
+    int MAX_BATCH = 1_000;
+
+    /**
+     * Copies an object inside the store (no bytes through this process), create-only: nothing already at {@code to}
+     * is replaced. The copy carries the original's recorded metadata; the archive tier may use another storage class.
+     *
+     * @throws io.runvault.application.ArtifactAlreadyExists if something is at {@code to}; it is left untouched
+     * @throws io.runvault.application.ArtifactNotFound if nothing is at {@code from}
+     */
+    void copy(StorageLocation from, StorageLocation to);
+
+    /** {@link #head(StorageKey)} in either tier. */
+    Optional<StoredObject> head(StorageLocation at);
+
+    /** {@link #presignGet(StorageKey, Duration)} in either tier. */
+    PresignedUrl presignGet(StorageLocation at, Duration ttl);
+
+    /** {@link #delete(StorageKey)} in either tier. */
+    void delete(StorageLocation at);
+
+    /** One page of the keys under {@code prefix} in key order; pass {@link KeyPage#nextToken()} back for the next. */
+    KeyPage list(StorageTier tier, StoragePrefix prefix, String pageToken);
+
+    /**
+     * Removes the objects in batches of at most {@link #MAX_BATCH}; missing keys are not an error.
+     *
+     * @return how many keys were removed (or already missing)
+     * @throws java.io.UncheckedIOException if the store refused some; the message names the first of them
+     */
+    int deleteAll(StorageTier tier, List<StorageKey> keys);
+
+    /** Aborts every unfinished multipart upload under {@code prefix}, so no part stays behind; returns how many. */
+    int abortUploads(StorageTier tier, StoragePrefix prefix);
+
+    /** A page of keys and the token for the next page, null on the last. */
+    record KeyPage(List<StorageKey> keys, String nextToken) {
+        public KeyPage {
+            keys = List.copyOf(keys);
+        }
+    }
 }

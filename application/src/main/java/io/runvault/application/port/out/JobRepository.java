@@ -19,4 +19,13 @@ public interface JobRepository {
 
     /** Compare-and-set: false when the job was no longer in {@code expected}. */
     boolean updateStatus(JobId id, JobStatus expected, JobStatus target);
+
+    /**
+     * Removes a PURGING job with its runs and artifact rows, all at once, and leaves a tombstone; a job already
+     * purged stays so. Returns false (and removes nothing) when the job exists but is not PURGING.
+     */
+    boolean purge(JobId id);
+
+    /** Whether the job was purged: its id then stays taken and reads say "gone", not "never existed". */
+    boolean isPurged(JobId id);
 }

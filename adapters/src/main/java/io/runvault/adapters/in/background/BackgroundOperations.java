@@ -1,0 +1,79 @@
+package io.runvault.adapters.in.background;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.runvault.application.port.in.RunOperationUseCase;
+import io.runvault.application.port.out.OperationScheduler;
+import io.runvault.domain.OperationId;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapter: runs admin operations on a small pool of background threads, one thread per operation at a time. An
+ * operation asked for again while it runs here is run once more afterwards (it may have been reopened meanwhile).
+ */
+/* Only where the use cases are wired (the server), not in adapter tests that start a bare context. */
+@Requires(beans = RunOperationUseCase.class)
+@Singleton
+public class BackgroundOperations implements OperationScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundOperations.class);
+
+    private final RunOperationUseCase runOperation;
+    private final ExecutorService executor;
+    /** Operations running here; the value says whether one was asked for again meanwhile. */
+    private final Map<OperationId, Boolean> active = new HashMap<>();
+
+    public BackgroundOperations(RunOperationUseCase runOperation,
+            @Value("${runvault.archive.threads:2}") int threads) {
+        this.runOperation = runOperation;
+        this.executor = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("runvault-operation-", 1).daemon(true).factory());
+    }
+
+    @Override
+    public synchronized void schedule(OperationId id) {
+        if (active.containsKey(id)) {
+            active.put(id, true);
+            return;
+        }
+        active.put(id, false);
+        executor.execute(() -> drive(id));
+    }
+
+    private void drive(OperationId id) {
+        do {
+            try {
+                var operation = runOperation.run(id);
+                LOG.info("operation {} ({} of job {}) ended {}: {}/{} done, {} failed", id, operation.kind(),
+                        operation.job(), operation.state(), operation.done(), operation.total(), operation.failed());
+            } catch (RuntimeException e) {
+                // Left RUNNING: asking again, or the next start, resumes it.
+                LOG.error("operation {} stopped", id, e);
+            }
+        } while (again(id));
+    }
+
+    private synchronized boolean again(OperationId id) {
+        if (Boolean.TRUE.equals(active.get(id))) {
+            active.put(id, false);
+            return true;
+        }
+        active.remove(id);
+        return false;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("background operations did not stop within 10s; they resume at the next start");
+        }
+    }
+}

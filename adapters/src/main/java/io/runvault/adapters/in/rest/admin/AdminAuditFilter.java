@@ -1,0 +1,61 @@
+package io.runvault.adapters.in.rest.admin;
+
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Caller;
+import io.runvault.adapters.in.rest.Problem;
+import io.runvault.application.port.in.AuditUseCase;
+import io.runvault.domain.AuditEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every admin action to the audit log once its response is known, whatever the outcome, refusals included.
+ * Reads of the bookkeeping itself (operation progress, the audit log) are not actions and would drown the log.
+ */
+@ServerFilter("/api/v1/admin/**")
+public class AdminAuditFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAuditFilter.class);
+    private static final String PROBLEM_PREFIX = "urn:runvault:problem:";
+
+    private final AuditUseCase audit;
+    private final Caller caller;
+
+    public AdminAuditFilter(AuditUseCase audit, Caller caller) {
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    @ResponseFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public void record(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        String path = request.getPath();
+        if (request.getMethod() == HttpMethod.GET
+                && (path.startsWith(AdminController.OPERATIONS) || path.equals("/api/v1/admin/audit"))) {
+            return;
+        }
+        String outcome = Integer.toString(response.code());
+        var problem = response.getBody(Problem.class);
+        if (problem.isPresent() && problem.get().type() != null) {
+            outcome += " " + problem.get().type().replace(PROBLEM_PREFIX, "");
+        }
+        try {
+            audit.record(new AuditEntry.New(caller.nameOf(request), request.getMethodName() + " " + path,
+                    target(path), outcome));
+        } catch (RuntimeException e) {
+            // The action has happened either way; failing its response now would only hide that from the caller.
+            LOG.error("could not write the audit entry for {} {} ({})", request.getMethodName(), path, outcome, e);
+        }
+    }
+
+    /** What the action was about, e.g. "job 42", from the admin path. */
+    private static String target(String path) {
+        String[] parts = path.substring("/api/v1/admin/".length()).split("/");
+        return parts.length >= 2 && parts[0].equals("jobs") ? "job " + parts[1] : parts[0];
+    }
+}

@@ -1,0 +1,103 @@
+package io.runvault.adapters.in.rest.admin;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.rest.Caller;
+import io.runvault.adapters.in.rest.Cursor;
+import io.runvault.adapters.in.rest.admin.AdminViews.AuditView;
+import io.runvault.adapters.in.rest.admin.AdminViews.LifecycleView;
+import io.runvault.adapters.in.rest.admin.AdminViews.ManifestEntryView;
+import io.runvault.adapters.in.rest.admin.AdminViews.OperationView;
+import io.runvault.adapters.in.rest.admin.AdminViews.PageView;
+import io.runvault.adapters.in.rest.admin.AdminViews.RuleView;
+import io.runvault.application.port.in.AuditUseCase;
+import io.runvault.application.port.in.GetOperationUseCase;
+import io.runvault.application.port.in.InstallLifecycleUseCase;
+import io.runvault.application.port.in.JobManifestUseCase;
+import io.runvault.application.port.in.StartOperationUseCase;
+import io.runvault.domain.JobId;
+import io.runvault.domain.OperationId;
+import io.runvault.domain.OperationKind;
+
+/**
+ * REST: admin actions on a job's artifacts (archive, restore, purge, manifest), their operations, the bucket
+ * lifecycle and the audit log. Access control for {@code /api/v1/admin/**} is a filter's business, not this class's.
+ */
+@Controller("/api/v1/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AdminController {
+    static final String OPERATIONS = "/api/v1/admin/operations/";
+
+    private final StartOperationUseCase startOperation;
+    private final GetOperationUseCase getOperation;
+    private final JobManifestUseCase manifest;
+    private final InstallLifecycleUseCase lifecycle;
+    private final AuditUseCase audit;
+    private final Caller caller;
+
+    public AdminController(StartOperationUseCase startOperation, GetOperationUseCase getOperation,
+            JobManifestUseCase manifest, InstallLifecycleUseCase lifecycle, AuditUseCase audit, Caller caller) {
+        this.startOperation = startOperation;
+        this.getOperation = getOperation;
+        this.manifest = manifest;
+        this.lifecycle = lifecycle;
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    @Post("/jobs/{id}/archive")
+    public HttpResponse<OperationView> archive(HttpRequest<?> request, @PathVariable long id) {
+        return start(request, OperationKind.ARCHIVE, id);
+    }
+
+    @Post("/jobs/{id}/restore")
+    public HttpResponse<OperationView> restore(HttpRequest<?> request, @PathVariable long id) {
+        return start(request, OperationKind.RESTORE, id);
+    }
+
+    @Delete("/jobs/{id}")
+    public HttpResponse<OperationView> purge(HttpRequest<?> request, @PathVariable long id) {
+        return start(request, OperationKind.PURGE, id);
+    }
+
+    @Get("/operations/{id}")
+    public OperationView operation(@PathVariable long id) {
+        return OperationView.of(getOperation.get(new OperationId(id)));
+    }
+
+    @Get("/jobs/{id}/manifest")
+    public PageView<ManifestEntryView> manifest(HttpRequest<?> request, @PathVariable long id,
+            @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue Integer limit) {
+        return PageView.of(manifest.manifest(caller.of(request), new JobId(id), Cursor.page(cursor, limit)), ManifestEntryView::of);
+    }
+
+    @Post("/storage/lifecycle")
+    public LifecycleView installLifecycle() {
+        return new LifecycleView(lifecycle.install().stream().map(RuleView::of).toList());
+    }
+
+    @Get("/audit")
+    public PageView<AuditView> audit(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        return PageView.of(audit.list(Cursor.page(cursor, limit)), AuditView::of);
+    }
+
+    /** 202: the work goes on in the background; the Location is where to watch it. */
+    private HttpResponse<OperationView> start(HttpRequest<?> request, OperationKind kind, long job) {
+        var operation = startOperation.start(kind, new JobId(job), caller.of(request));
+        return HttpResponse.<OperationView>status(HttpStatus.ACCEPTED)
+                .header(HttpHeaders.LOCATION, OPERATIONS + operation.id())
+                .body(OperationView.of(operation));
+    }
+}

@@ -1,0 +1,34 @@
+package io.runvault.application.service;
+
+import io.runvault.application.port.in.JobManifestUseCase;
+import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.ArtifactState;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import java.time.Duration;
+
+/** Use case: a job's stored artifacts with their current location and a presigned GET each. */
+public final class JobManifest implements JobManifestUseCase {
+    private final GetJob getJob;
+    private final ArtifactRepository artifacts;
+    private final ArtifactStorage storage;
+    private final Duration urlTtl;
+
+    public JobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, Duration urlTtl) {
+        this.getJob = getJob;
+        this.artifacts = artifacts;
+        this.storage = storage;
+        this.urlTtl = urlTtl;
+    }
+
+    @Override
+    public Page<Entry> manifest(Principal principal, JobId job, PageRequest page) {
+        getJob.get(principal, job);
+        return artifacts.listByJob(job, new ArtifactFilter(null, ArtifactState.STORED), page)
+                .map(artifact -> new Entry(artifact, storage.presignGet(artifact.location(), urlTtl)));
+    }
+}

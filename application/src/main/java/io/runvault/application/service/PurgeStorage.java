@@ -1,0 +1,55 @@
+package io.runvault.application.service;
+
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.OperationRepository;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.Operation;
+import io.runvault.domain.StoragePrefix;
+import io.runvault.domain.StorageTier;
+import java.util.Optional;
+
+/**
+ * Step of purge operations: everything under the job's prefixes in both tiers goes (unfinished uploads aborted,
+ * then every listed object deleted in batches), then the job's rows, leaving the tombstone. Listing the prefix
+ * rather than the rows also catches objects no row knows about, such as leftovers of interrupted uploads.
+ */
+public final class PurgeStorage {
+    private final JobRepository jobs;
+    private final OperationRepository operations;
+    private final ArtifactStorage storage;
+
+    public PurgeStorage(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+        this.jobs = jobs;
+        this.operations = operations;
+        this.storage = storage;
+    }
+
+    /** Returns why the purge could not finish, or null when the job is gone. */
+    String purge(Operation operation) {
+        Optional<Job> found = jobs.findById(operation.job());
+        if (found.isEmpty()) {
+            return jobs.isPurged(operation.job()) ? null : "job " + operation.job() + " no longer exists";
+        }
+        Job job = found.get();
+        if (job.status() != JobStatus.PURGING) {
+            return "job " + job.id() + " is " + job.status() + ", not PURGING";
+        }
+        for (StorageTier tier : StorageTier.values()) {
+            StoragePrefix prefix = tier == StorageTier.PRIMARY ? job.prefix().primary() : job.prefix().archived();
+            // Aborted first: an upload completing meanwhile then shows up in the listing below.
+            storage.abortUploads(tier, prefix);
+            String token = null;
+            do {
+                ArtifactStorage.KeyPage page = storage.list(tier, prefix, token);
+                if (!page.keys().isEmpty()) {
+                    int deleted = storage.deleteAll(tier, page.keys());
+                    operations.addProgress(operation.id(), page.keys().size(), deleted);
+                }
+                token = page.nextToken();
+            } while (token != null);
+        }
+        return jobs.purge(job.id()) ? null : "job " + job.id() + " left PURGING before its rows could go";
+    }
+}

@@ -1,0 +1,90 @@
+package io.runvault.application.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.runvault.application.ConcurrentChange;
+import io.runvault.application.port.out.OperationRepository;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.ArtifactState;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobS3Prefix;
+import io.runvault.domain.Operation;
+import io.runvault.domain.OperationKind;
+import io.runvault.domain.OperationState;
+import io.runvault.domain.Owner;
+import io.runvault.domain.RunId;
+import io.runvault.domain.Stage;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** What every OperationRepository must do; run against the in-memory fake and the Postgres adapter. */
+public abstract class OperationRepositoryContract {
+    private static final AtomicLong JOBS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+    private static final Owner ADMIN = new Owner("admin");
+
+    protected abstract OperationRepository operations();
+
+    private static List<Artifact> artifacts(JobId job, long... ids) {
+        JobS3Prefix prefix = new JobS3Prefix("jobs/" + job + "/2026/01/02/030405/");
+        return LongStream.of(ids).mapToObj(id -> {
+            var identity = ArtifactIdentity.runResults(job, new RunId(id), Stage.FINAL);
+            return new Artifact(new ArtifactId(id), identity, prefix.keyFor(identity), ArtifactState.PENDING, null,
+                    null, null);
+        }).toList();
+    }
+
+    @Test
+    void oneUnfinishedOperationPerJobAndANewOneOnceItEnds() {
+        JobId job = new JobId(JOBS.incrementAndGet());
+        Operation first = operations().open(OperationKind.ARCHIVE, job, ADMIN);
+
+        assertEquals(OperationState.RUNNING, first.state());
+        assertEquals(first, operations().findUnfinished(job).orElseThrow());
+        assertThrows(ConcurrentChange.class, () -> operations().open(OperationKind.PURGE, job, ADMIN));
+        assertTrue(operations().running().contains(first.id()));
+
+        assertTrue(operations().moveTo(first.id(), OperationState.RUNNING, OperationState.FAILED, "store down"));
+        assertFalse(operations().moveTo(first.id(), OperationState.RUNNING, OperationState.SUCCEEDED, null));
+        assertEquals("store down", operations().findById(first.id()).orElseThrow().error());
+        assertFalse(operations().running().contains(first.id()));
+        assertEquals(first.id(), operations().findUnfinished(job).orElseThrow().id(), "failed is unfinished");
+
+        assertTrue(operations().moveTo(first.id(), OperationState.FAILED, OperationState.SUPERSEDED, null));
+        Operation second = operations().open(OperationKind.PURGE, job, ADMIN);
+        assertEquals(OperationKind.PURGE, second.kind());
+    }
+
+    @Test
+    void stepsAreAddedOnceAndCountedAsTheyEnd() {
+        JobId job = new JobId(JOBS.incrementAndGet());
+        Operation operation = operations().open(OperationKind.ARCHIVE, job, ADMIN);
+        operations().addSteps(operation.id(), artifacts(job, 1, 2, 3, 4, 5));
+        operations().addSteps(operation.id(), artifacts(job, 4, 5, 6));
+
+        assertEquals(List.of(new ArtifactId(1), new ArtifactId(2)), operations().openSteps(operation.id(), null, 2));
+        assertEquals(List.of(new ArtifactId(5), new ArtifactId(6)),
+                operations().openSteps(operation.id(), new ArtifactId(4), 10));
+        operations().stepDone(operation.id(), new ArtifactId(1));
+        operations().stepFailed(operation.id(), new ArtifactId(2), "copy refused");
+        operations().addProgress(operation.id(), 10, 7);
+
+        Operation read = operations().findById(operation.id()).orElseThrow();
+        assertEquals(16, read.total());
+        assertEquals(8, read.done());
+        assertEquals(1, read.failed());
+        assertEquals("copy refused", read.failures().getFirst().message());
+        assertEquals(new ArtifactId(2), read.failures().getFirst().artifact());
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), operations().openSteps(operation.id(), null, 10).stream()
+                .map(ArtifactId::value).toList(), "failed steps stay open for a retry");
+
+        operations().reopenFailedSteps(operation.id());
+        assertEquals(0, operations().findById(operation.id()).orElseThrow().failed());
+    }
+}

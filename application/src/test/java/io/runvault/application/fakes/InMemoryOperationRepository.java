@@ -1,0 +1,128 @@
+package io.runvault.application.fakes;
+
+import io.runvault.application.ConcurrentChange;
+import io.runvault.application.port.out.OperationRepository;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Operation;
+import io.runvault.domain.OperationId;
+import io.runvault.domain.OperationKind;
+import io.runvault.domain.OperationState;
+import io.runvault.domain.Owner;
+import io.runvault.domain.StorageKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Fake of the operations store for use-case tests; passes the same contract as the Postgres adapter. */
+public final class InMemoryOperationRepository implements OperationRepository {
+    private record Row(OperationId id, OperationKind kind, JobId job, OperationState state, Owner by, String error,
+            long total, long done, Instant createdAt) {
+        Row with(OperationState newState, String newError) {
+            return new Row(id, kind, job, newState, by, newError, total, done, createdAt);
+        }
+    }
+
+    private record Step(StorageKey key, String state, String message) {
+    }
+
+    private final Map<OperationId, Row> rows = new HashMap<>();
+    private final Map<OperationId, TreeMap<Long, Step>> steps = new HashMap<>();
+    private long ids;
+
+    @Override
+    public synchronized Operation open(OperationKind kind, JobId job, Owner requestedBy) {
+        if (rows.values().stream().anyMatch(row -> row.job().equals(job) && !row.state().isFinished())) {
+            throw new ConcurrentChange("job " + job + " got another operation at the same time");
+        }
+        var row = new Row(new OperationId(++ids), kind, job, OperationState.RUNNING, requestedBy, null, 0, 0,
+                Instant.now());
+        rows.put(row.id(), row);
+        steps.put(row.id(), new TreeMap<>());
+        return toDomain(row);
+    }
+
+    @Override
+    public synchronized Optional<Operation> findById(OperationId id) {
+        return Optional.ofNullable(rows.get(id)).map(this::toDomain);
+    }
+
+    @Override
+    public synchronized Optional<Operation> findUnfinished(JobId job) {
+        return rows.values().stream().filter(row -> row.job().equals(job) && !row.state().isFinished()).findFirst()
+                .map(this::toDomain);
+    }
+
+    @Override
+    public synchronized List<OperationId> running() {
+        return rows.values().stream().filter(row -> row.state() == OperationState.RUNNING).map(Row::id)
+                .sorted((a, b) -> Long.compare(a.value(), b.value())).toList();
+    }
+
+    @Override
+    public synchronized boolean moveTo(OperationId id, OperationState expected, OperationState target, String error) {
+        if (!expected.canMoveTo(target)) {
+            throw new IllegalArgumentException("operation cannot move from " + expected + " to " + target);
+        }
+        Row row = rows.get(id);
+        if (row == null || row.state() != expected) {
+            return false;
+        }
+        rows.put(id, row.with(target, error));
+        return true;
+    }
+
+    @Override
+    public synchronized void addSteps(OperationId id, List<Artifact> artifacts) {
+        artifacts.forEach(artifact -> steps.get(id).putIfAbsent(artifact.id().value(),
+                new Step(artifact.key(), "OPEN", null)));
+    }
+
+    @Override
+    public synchronized List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit) {
+        return steps.get(id).tailMap(after == null ? 0L : after.value(), false).entrySet().stream()
+                .filter(step -> !step.getValue().state().equals("DONE")).limit(limit)
+                .map(step -> new ArtifactId(step.getKey())).toList();
+    }
+
+    @Override
+    public synchronized void stepDone(OperationId id, ArtifactId artifact) {
+        steps.get(id).computeIfPresent(artifact.value(), (k, step) -> new Step(step.key(), "DONE", null));
+    }
+
+    @Override
+    public synchronized void stepFailed(OperationId id, ArtifactId artifact, String message) {
+        steps.get(id).computeIfPresent(artifact.value(), (k, step) -> new Step(step.key(), "FAILED", message));
+    }
+
+    @Override
+    public synchronized void reopenFailedSteps(OperationId id) {
+        steps.get(id).replaceAll((k, step) -> step.state().equals("FAILED") ? new Step(step.key(), "OPEN", null)
+                : step);
+    }
+
+    @Override
+    public synchronized void addProgress(OperationId id, long total, long done) {
+        Row row = rows.get(id);
+        rows.put(id, new Row(row.id(), row.kind(), row.job(), row.state(), row.by(), row.error(), row.total() + total,
+                row.done() + done, row.createdAt()));
+    }
+
+    private Operation toDomain(Row row) {
+        var mine = steps.get(row.id());
+        List<Operation.Failure> failures = new ArrayList<>();
+        mine.forEach((artifact, step) -> {
+            if (step.state().equals("FAILED")) {
+                failures.add(new Operation.Failure(new ArtifactId(artifact), step.key(), step.message()));
+            }
+        });
+        long done = mine.values().stream().filter(step -> step.state().equals("DONE")).count();
+        return new Operation(row.id(), row.kind(), row.job(), row.state(), row.by(), row.total() + mine.size(),
+                row.done() + done, failures.size(), failures, row.error(), row.createdAt(), row.createdAt());
+    }
+}

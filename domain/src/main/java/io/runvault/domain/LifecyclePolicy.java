@@ -1,0 +1,38 @@
+package io.runvault.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Value object: the lifecycle Runvault recommends for its buckets, from settings to rules. Incomplete multipart
+ * uploads (from crashed uploads or copies) are aborted in every store; archived objects optionally move to a cheaper
+ * storage class.
+ *
+ * @param archiveStorageClass null: archived objects stay in the class they were written with
+ */
+public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiveStorageClass,
+        int transitionAfterDays) {
+    public LifecyclePolicy {
+        if (abortIncompleteUploadsAfterDays < 1) {
+            throw new InvalidValue("abortIncompleteUploadsAfterDays", "must be at least 1");
+        }
+        archiveStorageClass = archiveStorageClass == null || archiveStorageClass.isBlank() ? null : archiveStorageClass;
+        if (transitionAfterDays < 0) {
+            throw new InvalidValue("transitionAfterDays", "must not be negative");
+        }
+    }
+
+    /** The rules, per store; when both tiers share a bucket the adapter merges rules with the same id. */
+    public List<LifecycleRule> rules() {
+        List<LifecycleRule> rules = new ArrayList<>();
+        for (StorageTier tier : StorageTier.values()) {
+            rules.add(new LifecycleRule("runvault-abort-incomplete-uploads", tier, null,
+                    abortIncompleteUploadsAfterDays, null, null));
+        }
+        if (archiveStorageClass != null) {
+            rules.add(new LifecycleRule("runvault-archive-transition", StorageTier.ARCHIVE, JobS3Prefix.archiveRoot(),
+                    null, archiveStorageClass, transitionAfterDays));
+        }
+        return List.copyOf(rules);
+    }
+}

@@ -1,0 +1,62 @@
+package io.runvault.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AdminDomainTest {
+    private static final Job JOB = new Job(new JobId(42), new Owner("o"), Tags.none(), JobStatus.COMPLETED,
+            Instant.parse("2026-11-22T22:33:32Z"));
+
+    @Test
+    void everyStatusButPurgingMayBePurgedAndPurgingIsTheEnd() {
+        for (JobStatus status : JobStatus.values()) {
+            assertEquals(status != JobStatus.PURGING, status.canMoveTo(JobStatus.PURGING), status::name);
+        }
+        assertEquals(Set.of(), JobStatus.PURGING.next());
+        assertFalse(JobStatus.PURGING.acceptsRuns());
+        assertFalse(JobStatus.COMPLETED.acceptsRuns(), "purgeable is not open");
+        assertThrows(IllegalTransition.class, () -> JOB.moveTo(JobStatus.PURGING).moveTo(JobStatus.CANCELLED));
+    }
+
+    @Test
+    void archiveKeysAndPrefixesFollowFromTheIdentityUnderAFixedRoot() {
+        var identity = ArtifactIdentity.runResults(JOB.id(), new RunId(7), Stage.FINAL);
+
+        assertEquals("archive/jobs/42/2026/11/22/223332/runs/7/final/results.zip",
+                JOB.prefix().archiveKeyFor(identity).value());
+        assertEquals("jobs/42/2026/11/22/223332/", JOB.prefix().primary().value());
+        assertEquals("archive/jobs/42/2026/11/22/223332/", JOB.prefix().archived().value());
+        assertTrue(JOB.prefix().archived().contains(JOB.prefix().archiveKeyFor(identity)));
+        assertFalse(JOB.prefix().primary().contains(JOB.prefix().archiveKeyFor(identity)));
+    }
+
+    @Test
+    void operationsResumeFromFailedButNotFromTheirEnds() {
+        assertTrue(OperationState.FAILED.canMoveTo(OperationState.RUNNING));
+        assertTrue(OperationState.SUCCEEDED.isFinished());
+        assertTrue(OperationState.SUPERSEDED.isFinished());
+        assertFalse(OperationState.FAILED.isFinished());
+        assertFalse(OperationState.SUCCEEDED.canMoveTo(OperationState.RUNNING));
+    }
+
+    @Test
+    void theRecommendedLifecycleAbortsUploadsEverywhereAndTransitionsOnlyTheArchive() {
+        assertEquals(List.of(
+                new LifecycleRule("runvault-abort-incomplete-uploads", StorageTier.PRIMARY, null, 7, null, null),
+                new LifecycleRule("runvault-abort-incomplete-uploads", StorageTier.ARCHIVE, null, 7, null, null)),
+                new LifecyclePolicy(7, "", 30).rules());
+
+        List<LifecycleRule> withTransition = new LifecyclePolicy(3, "GLACIER_IR", 0).rules();
+        assertEquals(new LifecycleRule("runvault-archive-transition", StorageTier.ARCHIVE,
+                new StoragePrefix("archive/"), null, "GLACIER_IR", 0), withTransition.getLast());
+        assertEquals(3, withTransition.getFirst().abortIncompleteUploadsAfterDays());
+        assertThrows(InvalidValue.class, () -> new LifecyclePolicy(0, null, 30));
+    }
+}
