@@ -146,6 +146,8 @@ public final class Bench {
             }
         } finally {
             dropDatabase(database);
+            // Part (b) alone leaves gigabytes of objects in the S3 server's directory.
+            deleteTree(work);
         }
         line("");
         line("Load average after the run (1, 5, 15 min): " + loadAverage() + ". Other builds share this machine; "
@@ -842,6 +844,14 @@ public final class Bench {
                     + "` (dropped afterwards), migrated by the server's Flyway at start");
         }
         return settings.pgUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     private void dropDatabase(String name) {
