@@ -1,4 +1,6 @@
 import io.runvault.adapters.out.s3.EmbeddedS3Server;
+import io.runvault.adapters.out.s3.S3Clients;
+import io.runvault.adapters.out.s3.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,13 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -57,8 +53,7 @@ public final class Bench {
     private static final String ACCESS_KEY = "bench";
     private static final String SECRET_KEY = "bench-secret-" + Long.toHexString(new Random().nextLong());
     private static final String BUCKET = "bench";
-    private static final Pattern HEAP_USED = Pattern.compile(
-            "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+([0-9.eE+-]+)");
+    private static final Pattern GC_HEAP = Pattern.compile("\\s(\\d+)M->\\d+M\\(\\d+M\\)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final int ROUNDS = 4;
     private static final int UPLOAD_ROUNDS = 2;
@@ -128,7 +123,10 @@ public final class Bench {
                     "RUNVAULT_STORAGE_S3_ENDPOINT", s3.endpoint().toString(),
                     "RUNVAULT_STORAGE_S3_ACCESS_KEY", ACCESS_KEY,
                     "RUNVAULT_STORAGE_S3_SECRET_KEY", SECRET_KEY);
-            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+            // The GC log gives the heap's peaks (occupancy before each collection) without asking the server.
+            Path gcLog = settings.out().resolve("out/server-gc.log").toAbsolutePath();
+            Files.deleteIfExists(gcLog);
+            List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog));
             jvm.addAll(settings.serverOpts());
             try (Server server = Server.start(settings.jar(), work.resolve("data-main"), external, jvm,
                     settings.out().resolve("out/server.log"))) {
@@ -137,7 +135,7 @@ public final class Bench {
                     submissions(server, jdbcUrl);
                 }
                 if (settings.runs('b')) {
-                    uploads(server, direct, work, external);
+                    uploads(server, direct, gcLog);
                 }
                 if (settings.runs('c')) {
                     archival(server);
@@ -148,6 +146,8 @@ public final class Bench {
             }
         } finally {
             dropDatabase(database);
+            // Part (b) alone leaves gigabytes of objects in the S3 server's directory.
+            deleteTree(work);
         }
         line("");
         line("Load average after the run (1, 5, 15 min): " + loadAverage() + ". Other builds share this machine; "
@@ -396,98 +396,132 @@ public final class Bench {
 
     // ---- (b) uploads -----------------------------------------------------------------------------------------
 
-    private void uploads(Server server, S3Client direct, Path work, Map<String, String> external)
-            throws Exception {
+    private void uploads(Server server, S3Client direct, Path gcLog) throws Exception {
         section("(b) Results upload through Runvault vs direct AWS SDK writes to the same S3 server");
         long size = settings.uploadBytes();
-        // Warm both paths (JIT, connection pools) with a smaller body first.
-        uploadThroughServer(server, 64L << 20);
+        // Warm every path (JIT, connection pools) with a smaller body first.
+        uploadThroughServer(server, 64L << 20, true);
+        uploadThroughServer(server, 64L << 20, false);
         putObject(direct, "warm/put", 64L << 20);
         multipart(direct, "warm/multipart", 64L << 20, 8 << 20);
 
-        HeapWatch heap = new HeapWatch(server, http);
-        heap.start();
-        double[] through = {Double.MAX_VALUE, -1};
-        double putSeconds = Double.MAX_VALUE;
-        double mpSeconds = Double.MAX_VALUE;
+        int gcBefore = gcLines(gcLog).size();
+        List<Upload> paths = List.of(
+                new Upload("PUT /api/v1/jobs/{id}/runs/{runId}/results with Content-Length (server: one streamed "
+                        + "PutObject)", () -> uploadThroughServer(server, size, true)),
+                new Upload("the same, chunked: no Content-Length (server: multipart, 8 MiB parts)",
+                        () -> uploadThroughServer(server, size, false)),
+                new Upload("direct PutObject, one streamed request", () -> putObject(direct, "direct/put", size)),
+                new Upload("direct multipart, 8 MiB parts like the server", () -> multipart(direct,
+                        "direct/multipart", size, 8 << 20)));
+        double[] best = new double[paths.size()];
+        double[][] cpu = new double[paths.size()][3];
+        Arrays.fill(best, Double.MAX_VALUE);
         // Alternating, best of each: the quickest run is the one least disturbed by the rest of the machine.
-        for (int i = 0; i < UPLOAD_ROUNDS; i++) {
-            double[] once = uploadThroughServer(server, size);
-            through = new double[] {Math.min(through[0], once[0]), once[1]};
-            putSeconds = Math.min(putSeconds, putObject(direct, "direct/put-" + i, size));
-            mpSeconds = Math.min(mpSeconds, multipart(direct, "direct/multipart-" + i, size, 8 << 20));
-        }
-        heap.stop();
-        // The same upload through a server configured to send bodies of known length as one streamed PutObject.
-        Map<String, String> singlePut = new java.util.HashMap<>(external);
-        singlePut.put("RUNVAULT_STORAGE_S3_MULTIPART_THRESHOLD", "5GB");
-        double singleSeconds = Double.MAX_VALUE;
-        try (Server streaming = Server.start(settings.jar(), work.resolve("data-single"), singlePut,
-                List.of("-Xmx256m"), settings.out().resolve("out/server-single-put.log"))) {
-            streaming.awaitReady(http, Duration.ofSeconds(120));
-            uploadThroughServer(streaming, 64L << 20);
-            for (int i = 0; i < UPLOAD_ROUNDS; i++) {
-                singleSeconds = Math.min(singleSeconds, uploadThroughServer(streaming, size)[0]);
+        for (int round = 0; round < UPLOAD_ROUNDS; round++) {
+            for (int i = 0; i < paths.size(); i++) {
+                double[] before = cpu(server);
+                best[i] = Math.min(best[i], paths.get(i).seconds().run());
+                accumulate(cpu[i], before, cpu(server));
             }
         }
+        List<String> collections = gcLines(gcLog);
+        collections = collections.subList(Math.min(gcBefore, collections.size()), collections.size());
+        long peakHeap = collections.stream().mapToLong(Bench::heapBeforeCollection).max().orElse(-1);
         double mb = size / (double) (1 << 20);
-        double viaServer = mb / through[0];
-        double viaSingle = mb / singleSeconds;
-        double viaPut = mb / putSeconds;
-        double viaMultipart = mb / mpSeconds;
-        table(List.of("path", "MiB", "best seconds of " + UPLOAD_ROUNDS, "MiB/s"), List.of(
-                List.of("PUT /api/v1/jobs/{id}/runs/{runId}/results (server: -Xmx256m)", fmt(mb, 0),
-                        fmt(through[0], 2), fmt(viaServer, 0)),
-                List.of("the same, server with `RUNVAULT_STORAGE_S3_MULTIPART_THRESHOLD=5GB` (one streamed PutObject)",
-                        fmt(mb, 0), fmt(singleSeconds, 2), fmt(viaSingle, 0)),
-                List.of("direct PutObject, one streamed request (AWS SDK v2)", fmt(mb, 0), fmt(putSeconds, 2),
-                        fmt(viaPut, 0)),
-                List.of("direct multipart, 8 MiB parts like the server (AWS SDK v2)", fmt(mb, 0), fmt(mpSeconds, 2),
-                        fmt(viaMultipart, 0))));
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            double perMiB = mb * UPLOAD_ROUNDS;
+            rows.add(List.of(paths.get(i).name(), fmt(mb, 0), fmt(best[i], 2), fmt(mb / best[i], 0),
+                    i < 2 ? fmt(cpu[i][0] / perMiB, 1) : "—", fmt(cpu[i][1] / perMiB, 1)));
+        }
+        table(List.of("path", "MiB", "best seconds of " + UPLOAD_ROUNDS, "MiB/s", "server CPU ms/MiB",
+                "harness CPU ms/MiB (client + S3 server)"), rows);
+        String counter = matchOr(server.get("/metrics").body(),
+                "(?m)^runvault_uploads_bytes_total(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)", "n/a");
         line("");
-        line(String.format(Locale.ROOT, "Server heap while uploading (sum of `jvm_memory_used_bytes{area=\"heap\"}` "
-                        + "from `/metrics`, sampled every 100 ms through all rounds, %d samples): peak **%.0f MiB** under -Xmx256m; "
-                        + "`runvault_uploads_bytes_total` after the runs: %s.", heap.samples(), heap.peak() / 1048576.0,
-                through[1] < 0 ? "n/a" : fmt(through[1], 0)));
+        line(String.format(Locale.ROOT, "Server heap while uploading (occupancy before each of the %d collections "
+                        + "in the server's GC log during the rounds): peak **%d MiB** under -Xmx256m; "
+                        + "`runvault_uploads_bytes_total` after the runs: %s.", collections.size(), peakHeap, counter));
         line("");
         line("The body is pseudo-random bytes behind a zip signature, generated on the fly (never held in memory) by "
-                + "the client; the server hashes it (SHA-256) and streams it to S3 as 8 MiB multipart parts (default "
-                + "settings: multipart above 16 MiB). The S3 server is s3proxy on a filesystem blob store in the "
-                + "harness's JVM, the same one for every row; s3proxy stores each part as a file and copies them all "
-                + "again on completion, which is why multipart is slower than one PutObject here.");
-        verdict("(b) upload ratio vs direct PutObject", viaServer / viaPut, 0.9, true);
-        verdict("(b) upload ratio vs direct multipart (same part size)", viaServer / viaMultipart, 0.9, true);
-        verdict("(b) upload ratio, server on one streamed PutObject, vs direct PutObject", viaSingle / viaPut, 0.9,
-                true);
+                + "the harness, which sends it in 1 MiB writes (HttpURLConnection); the server hashes it (SHA-256) and streams "
+                + "it to S3: a body with a Content-Length as one PutObject (up to 5 GiB), a chunked one as 8 MiB "
+                + "multipart parts. The direct rows use the server's own S3 client configuration (`S3Clients` with the "
+                + "same settings: Apache HTTP client, SigV4 with chunked payload signing over http, checksums when "
+                + "required, Content-MD5 for operations that need one). The S3 server is s3proxy on a filesystem blob "
+                + "store in the harness's JVM, the same one for every row; it stores each part as a file and copies "
+                + "them all again on completion, which is why multipart is slower than one PutObject here. CPU is "
+                + "from /proc over all rounds of each row; the harness JVM holds both the load generator and s3proxy.");
+        verdict("(b) upload ratio vs direct PutObject (Content-Length)", best[2] / best[0], 0.9, true);
+        verdict("(b) upload ratio vs direct multipart (chunked)", best[3] / best[1], 0.9, true);
     }
 
-    /** Seconds for the upload, and the server's upload-bytes counter afterwards. */
-    private double[] uploadThroughServer(Server server, long size) throws Exception {
+    /** One row of (b): a name and what uploads the body once, answering the seconds it took. */
+    private record Upload(String name, Timed seconds) {
+    }
+
+    private interface Timed {
+        double run() throws Exception;
+    }
+
+    /**
+     * Seconds for the upload; with {@code declared} the request carries a Content-Length, else it is chunked (1 MiB
+     * chunks). Sent with HttpURLConnection in 1 MiB writes straight to the socket, so the load generator costs little
+     * of the two cores it shares with the server and the S3 server.
+     */
+    private double uploadThroughServer(Server server, long size, boolean declared) throws Exception {
         long job = id(send(server.post("/api/v1/jobs", "{\"tags\":[\"bench-upload\"]}"), 201));
         String runs = send(server.post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}"), 201);
         long run = id(runs);
         GeneratedZip body = new GeneratedZip(size, 7);
+        byte[] buffer = new byte[1 << 20];
         long started = System.nanoTime();
-        HttpResponse<String> response = http.send(server.request((
-                        "/api/v1/jobs/" + job + "/runs/" + run + "/results"))
-                .timeout(Duration.ofMinutes(10)).header("Content-Type", "application/zip")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body),
-                        size)).build(), HttpResponse.BodyHandlers.ofString());
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("upload answered " + response.statusCode() + ": " + response.body());
+        var connection = (java.net.HttpURLConnection) server.uri("/api/v1/jobs/" + job + "/runs/" + run + "/results")
+                .toURL().openConnection();
+        int status;
+        String answer;
+        try {
+            connection.setRequestMethod("PUT");
+            connection.setDoOutput(true);
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(600_000);
+            connection.setRequestProperty("Authorization", "Bearer " + ADMIN_TOKEN);
+            connection.setRequestProperty("Content-Type", "application/zip");
+            if (declared) {
+                connection.setFixedLengthStreamingMode(size);
+            } else {
+                connection.setChunkedStreamingMode(buffer.length);
+            }
+            try (var out = connection.getOutputStream()) {
+                int n;
+                while ((n = body.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    out.write(buffer, 0, n);
+                }
+            }
+            status = connection.getResponseCode();
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            connection.disconnect();
         }
-        System.out.printf(Locale.ROOT, "upload through server: %d MiB in %.2f s%n", size >> 20, seconds);
-        String metrics = server.get("/metrics").body();
-        Matcher counter = Pattern.compile("(?m)^runvault_uploads_bytes_total(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)")
-                .matcher(metrics);
-        return new double[] {seconds, counter.find() ? Double.parseDouble(counter.group(1)) : -1};
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (status != 201) {
+            throw new IllegalStateException("upload answered " + status + ": " + answer);
+        }
+        System.out.printf(Locale.ROOT, "upload through server (%s): %d MiB in %.2f s%n",
+                declared ? "Content-Length" : "chunked", size >> 20, seconds);
+        return seconds;
     }
+
+    private static final AtomicLong DIRECT_KEYS = new AtomicLong();
 
     private static double putObject(S3Client s3, String key, long size) {
         GeneratedZip body = new GeneratedZip(size, 11);
+        String unique = key + "-" + DIRECT_KEYS.incrementAndGet();
         long started = System.nanoTime();
-        s3.putObject(b -> b.bucket(BUCKET).key(key).contentLength(size),
+        s3.putObject(b -> b.bucket(BUCKET).key(unique).ifNoneMatch("*").contentLength(size),
                 RequestBody.fromContentProvider(() -> body, size, "application/octet-stream"));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "direct PutObject: %d MiB in %.2f s%n", size >> 20, seconds);
@@ -496,75 +530,41 @@ public final class Bench {
 
     private static double multipart(S3Client s3, String key, long size, int partSize) throws IOException {
         GeneratedZip body = new GeneratedZip(size, 13);
+        String unique = key + "-" + DIRECT_KEYS.incrementAndGet();
         byte[] buffer = new byte[partSize];
         long started = System.nanoTime();
-        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(unique)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         int filled;
         while ((filled = body.readNBytes(buffer, 0, partSize)) > 0) {
             int number = parts.size() + 1;
             int length = filled;
-            String eTag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(upload).partNumber(number)
+            String eTag = s3.uploadPart(b -> b.bucket(BUCKET).key(unique).uploadId(upload).partNumber(number)
                             .contentLength((long) length),
                     RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buffer, 0, length))).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
         }
-        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(upload)
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(unique).uploadId(upload).ifNoneMatch("*")
                 .multipartUpload(m -> m.parts(parts)));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "direct multipart: %d MiB in %.2f s%n", size >> 20, seconds);
         return seconds;
     }
 
-    /** Polls the server's heap gauge while an upload runs. */
-    private static final class HeapWatch {
-        private final Server server;
-        private final HttpClient http;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private volatile double peak;
-        private volatile int samples;
-        private Thread thread;
-
-        HeapWatch(Server server, HttpClient http) {
-            this.server = server;
-            this.http = http;
+    /** The collections the server's GC log (-Xlog:gc) reports so far, one line each. */
+    private static List<String> gcLines(Path gcLog) throws IOException {
+        if (!Files.exists(gcLog)) {
+            return List.of();
         }
-
-        void start() {
-            thread = Thread.ofPlatform().daemon().name("heap-watch").start(() -> {
-                long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-                while (!stop.get() && System.nanoTime() < deadline) {
-                    try {
-                        String body = server.get("/metrics").body();
-                        Matcher m = HEAP_USED.matcher(body);
-                        double used = 0;
-                        while (m.find()) {
-                            used += Double.parseDouble(m.group(1));
-                        }
-                        peak = Math.max(peak, used);
-                        samples++;
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        // A sample lost under load is not a result; keep sampling.
-                    }
-                }
-            });
+        try (var lines = Files.lines(gcLog)) {
+            return lines.filter(line -> GC_HEAP.matcher(line).find()).toList();
         }
+    }
 
-        void stop() throws InterruptedException {
-            stop.set(true);
-            thread.join(5_000);
-        }
-
-        double peak() {
-            return peak;
-        }
-
-        int samples() {
-            return samples;
-        }
+    /** MiB in use when the collection started: a peak of the heap's sawtooth. */
+    private static long heapBeforeCollection(String gcLine) {
+        Matcher m = GC_HEAP.matcher(gcLine);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     // ---- (c) archival ----------------------------------------------------------------------------------------
@@ -846,6 +846,14 @@ public final class Bench {
         return settings.pgUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     }
 
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
+    }
+
     private void dropDatabase(String name) {
         try (Connection c = DriverManager.getConnection(settings.pgUrl(), settings.pgUser(), "");
                 Statement s = c.createStatement()) {
@@ -856,13 +864,8 @@ public final class Bench {
     }
 
     private static S3Client s3Client(EmbeddedS3Server s3) {
-        // Configured like the server's client (S3Clients): Apache HTTP client, path style, checksums when required.
-        return S3Client.builder().httpClientBuilder(ApacheHttpClient.builder()).region(Region.US_EAST_1)
-                .endpointOverride(s3.endpoint()).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
-                        SECRET_KEY)))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+        // The server's own client, built the same way from the same settings: the floor differs only in the path.
+        return new S3Clients().s3Client(S3Settings.of(s3.endpoint(), BUCKET, ACCESS_KEY, SECRET_KEY));
     }
 
     /** Pseudo-random bytes behind a zip local-file signature, produced on the fly: nothing is held in memory. */

@@ -13,6 +13,7 @@ import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.RunId;
@@ -379,7 +380,8 @@ class AdminOperationsTest extends ServerTest {
 
     private Seeded put(long job, JobS3Prefix prefix, long run, String stage, byte[] body) {
         StorageKey key = prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run), new Stage(stage)));
-        return new Seeded(0, key, storage.putIfAbsent(key, new ByteArrayInputStream(body), body.length));
+        return new Seeded(0, key, storage.putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length)));
     }
 
     /** The rows the upload use cases would have written, in one batch. */

@@ -203,4 +203,63 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals("urn:runvault:problem:artifact-not-stored", reply.problemType());
         assertEquals(404, api().get("/api/v1/artifacts/987654321/download").status());
     }
+
+    /**
+     * A connection that drops before the declared Content-Length has arrived (or, chunked, before the last chunk)
+     * stores nothing: no object, no STORED row, the run not done; the whole body sent again is then a first upload.
+     * 9 MiB is past one part, so the declared body goes out as one streamed PutObject and the chunked one in parts.
+     */
+    @Test
+    void aBodyCutShortStoresNothingAndTheWholeBodyCanBeSentAgain() throws Exception {
+        byte[] results = new byte[9 * 1024 * 1024];
+        new java.util.Random(5).nextBytes(results);
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, results, 0, 4);
+        for (boolean chunked : new boolean[] {false, true}) {
+            long job = newJob();
+            long run = newRun(job);
+            double failures = uploadFailures();
+
+            sendCutShort(job, run, results, results.length - 1_000, chunked);
+
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (uploadFailures() == failures && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(failures + 1, uploadFailures(), "the cut-short upload failed (chunked: " + chunked + ")");
+            assertEquals(0, api().get("/api/v1/jobs/" + job + "/artifacts?state=STORED").body().get("items").size());
+            assertEquals("PENDING", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
+
+            var again = putResults(job, run, null, results);
+            assertEquals(201, again.status(), "nothing was left to adopt (chunked: " + chunked + ")");
+            assertEquals(sha256(results), again.body().get("sha256").getStringValue());
+            assertArrayEquals(results, download(again.id()));
+        }
+    }
+
+    private double uploadFailures() {
+        String metrics = api().get("/metrics").raw().body();
+        var m = java.util.regex.Pattern.compile("(?m)^runvault_uploads_failures_total\\{[^}]*reason=\"error\"[^}]*}"
+                + "\\s+(\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Sends the head of a results upload and {@code sent} bytes of its body, then drops the connection. */
+    private void sendCutShort(long job, long run, byte[] body, int sent, boolean chunked) throws IOException {
+        String token = issueToken("WORKER", "worker-" + job, job, null);
+        URI base = server.getURI();
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("PUT /api/v1/jobs/" + job + "/runs/" + run + "/results HTTP/1.1\r\n"
+                    + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                    + "Authorization: Bearer " + token + "\r\n"
+                    + "Content-Type: application/zip\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (chunked) {
+                out.write((Integer.toHexString(sent) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(body, 0, sent);
+            out.flush();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.runvault.adapters.out.s3.ArchiveSettings;
 import io.runvault.adapters.out.s3.S3ArtifactStorage;
 import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
@@ -95,8 +96,8 @@ class FaultyStorage implements ArtifactStorage {
     }
 
     @Override
-    public StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength) {
-        return store.putIfAbsent(key, content, contentLength);
+    public StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length) {
+        return store.putIfAbsent(key, content, length);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.PresignedUrl;
@@ -63,7 +64,8 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(10_000, 1);
 
-        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
 
         StoredObject expected = new StoredObject(key, body.length, sha256(body));
         assertEquals(expected, stored);
@@ -74,7 +76,7 @@ public abstract class ArtifactStorageContract {
     void emptyBodyIsStoredWithTheEmptyDigest() {
         StorageKey key = freshKey();
 
-        StoredObject stored = storage().putIfAbsent(key, InputStream.nullInputStream(), 0);
+        StoredObject stored = storage().putIfAbsent(key, InputStream.nullInputStream(), DeclaredLength.of(0));
 
         assertEquals(new StoredObject(key, 0, sha256(new byte[0])), stored);
         assertEquals(Optional.of(stored), storage().head(key));
@@ -85,7 +87,7 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(70_001, 2);
 
-        StoredObject stored = storage().putIfAbsent(key, dribble(body), ArtifactStorage.UNKNOWN_LENGTH);
+        StoredObject stored = storage().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
         assertArrayEquals(body, readAll(key));
@@ -95,11 +97,11 @@ public abstract class ArtifactStorageContract {
     void secondPutOfTheSameKeyIsRefusedAndTheOriginalStaysIntact() {
         StorageKey key = freshKey();
         byte[] original = bytes(5_000, 3);
-        storage().putIfAbsent(key, new ByteArrayInputStream(original), original.length);
+        storage().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
         byte[] other = bytes(6_000, 4);
 
         ArtifactAlreadyExists refused = assertThrows(ArtifactAlreadyExists.class,
-                () -> storage().putIfAbsent(key, new ByteArrayInputStream(other), other.length));
+                () -> storage().putIfAbsent(key, new ByteArrayInputStream(other), DeclaredLength.of(other.length)));
 
         assertEquals(key, refused.key());
         assertTrue(refused.getMessage().contains(key.value()), refused.getMessage());
@@ -112,7 +114,7 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(Math.toIntExact(largeBodySize()), 5);
 
-        StoredObject stored = storage().putIfAbsent(key, dribble(body), ArtifactStorage.UNKNOWN_LENGTH);
+        StoredObject stored = storage().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         StoredObject expected = new StoredObject(key, body.length, sha256(body));
         assertEquals(expected, stored);
@@ -125,7 +127,8 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(Math.toIntExact(largeBodySize()), 6);
 
-        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
         assertArrayEquals(body, readAll(key));
@@ -135,11 +138,11 @@ public abstract class ArtifactStorageContract {
     void secondPutOfALargeBodyIsRefusedToo() {
         StorageKey key = freshKey();
         byte[] original = bytes(1_000, 7);
-        storage().putIfAbsent(key, new ByteArrayInputStream(original), original.length);
+        storage().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
         byte[] large = bytes(Math.toIntExact(largeBodySize()), 8);
 
         assertThrows(ArtifactAlreadyExists.class,
-                () -> storage().putIfAbsent(key, dribble(large), ArtifactStorage.UNKNOWN_LENGTH));
+                () -> storage().putIfAbsent(key, dribble(large), DeclaredLength.unknown()));
 
         assertArrayEquals(original, readAll(key));
     }
@@ -151,10 +154,11 @@ public abstract class ArtifactStorageContract {
             byte[] body = bytes(Math.toIntExact(size), 9);
 
             assertThrows(UncheckedIOException.class,
-                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10), body.length));
+                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10),
+                            DeclaredLength.of(body.length)));
             assertThrows(UncheckedIOException.class,
                     () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10),
-                            ArtifactStorage.UNKNOWN_LENGTH));
+                            DeclaredLength.unknown()));
 
             assertEquals(Optional.empty(), storage().head(key), "after a failed body of " + size + " bytes");
         }
@@ -166,9 +170,22 @@ public abstract class ArtifactStorageContract {
         byte[] body = bytes(1_000, 10);
 
         assertThrows(RuntimeException.class,
-                () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length + 1));
+                () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length + 1)));
 
         assertEquals(Optional.empty(), storage().head(key));
+    }
+
+    @Test
+    void aBodyLongerThanDeclaredLeavesNothingAtTheKey() {
+        for (long declared : new long[] {0, 1_000, largeBodySize()}) {
+            StorageKey key = freshKey();
+            byte[] body = bytes(Math.toIntExact(declared) + 1, 16);
+
+            assertThrows(UncheckedIOException.class,
+                    () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(declared)));
+
+            assertEquals(Optional.empty(), storage().head(key), "after a body longer than its " + declared + " bytes");
+        }
     }
 
     @Test
@@ -189,14 +206,15 @@ public abstract class ArtifactStorageContract {
     void deleteRemovesTheObjectAndFreesTheKeyAndIsIdempotent() {
         StorageKey key = freshKey();
         byte[] body = bytes(100, 11);
-        storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
         storage().delete(key);
         storage().delete(key);
 
         assertEquals(Optional.empty(), storage().head(key));
         byte[] again = bytes(200, 12);
-        assertEquals(200, storage().putIfAbsent(key, new ByteArrayInputStream(again), again.length).size());
+        assertEquals(200, storage().putIfAbsent(key, new ByteArrayInputStream(again),
+                DeclaredLength.of(again.length)).size());
     }
 
     @Test
@@ -233,7 +251,8 @@ public abstract class ArtifactStorageContract {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
         byte[] body = bytes(3_000, 13);
-        StoredObject original = storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject original = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
         var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
 
         storage().copy(StorageLocation.primary(key), archived);
@@ -250,8 +269,8 @@ public abstract class ArtifactStorageContract {
         StorageKey second = keyUnder(prefix, 2);
         byte[] one = bytes(100, 14);
         byte[] two = bytes(200, 15);
-        storage().putIfAbsent(first, new ByteArrayInputStream(one), one.length);
-        storage().putIfAbsent(second, new ByteArrayInputStream(two), two.length);
+        storage().putIfAbsent(first, new ByteArrayInputStream(one), DeclaredLength.of(one.length));
+        storage().putIfAbsent(second, new ByteArrayInputStream(two), DeclaredLength.of(two.length));
 
         assertThrows(ArtifactAlreadyExists.class,
                 () -> storage().copy(StorageLocation.primary(first), StorageLocation.primary(second)));
@@ -267,11 +286,11 @@ public abstract class ArtifactStorageContract {
         List<StorageKey> keys = new ArrayList<>();
         for (int run = 1; run <= 5; run++) {
             StorageKey key = keyUnder(prefix, run);
-            storage().putIfAbsent(key, new ByteArrayInputStream(new byte[run]), run);
+            storage().putIfAbsent(key, new ByteArrayInputStream(new byte[run]), DeclaredLength.of(run));
             keys.add(key);
         }
         StorageKey outside = freshKey();
-        storage().putIfAbsent(outside, new ByteArrayInputStream(new byte[1]), 1);
+        storage().putIfAbsent(outside, new ByteArrayInputStream(new byte[1]), DeclaredLength.of(1));
 
         List<StorageKey> listed = listAll(StorageTier.PRIMARY, prefix.primary());
         assertEquals(keys.stream().sorted((a, b) -> a.value().compareTo(b.value())).toList(), listed);
@@ -288,7 +307,7 @@ public abstract class ArtifactStorageContract {
     void deleteInATierLeavesTheOtherTier() {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
-        storage().putIfAbsent(key, new ByteArrayInputStream(new byte[10]), 10);
+        storage().putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10));
         var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
         storage().copy(StorageLocation.primary(key), archived);
 

@@ -4,6 +4,7 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
@@ -43,7 +44,7 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
     }
 
     @Override
-    public StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength) {
+    public StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length) {
         StorageLocation at = StorageLocation.primary(key);
         if (objects.containsKey(at)) {
             throw new ArtifactAlreadyExists(key);
@@ -55,9 +56,9 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the body for " + key, e);
         }
-        if (contentLength != UNKNOWN_LENGTH && body.length != contentLength) {
+        if (length.isKnown() && body.length != length.bytes().getAsLong()) {
             throw new UncheckedIOException(new IOException(
-                    "body of " + key + " has " + body.length + " bytes, " + contentLength + " were declared"));
+                    "body of " + key + " has " + body.length + " bytes, " + length + " were declared"));
         }
         if (objects.putIfAbsent(at, body) != null) {
             throw new ArtifactAlreadyExists(key);

@@ -15,6 +15,7 @@ import io.runvault.application.fakes.InMemoryOperationRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Operation;
@@ -65,7 +66,8 @@ class AdminUseCasesTest {
             var identity = ArtifactIdentity.runResults(job.id(), runId, new Stage("s" + i));
             Artifact reserved = artifacts.reserve(identity, job.prefix().keyFor(identity));
             byte[] body = ("body " + i).getBytes();
-            StoredObject object = storage.putIfAbsent(reserved.key(), new ByteArrayInputStream(body), body.length);
+            StoredObject object = storage.putIfAbsent(reserved.key(), new ByteArrayInputStream(body),
+                    DeclaredLength.of(body.length));
             stored.add(artifacts.markStored(reserved.id(), object.size(), object.sha256()));
         }
     }
@@ -107,7 +109,8 @@ class AdminUseCasesTest {
         seed(2);
         Artifact victim = stored.getFirst();
         var archiveKey = StorageLocation.archive(job.prefix().archiveKeyFor(victim.identity()));
-        storage.putIfAbsent(StorageLocation.primary(archiveKey.key()).key(), new ByteArrayInputStream(new byte[1]), 1);
+        storage.putIfAbsent(StorageLocation.primary(archiveKey.key()).key(), new ByteArrayInputStream(new byte[1]),
+                DeclaredLength.of(1));
         storage.copy(StorageLocation.primary(archiveKey.key()), archiveKey);
 
         Operation archived = startAndRun(OperationKind.ARCHIVE);

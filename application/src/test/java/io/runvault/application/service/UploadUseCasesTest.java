@@ -24,6 +24,7 @@ import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
@@ -73,7 +74,8 @@ class UploadUseCasesTest {
     }
 
     private UploadResultsCommand results(String text) {
-        return new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, bytes(text), -1);
+        return new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, bytes(text),
+                DeclaredLength.unknown());
     }
 
     @Test
@@ -87,7 +89,7 @@ class UploadUseCasesTest {
     @Test
     void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
         var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
-        storage.putIfAbsent(location.artifact().key(), bytes("input"), -1);
+        storage.putIfAbsent(location.artifact().key(), bytes("input"), DeclaredLength.unknown());
         assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
                 Sha256.of(bytes("something else"))));
         assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
@@ -114,7 +116,8 @@ class UploadUseCasesTest {
             }
         };
         assertThrows(UncheckedIOException.class, () -> uploadResults.upload(
-                new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, breaksHalfway, -1)));
+                new UploadResultsCommand(worker, job.id(), run.id(), Stage.FINAL, breaksHalfway,
+                        DeclaredLength.unknown())));
         var listed = artifacts.listByJob(job.id(), ArtifactFilter.all(), PageRequest.first(10)).items();
         assertTrue(listed.stream().noneMatch(a -> a.isStored()));
         assertEquals(RunStatus.PENDING, getRun.get(owner, run.id()).status());
@@ -141,7 +144,7 @@ class UploadUseCasesTest {
     void anObjectLeftByAnInterruptedUploadIsAdoptedNotOverwritten() {
         var identityKey = job.prefix().keyFor(
                 ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL));
-        storage.putIfAbsent(identityKey, bytes("results"), -1);
+        storage.putIfAbsent(identityKey, bytes("results"), DeclaredLength.unknown());
 
         var adopted = uploadResults.upload(results("results"));
         assertFalse(adopted.created());
@@ -160,11 +163,13 @@ class UploadUseCasesTest {
     @Test
     void resultsComeFromTheRunsWorkerNotFromTheClient() {
         assertThrows(Forbidden.class, () -> uploadResults.upload(
-                new UploadResultsCommand(owner, job.id(), run.id(), Stage.FINAL, bytes("r"), -1)));
+                new UploadResultsCommand(owner, job.id(), run.id(), Stage.FINAL, bytes("r"),
+                        DeclaredLength.unknown())));
         var otherRun = new SubmitRuns(getJob, runs, policy, clock)
                 .submit(new SubmitRunsCommand(owner, job.id(), List.of(new RunConfig("{}")))).getFirst();
         assertThrows(Forbidden.class, () -> uploadResults.upload(
-                new UploadResultsCommand(worker, job.id(), otherRun.id(), Stage.FINAL, bytes("r"), -1)));
+                new UploadResultsCommand(worker, job.id(), otherRun.id(), Stage.FINAL, bytes("r"),
+                        DeclaredLength.unknown())));
         assertThrows(Forbidden.class, () -> requestUpload.request(
                 new RequestUploadCommand(worker, job.id(), ArtifactKind.JOB_CONFIG, null, null)));
         assertTrue(requestUpload.request(new RequestUploadCommand(worker, job.id(), ArtifactKind.RUN_LOGS, run.id(),

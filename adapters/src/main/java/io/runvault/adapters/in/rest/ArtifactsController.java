@@ -32,6 +32,7 @@ import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.RunId;
@@ -85,7 +86,8 @@ public class ArtifactsController {
             @Nullable @QueryValue String stage, @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long length,
             @Body InputStream body) {
         var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
-                stage == null ? null : new Stage(stage), ZipStream.checked(body), length == null ? -1 : length);
+                stage == null ? null : new Stage(stage), ZipStream.checked(body),
+                length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
         var uploaded = uploadResults.upload(command);
         ArtifactView view = ArtifactView.of(uploaded.artifact());
         return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);

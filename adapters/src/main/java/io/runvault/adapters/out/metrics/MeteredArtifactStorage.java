@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
@@ -50,9 +51,9 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
     }
 
     @Override
-    public StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength) {
+    public StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length) {
         try {
-            StoredObject object = delegate.putIfAbsent(key, content, contentLength);
+            StoredObject object = delegate.putIfAbsent(key, content, length);
             bytes.increment(object.size());
             stored.increment();
             return object;

@@ -1,6 +1,7 @@
 package io.runvault.adapters.out.s3;
 
 import io.runvault.domain.Checksum;
+import io.runvault.domain.DeclaredLength;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,18 +11,20 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Adapter helper: the caller's body, hashed and counted as the upload reads it. With a declared length it ends exactly
- * there and fails on a shorter stream, so a truncated body fails the request instead of being stored. It neither
- * resets (the digest could not follow) nor closes the caller's stream (the caller owns it).
+ * there, and fails on a stream that ends sooner or goes on longer before handing out the last declared bytes: the
+ * request then fails instead of storing a body other than the one declared. It neither resets (the digest could not
+ * follow) nor closes the caller's stream (the caller owns it).
  */
 final class HashingInputStream extends FilterInputStream {
     private final MessageDigest sha256;
     private final long declaredLength;
     private long count;
+    private boolean endChecked;
     private IOException failure;
 
-    HashingInputStream(InputStream in, long declaredLength) {
+    HashingInputStream(InputStream in, DeclaredLength declared) {
         super(in);
-        this.declaredLength = declaredLength;
+        this.declaredLength = declared.isKnown() ? declared.bytes().getAsLong() : -1;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -32,11 +35,15 @@ final class HashingInputStream extends FilterInputStream {
     @Override
     public int read() throws IOException {
         if (remaining() == 0) {
+            noMoreThanDeclared();
             return -1;
         }
         int b = guarded(in::read);
         if (b < 0) {
             return endOfStream();
+        }
+        if (remaining() == 1) {
+            noMoreThanDeclared();
         }
         sha256.update((byte) b);
         count++;
@@ -50,11 +57,15 @@ final class HashingInputStream extends FilterInputStream {
         }
         long remaining = remaining();
         if (remaining == 0) {
+            noMoreThanDeclared();
             return -1;
         }
         int n = guarded(() -> in.read(b, off, (int) Math.min(len, remaining)));
         if (n < 0) {
             return endOfStream();
+        }
+        if (n == remaining) {
+            noMoreThanDeclared();
         }
         sha256.update(b, off, n);
         count += n;
@@ -127,6 +138,22 @@ final class HashingInputStream extends FilterInputStream {
             throw early;
         }
         return -1;
+    }
+
+    /** Called before the last declared bytes are handed out, so a longer body never reaches the store whole. */
+    private void noMoreThanDeclared() throws IOException {
+        if (endChecked) {
+            if (failure != null) {
+                throw failure;
+            }
+            return;
+        }
+        endChecked = true;
+        if (guarded(in::read) >= 0) {
+            IOException longer = new IOException("the body goes on past the " + declaredLength + " bytes declared");
+            failure = longer;
+            throw longer;
+        }
     }
 
     private int guarded(Read read) throws IOException {

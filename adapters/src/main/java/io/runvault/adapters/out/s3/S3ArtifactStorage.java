@@ -4,6 +4,7 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
@@ -50,6 +51,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Adapter: {@link ArtifactStorage} on S3 or an S3-compatible store. Writes carry {@code If-None-Match: *}, so the store
  * itself refuses to replace an object; memory per upload is bounded by one part buffer.
  *
+ * <p>How a body is sent follows from its declared length: up to one part, buffered and sent whole (retryable); up to
+ * the multipart threshold (by default S3's 5 GiB limit for one PutObject), streamed as one PutObject; undeclared or
+ * larger, in multipart parts of the configured size.
+ *
  * <p>The SHA-256 is known only once the body has been read, but S3 takes metadata before the body. So it is recorded
  * as user metadata {@value #SHA256_METADATA} only for bodies that fit one part buffer (hashed before sending);
  * {@link #head} hashes the other objects by reading them.
@@ -91,17 +96,16 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     }
 
     @Override
-    public StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength) {
-        if (contentLength < UNKNOWN_LENGTH) {
-            throw new IllegalArgumentException("contentLength must be -1 (unknown) or the exact length");
-        }
-        HashingInputStream hashing = new HashingInputStream(content, contentLength);
+    public StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length) {
+        HashingInputStream hashing = new HashingInputStream(content, length);
         try {
-            if (contentLength > partSize && contentLength < multipartThreshold) {
-                return putStreamed(key, hashing, contentLength);
+            // A declared length lets the whole body go in one request, copied straight through: no part buffers,
+            // and no second pass over the parts on the store's side when it completes a multipart upload.
+            if (length.atMost(multipartThreshold) && !length.atMost(partSize)) {
+                return putStreamed(key, hashing, length.bytes().getAsLong());
             }
             PushbackInputStream body = new PushbackInputStream(hashing, 1);
-            byte[] first = readFirstPart(body, contentLength);
+            byte[] first = readFirstPart(body, length);
             if (atEnd(body)) {
                 return putBuffered(key, first, hashing);
             }
@@ -422,9 +426,9 @@ public final class S3ArtifactStorage implements ArtifactStorage {
      * The first part, whole: the exact body when it is declared no longer than a part, else up to a part. The buffer
      * starts small and grows, so small bodies of unknown length do not cost a part-sized array each.
      */
-    private byte[] readFirstPart(InputStream body, long contentLength) throws IOException {
-        if (contentLength >= 0 && contentLength <= partSize) {
-            byte[] exact = new byte[(int) contentLength];
+    private byte[] readFirstPart(InputStream body, DeclaredLength length) throws IOException {
+        if (length.atMost(partSize)) {
+            byte[] exact = new byte[Math.toIntExact(length.bytes().getAsLong())];
             fill(body, exact, 0, exact.length);
             return exact;
         }
@@ -472,7 +476,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private Optional<StoredObject> hashStored(String in, StorageKey key, String eTag) {
         // If-Match: the size and hash must describe one and the same version of the object.
         try (InputStream stored = s3.getObject(b -> b.bucket(in).key(key.value()).ifMatch(eTag));
-                HashingInputStream hashing = new HashingInputStream(stored, UNKNOWN_LENGTH)) {
+                HashingInputStream hashing = new HashingInputStream(stored, DeclaredLength.unknown())) {
             hashing.transferTo(OutputStream.nullOutputStream());
             return Optional.of(new StoredObject(key, hashing.count(), hashing.sha256()));
         } catch (NoSuchKeyException e) {

@@ -13,7 +13,8 @@ import java.net.URI;
  * @param pathStyle          {@code bucket} in the path rather than the host name; most S3-compatible stores need it
  * @param accessKey          with {@code secretKey}; both empty means the SDK's default credentials chain
  * @param checksums          when the SDK adds and checks CRC checksums; see {@link Checksums}
- * @param multipartThreshold bodies of known length below this go in one PutObject
+ * @param multipartThreshold bodies of declared length up to this go in one streamed PutObject; undeclared or larger
+ *                           ones in multipart parts. At most (and by default) S3's limit for one PutObject
  * @param partSize           multipart part size, and the one buffer an upload holds at a time
  * @param createBucket       create the bucket at start-up when missing; for embedded and development stores
  */
@@ -26,13 +27,15 @@ public record S3Settings(
         @Nullable String accessKey,
         @Nullable String secretKey,
         @Bindable(defaultValue = "when-required") Checksums checksums,
-        @Bindable(defaultValue = "16MB") @ReadableBytes long multipartThreshold,
+        @Bindable(defaultValue = "5GB") @ReadableBytes long multipartThreshold,
         @Bindable(defaultValue = "8MB") @ReadableBytes long partSize,
         @Bindable(defaultValue = "false") boolean createBucket) {
 
     public static final String PREFIX = "runvault.storage.s3";
     /** S3 refuses smaller parts (except the last one). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** S3 refuses a single PutObject larger than this (5 GiB). */
+    public static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     /** Parts are buffered in one byte array. */
     public static final long MAX_PART_SIZE = Integer.MAX_VALUE - 8;
 
@@ -67,15 +70,16 @@ public record S3Settings(
         if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
             throw new IllegalArgumentException(PREFIX + ".part-size must be between 5MB and 2GB, was " + partSize);
         }
-        if (multipartThreshold < 1) {
-            throw new IllegalArgumentException(PREFIX + ".multipart-threshold must be positive");
+        if (multipartThreshold < 1 || multipartThreshold > MAX_SINGLE_PUT) {
+            throw new IllegalArgumentException(PREFIX + ".multipart-threshold must be between 1 byte and 5GB, was "
+                    + multipartThreshold);
         }
     }
 
     /** Settings for a store with static keys and defaults for the rest, as embedded and test stores use. */
     public static S3Settings of(URI endpoint, String bucket, String accessKey, String secretKey) {
         return new S3Settings(endpoint, "us-east-1", bucket, true, accessKey, secretKey, Checksums.WHEN_REQUIRED,
-                16L * 1024 * 1024, 8L * 1024 * 1024, false);
+                MAX_SINGLE_PUT, 8L * 1024 * 1024, false);
     }
 
     public S3Settings withMultipart(long threshold, long size) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.StorageKey;
@@ -37,7 +38,8 @@ class EmbeddedS3ServerTest {
         int port;
         try (EmbeddedS3Server server = EmbeddedS3Server.start(dir, 0, "k", "secret-k", "runvault")) {
             port = server.endpoint().getPort();
-            withStorage(server, storage -> storage.putIfAbsent(KEY, new ByteArrayInputStream(BODY), BODY.length));
+            withStorage(server, storage -> storage.putIfAbsent(KEY, new ByteArrayInputStream(BODY),
+                    DeclaredLength.of(BODY.length)));
         }
         try (EmbeddedS3Server again = EmbeddedS3Server.start(dir, 0, "k", "secret-k", "runvault")) {
             byte[][] read = new byte[1][];

@@ -11,6 +11,7 @@ import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.contract.ArtifactStorageContract;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
@@ -78,7 +79,8 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         var prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
         byte[] body = bytes(Math.toIntExact(11 * MIB), 31);
-        StoredObject original = archiving.putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject original = archiving.putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
         var target = StorageLocation.archive(archiveKeyUnder(prefix, 1));
 
         archiving.copy(StorageLocation.primary(key), target);
@@ -112,7 +114,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(1_000, 20);
 
-        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
         assertEquals(stored.sha256().value(), rawHead(key).metadata().get(S3ArtifactStorage.SHA256_METADATA));
     }
@@ -122,7 +124,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (2 * PART + 3), 21);
 
-        StoredObject stored = storage.putIfAbsent(key, dribble(body), ArtifactStorage.UNKNOWN_LENGTH);
+        StoredObject stored = storage.putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         HeadObjectResponse head = rawHead(key);
         assertTrue(head.eTag().contains("-3"), "multipart ETags end in -{parts}, was " + head.eTag());
@@ -135,7 +137,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (PART + MIB / 2), 22);
 
-        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
         assertFalse(rawHead(key).eTag().contains("-"), rawHead(key).eTag());
@@ -144,16 +146,31 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     }
 
     @Test
-    void aStreamedBodyThatFailsOrEndsEarlyLeavesNothing() {
+    void aStreamedBodyThatFailsEndsEarlyOrGoesOnLongerLeavesNothing() {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (PART + MIB / 2), 23);
+        DeclaredLength declared = DeclaredLength.of(body.length);
 
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, failingAfter(body, body.length / 2), body.length));
+                () -> storage.putIfAbsent(key, failingAfter(body, body.length / 2), declared));
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, new ByteArrayInputStream(body, 0, body.length - 1), body.length));
+                () -> storage.putIfAbsent(key, new ByteArrayInputStream(body, 0, body.length - 1), declared));
+        assertThrows(UncheckedIOException.class,
+                () -> storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length - 1)));
 
         assertEquals(Optional.empty(), storage.head(key));
+    }
+
+    @Test
+    void declaredLengthsAboveTheThresholdGoInParts() {
+        StorageKey key = freshKey();
+        byte[] body = bytes((int) (THRESHOLD + 1), 25);
+
+        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+
+        assertTrue(rawHead(key).eTag().contains("-2"), "multipart ETags end in -{parts}, was " + rawHead(key).eTag());
+        assertEquals(Optional.of(stored), storage.head(key));
+        assertArrayEquals(body, readAll(key));
     }
 
     @Test
@@ -162,7 +179,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         byte[] body = bytes((int) (3 * PART), 24);
 
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, failingAfter(body, (int) (2 * PART + 10)), ArtifactStorage.UNKNOWN_LENGTH));
+                () -> storage.putIfAbsent(key, failingAfter(body, (int) (2 * PART + 10)), DeclaredLength.unknown()));
 
         assertEquals(Optional.empty(), storage.head(key));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket(settings.bucket()).prefix(key.value()))
@@ -178,7 +195,8 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
             for (int i = 0; i < 500; i++) {
                 byte[] body = bytes(1_000 + i, i);
                 StorageKey key = freshKey();
-                puts.add(threads.submit(() -> own.putIfAbsent(key, new ByteArrayInputStream(body), body.length)));
+                puts.add(threads.submit(() -> own.putIfAbsent(key, new ByteArrayInputStream(body),
+                        DeclaredLength.of(body.length))));
             }
         }
 
@@ -213,7 +231,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
 
         byte[] ours = bytes(600, 26);
         assertThrows(ArtifactAlreadyExists.class,
-                () -> storage.putIfAbsent(key, new ByteArrayInputStream(ours), ours.length));
+                () -> storage.putIfAbsent(key, new ByteArrayInputStream(ours), DeclaredLength.of(ours.length)));
 
         assertArrayEquals(uploaded, readAll(key));
     }
@@ -226,7 +244,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     void presignedPutIsNotCreateOnly() throws Exception {
         StorageKey key = freshKey();
         byte[] first = bytes(100, 27);
-        storage.putIfAbsent(key, new ByteArrayInputStream(first), first.length);
+        storage.putIfAbsent(key, new ByteArrayInputStream(first), DeclaredLength.of(first.length));
 
         byte[] second = bytes(200, 28);
         HttpResponse<String> response = plainPut(storage.presignPut(key, Duration.ofMinutes(1)), second);
@@ -253,7 +271,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
             StorageKey key = freshKey();
 
             assertThrows(UncheckedIOException.class,
-                    () -> bad.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), 10));
+                    () -> bad.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10)));
 
             assertEquals(Optional.empty(), storage.head(key));
         }
@@ -272,7 +290,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
             StorageKey key = freshKey();
 
             UncheckedIOException refused = assertThrows(UncheckedIOException.class,
-                    () -> withTrailers.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), 10));
+                    () -> withTrailers.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10)));
 
             assertTrue(refused.getMessage().contains("x-amz-content-sha256"), refused.getMessage());
             assertEquals(Optional.empty(), storage.head(key));
@@ -315,7 +333,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     void presignedGetServesTheStoredBytesOverPlainHttp() throws Exception {
         StorageKey key = freshKey();
         byte[] body = bytes(30_000, 14);
-        storage().putIfAbsent(key, new ByteArrayInputStream(body), body.length);
+        storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
         PresignedUrl url = storage().presignGet(key, Duration.ofMinutes(5));
         HttpResponse<byte[]> response;

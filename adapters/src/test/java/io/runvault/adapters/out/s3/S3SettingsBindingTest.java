@@ -11,6 +11,7 @@ import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.StorageKey;
@@ -32,7 +33,7 @@ class S3SettingsBindingTest {
             assertTrue(settings.pathStyle());
             assertNull(settings.accessKey());
             assertEquals(S3Settings.Checksums.WHEN_REQUIRED, settings.checksums());
-            assertEquals(16L * 1024 * 1024, settings.multipartThreshold());
+            assertEquals(5L * 1024 * 1024 * 1024, settings.multipartThreshold(), "5GB: S3's single-PUT limit");
             assertEquals(8L * 1024 * 1024, settings.partSize());
             assertEquals(false, settings.createBucket());
         }
@@ -76,7 +77,8 @@ class S3SettingsBindingTest {
             StorageKey key = new JobS3Prefix("jobs/7/2026/01/02/030405/")
                     .keyFor(new ArtifactIdentity(new JobId(7), null, ArtifactKind.JOB_CONFIG, null));
             byte[] body = "{}".getBytes();
-            assertEquals(2, storage.putIfAbsent(key, new ByteArrayInputStream(body), body.length).size());
+            assertEquals(2, storage.putIfAbsent(key, new ByteArrayInputStream(body),
+                    DeclaredLength.of(body.length)).size());
             assertEquals(2, storage.head(key).orElseThrow().size());
         }
     }

@@ -20,6 +20,16 @@ class S3SettingsTest {
     }
 
     @Test
+    void aThresholdAboveWhatOnePutObjectMayCarryIsRefused() {
+        S3Settings settings = S3Settings.of(ENDPOINT, "b", "k", "s");
+
+        assertEquals(S3Settings.MAX_SINGLE_PUT, settings.multipartThreshold());
+        assertThrows(IllegalArgumentException.class,
+                () -> settings.withMultipart(S3Settings.MAX_SINGLE_PUT + 1, 8L << 20));
+        assertThrows(IllegalArgumentException.class, () -> settings.withMultipart(0, 8L << 20));
+    }
+
+    @Test
     void bucketIsRequiredAndKeysGoInPairs() {
         assertThrows(IllegalArgumentException.class, () -> S3Settings.of(ENDPOINT, " ", "k", "s"));
         assertThrows(IllegalArgumentException.class, () -> S3Settings.of(ENDPOINT, "b", "k", null));

@@ -1,5 +1,6 @@
 package io.runvault.application.port.in;
 
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Principal;
 import io.runvault.domain.RunId;
@@ -7,14 +8,15 @@ import io.runvault.domain.Stage;
 import java.io.InputStream;
 import java.util.Objects;
 
-/** Command: the results body of one stage of one run, streamed; {@code length} is -1 when unknown. */
+/** Command: the results body of one stage of one run, streamed, with the length it declared (if any). */
 public record UploadResultsCommand(Principal principal, JobId job, RunId run, Stage stage, InputStream body,
-        long length) {
+        DeclaredLength length) {
     public UploadResultsCommand {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(body, "body");
+        length = length == null ? DeclaredLength.unknown() : length;
         stage = stage == null ? Stage.FINAL : stage;
     }
 }

@@ -1,5 +1,6 @@
 package io.runvault.application.port.out;
 
+import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
@@ -16,18 +17,16 @@ import java.util.Optional;
  * every later reader sees. Failures other than the ones named surface as {@link java.io.UncheckedIOException}.
  */
 public interface ArtifactStorage {
-    /** Length unknown to the caller: the body is read until end of stream. */
-    long UNKNOWN_LENGTH = -1;
-
     /**
      * Stores {@code content} at {@code key} unless something is already there. The body is streamed with bounded
      * memory whatever its size, and its SHA-256 is computed on the way. The stream is read but not closed.
      *
-     * @param contentLength the exact number of bytes, or {@link #UNKNOWN_LENGTH}
+     * @param length what the body declared; unknown means it is read until end of stream
      * @throws io.runvault.application.ArtifactAlreadyExists if the key is taken; the stored object is untouched
-     * @throws java.io.UncheckedIOException if reading or storing fails; then nothing is left at the key
+     * @throws java.io.UncheckedIOException if reading or storing fails, or the body ends before or goes on past its
+     *         declared length; then nothing is left at the key
      */
-    StoredObject putIfAbsent(StorageKey key, InputStream content, long contentLength);
+    StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length);
 
     /**
      * Size and SHA-256 of what is stored at {@code key}, or empty. The SHA-256 comes from what this port recorded at
