@@ -1,18 +1,21 @@
 package io.runvault.bootstrap;
 
 import io.micronaut.runtime.Micronaut;
-import java.util.Map;
 
-/** Starts Runvault: embedded Postgres (and later storage) first when nothing external is configured. */
+/**
+ * Starts Runvault. Embedded Postgres and S3 (when nothing external is configured) start beside the application
+ * context rather than before it; {@link EmbeddedServicesGate} holds their first use until they are up.
+ */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
-        Map<String, Object> embedded = EmbeddedDefaults.start(EmbeddedDefaults.Settings.fromEnvironment());
+        EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(EmbeddedDefaults.Settings.fromEnvironment());
         Micronaut.build(args)
                 .mainClass(Application.class)
-                .properties(embedded)
+                .properties(embedded.properties())
+                .singletons(embedded)
                 .start();
     }
 }

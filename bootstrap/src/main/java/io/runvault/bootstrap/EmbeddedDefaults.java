@@ -4,6 +4,8 @@ import io.runvault.adapters.out.s3.EmbeddedS3Server;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedDefaults {
     static final String EMBEDDED_BUCKET = "runvault";
+    private static final String ACCESS_KEY = "runvault";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
     private EmbeddedDefaults() {
     }
@@ -44,64 +47,113 @@ final class EmbeddedDefaults {
         }
     }
 
-    static Map<String, Object> start(Settings settings) {
+    /**
+     * The embedded services being started: their properties are known at once (ports are chosen up front), so the
+     * application context is built while they start; {@link EmbeddedServicesGate} holds the first use of each until
+     * it is up. A service not started embedded is a completed future of {@code null}.
+     */
+    record Started(Map<String, Object> properties, CompletableFuture<EmbeddedPostgres> postgres,
+            CompletableFuture<EmbeddedS3Server> s3) implements AutoCloseable {
+        void awaitPostgres() {
+            await(postgres);
+        }
+
+        void awaitS3() {
+            await(s3);
+        }
+
+        /** Stops both; the server leaves this to their shutdown hooks, tests call it. */
+        @Override
+        public void close() throws IOException {
+            EmbeddedS3Server storage = s3.exceptionally(e -> null).join();
+            if (storage != null) {
+                storage.close();
+            }
+            EmbeddedPostgres db = postgres.exceptionally(e -> null).join();
+            if (db != null) {
+                db.close();
+            }
+        }
+
+        private static <T> T await(CompletableFuture<T> service) {
+            try {
+                return service.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
+    static Started start(Settings settings) {
         Map<String, Object> properties = new HashMap<>();
-        // Side by side: Postgres mostly waits for its own processes (initdb, pg_ctl), so the S3 server's set-up
-        // fills that time instead of adding to it.
-        CompletableFuture<Map<String, Object>> postgres = settings.jdbcUrl().isEmpty()
-                ? CompletableFuture.supplyAsync(() -> timed("Embedded Postgres",
-                        () -> startPostgres(settings.dataDir().resolve("postgres"), settings.postgresPort())),
-                        task -> Thread.ofPlatform().name("embedded-postgres").start(task))
-                : CompletableFuture.completedFuture(Map.of());
+        // Side by side, and beside the application context: Postgres mostly waits for its own processes (initdb,
+        // pg_ctl) while the S3 server and the context load their classes.
+        CompletableFuture<EmbeddedPostgres> postgres = CompletableFuture.completedFuture(null);
+        if (settings.jdbcUrl().isEmpty()) {
+            int port = settings.postgresPort() > 0 ? settings.postgresPort() : freePort();
+            Path dir = settings.dataDir().resolve("postgres");
+            properties.put("datasources.default.url", "jdbc:postgresql://localhost:" + port + "/postgres");
+            properties.put("datasources.default.username", "postgres");
+            properties.put("datasources.default.password", "");
+            postgres = inBackground("embedded-postgres", () -> timed("Embedded Postgres",
+                    () -> startPostgres(dir, port)));
+        }
+        CompletableFuture<EmbeddedS3Server> s3 = CompletableFuture.completedFuture(null);
         if (settings.bucket().isEmpty()) {
-            properties.putAll(timed("Embedded S3", () -> startS3(settings.dataDir().resolve("s3"),
-                    settings.s3Port())));
+            int port = settings.s3Port() > 0 ? settings.s3Port() : freePort();
+            Path dir = settings.dataDir().resolve("s3");
+            byte[] secret = new byte[24];
+            new SecureRandom().nextBytes(secret);
+            String secretKey = HexFormat.of().formatHex(secret);
+            properties.putAll(EmbeddedS3Server.properties(EmbeddedS3Server.endpoint(port), EMBEDDED_BUCKET,
+                    ACCESS_KEY, secretKey));
+            s3 = inBackground("embedded-s3", () -> timed("Embedded S3", () -> startS3(dir, port, secretKey)));
         }
-        try {
-            properties.putAll(postgres.join());
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        return new Started(Map.copyOf(properties), postgres, s3);
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> start) {
+        return CompletableFuture.supplyAsync(start, task -> Thread.ofPlatform().name(name).start(task));
+    }
+
+    /** Chosen here rather than by each server, so the context knows where they will be before they are up. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
         }
-        return properties;
     }
 
     /** Timed in the log: these starts are most of a cold start, and bench/run reads the figures from there. */
-    private static Map<String, Object> timed(String what, Supplier<Map<String, Object>> start) {
+    private static <T> T timed(String what, Supplier<T> start) {
         long started = System.nanoTime();
-        Map<String, Object> properties = start.get();
+        T service = start.get();
         LOG.info("{} started in {}ms", what, (System.nanoTime() - started) / 1_000_000);
-        return properties;
+        return service;
     }
 
     /** Loopback only, with a secret made fresh at each start: nothing but this process can sign for it. */
-    private static Map<String, Object> startS3(Path dir, int port) {
+    private static EmbeddedS3Server startS3(Path dir, int port, String secretKey) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create " + dir, e);
         }
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        EmbeddedS3Server s3 = EmbeddedS3Server.start(dir, port, "runvault", HexFormat.of().formatHex(secret),
-                EMBEDDED_BUCKET);
+        EmbeddedS3Server s3 = EmbeddedS3Server.start(dir, port, ACCESS_KEY, secretKey, EMBEDDED_BUCKET);
         Runtime.getRuntime().addShutdownHook(new Thread(s3::close));
-        return s3.properties(EMBEDDED_BUCKET);
+        return s3;
     }
 
-    private static Map<String, Object> startPostgres(Path dir, int port) {
+    private static EmbeddedPostgres startPostgres(Path dir, int port) {
         try {
             Files.createDirectories(dir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+            // It stops itself at exit (its own shutdown hook).
+            return EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
-                    .setCleanDataDirectory(false);
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            EmbeddedPostgres postgres = builder.start();
-            return Map.of(
-                    "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-                    "datasources.default.username", "postgres",
-                    "datasources.default.password", "");
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Postgres under " + dir, e);
         }

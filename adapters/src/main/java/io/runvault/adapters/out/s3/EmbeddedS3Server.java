@@ -62,7 +62,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
         BlobStoreContext context = directory == null ? inMemory() : onDisk(directory);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://" + HOST + ":" + port))
+                .endpoint(endpoint(port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 // The SDK sends an x-amz-checksum-crc32 header with batch deletes even in when-required mode (2.31);
                 // s3proxy otherwise refuses every header it does not know with 501.
@@ -119,6 +119,17 @@ public final class EmbeddedS3Server implements AutoCloseable {
 
     /** The same as configuration properties, for starting an application context against this server. */
     public Map<String, Object> properties(String bucketName) {
+        return properties(endpoint, bucketName, accessKey, secretKey);
+    }
+
+    /** The endpoint a server started on {@code port} (not 0) answers at. */
+    public static URI endpoint(int port) {
+        return URI.create("http://" + HOST + ":" + port);
+    }
+
+    /** Properties for a server not started yet, so an application context can be built while it starts. */
+    public static Map<String, Object> properties(URI endpoint, String bucketName, String accessKey,
+            String secretKey) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(S3Settings.PREFIX + ".endpoint", endpoint.toString());
         properties.put(S3Settings.PREFIX + ".bucket", bucketName);

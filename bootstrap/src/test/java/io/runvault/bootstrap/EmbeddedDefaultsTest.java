@@ -1,0 +1,96 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.runvault.adapters.testing.TestPostgres;
+import io.runvault.adapters.testing.TestS3;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The no-set-up start: embedded Postgres and S3 start beside the application context, which waits for each at its
+ * first use of it.
+ */
+class EmbeddedDefaultsTest {
+    private static final String ADMIN_TOKEN = "rv_test_admin_" + UUID.randomUUID().toString().replace("-", "");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aServerOnEmbeddedDefaultsServesOnceBothServicesAreUp() throws Exception {
+        try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
+                new EmbeddedDefaults.Settings(Optional.empty(), Optional.empty(), dataDir, 0, 0))) {
+            startAndServe(embedded);
+        }
+        assertTrue(Files.isDirectory(dataDir.resolve("postgres")));
+        assertTrue(Files.isDirectory(dataDir.resolve("s3").resolve(EmbeddedDefaults.EMBEDDED_BUCKET)));
+    }
+
+    private static void startAndServe(EmbeddedDefaults.Started embedded) {
+        // Where both will be is known at once, before either is up: that is what lets the context start meanwhile.
+        assertTrue(embedded.properties().containsKey("datasources.default.url"));
+        assertTrue(embedded.properties().containsKey("runvault.storage.s3.endpoint"));
+
+        try (ApplicationContext context = Micronaut.build(new String[0])
+                .properties(serverProperties(embedded.properties()))
+                .singletons(embedded)
+                .start()) {
+            // The admin token is made at start-up: the context waited for the database.
+            assertTrue(embedded.postgres().isDone());
+            Api admin = new Api(context.getBean(EmbeddedServer.class).getURI(), context.getBean(JsonMapper.class),
+                    ADMIN_TOKEN);
+            var health = admin.get("/health");
+            assertEquals(200, health.status(), () -> health.raw().body());
+            assertEquals("UP", health.body().get("details").get("jdbc").get("status").getStringValue());
+            assertEquals("UP", health.body().get("details").get("storage").get("status").getStringValue());
+            var job = admin.post("/api/v1/jobs", "{\"tags\":[\"embedded\"]}");
+            assertEquals(201, job.status(), () -> job.raw().body());
+        }
+    }
+
+    @Test
+    void anEmbeddedPostgresThatFailsToStartFailsTheStartWithItsOwnError() {
+        IllegalStateException failure = new IllegalStateException("embedded Postgres could not start");
+        Map<String, Object> properties = new HashMap<>();
+        TestPostgres.freshDatabase().properties().forEach(properties::put);
+        properties.putAll(TestS3.freshProperties());
+        EmbeddedDefaults.Started embedded = new EmbeddedDefaults.Started(Map.copyOf(properties),
+                CompletableFuture.failedFuture(failure), CompletableFuture.completedFuture(null));
+
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> ApplicationContext.builder()
+                .properties(serverProperties(embedded.properties()))
+                .singletons(embedded)
+                .start());
+        assertSame(failure, rootCause(thrown));
+    }
+
+    private static Map<String, Object> serverProperties(Map<String, Object> embedded) {
+        Map<String, Object> properties = new HashMap<>(embedded);
+        properties.put("micronaut.server.port", -1);
+        properties.put("runvault.security.bootstrap-admin-token", ADMIN_TOKEN);
+        return properties;
+    }
+
+    private static Throwable rootCause(Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
