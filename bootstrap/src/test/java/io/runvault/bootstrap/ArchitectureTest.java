@@ -53,4 +53,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "java.sql..")
                 .check(CLASSES);
     }
+
+    @Test
+    void incomingAdaptersReachOutgoingOnesOnlyThroughInterfaces() {
+        noClasses().that().resideInAPackage("io.runvault.adapters.in..")
+                .should().dependOnClassesThat().resideInAPackage("io.runvault.adapters.out..")
+                .check(CLASSES);
+    }
 }

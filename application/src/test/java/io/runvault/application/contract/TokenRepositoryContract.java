@@ -50,6 +50,16 @@ public abstract class TokenRepositoryContract {
     }
 
     @Test
+    void aTokenThatWasJustUsedStopsAuthenticatingOnceRevoked() {
+        String secret = TokenSecrets.generate();
+        ApiToken token = insert(Principal.client("c"), secret);
+        assertTrue(tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
+        assertTrue(tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
+        assertTrue(tokens().revoke(token.id(), NOW));
+        assertTrue(tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).isEmpty());
+    }
+
+    @Test
     void insertingTheSameSecretTwiceKeepsOneToken() {
         String secret = TokenSecrets.generate();
         assertEquals(insert(Principal.admin("a"), secret).id(), insert(Principal.admin("a"), secret).id());

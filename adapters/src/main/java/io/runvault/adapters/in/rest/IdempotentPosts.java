@@ -6,9 +6,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
-import io.runvault.adapters.out.postgres.PostgresIdempotencyStore;
-import io.runvault.adapters.out.postgres.PostgresIdempotencyStore.Outcome;
-import io.runvault.adapters.out.postgres.PostgresIdempotencyStore.StoredResponse;
+import io.runvault.adapters.in.rest.IdempotencyStore.Outcome;
+import io.runvault.adapters.in.rest.IdempotencyStore.StoredResponse;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,10 +25,10 @@ public class IdempotentPosts {
     static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private final PostgresIdempotencyStore store;
+    private final IdempotencyStore store;
     private final JsonMapper json;
 
-    public IdempotentPosts(PostgresIdempotencyStore store, JsonMapper json) {
+    public IdempotentPosts(IdempotencyStore store, JsonMapper json) {
         this.store = store;
         this.json = json;
     }

@@ -1,6 +1,7 @@
 package io.runvault.adapters.out.postgres;
 
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.in.rest.IdempotencyStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.function.Supplier;
@@ -11,32 +12,14 @@ import java.util.function.Supplier;
  * unique index until the first commits (then replays) or rolls back (then runs itself): never twice, never lost.
  */
 @Singleton
-public class PostgresIdempotencyStore {
+public class PostgresIdempotencyStore implements IdempotencyStore {
     private final TransactionOperations<Connection> tx;
 
     public PostgresIdempotencyStore(TransactionOperations<Connection> tx) {
         this.tx = tx;
     }
 
-    /** A response as it was first given. */
-    public record StoredResponse(int status, String body, String location) {
-    }
-
-    /** What became of a keyed request: run now, replayed, or refused because the key came with another body. */
-    public sealed interface Outcome {
-        /** The request ran now and its response is stored under the key. */
-        record Fresh(StoredResponse response) implements Outcome {
-        }
-
-        /** The key was used before with the same request: here is the first response. */
-        record Replayed(StoredResponse response) implements Outcome {
-        }
-
-        /** The key was used before with a different request. */
-        record Mismatch() implements Outcome {
-        }
-    }
-
+    @Override
     public Outcome execute(String scope, String key, String requestHash, Supplier<StoredResponse> action) {
         return tx.executeWrite(status -> {
             Connection connection = status.getConnection();

@@ -1,6 +1,6 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.data.connection.ConnectionOperations;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.JobId;
@@ -17,53 +17,51 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Adapter: runs in Postgres, numbered per job from the job row's counter. */
+/**
+ * Adapter: runs in Postgres, numbered per job from the job row's counter. Every method is one statement, run in
+ * autocommit or on the caller's transaction.
+ */
 @Singleton
 public class PostgresRunRepository implements RunRepository {
-    private final TransactionOperations<Connection> tx;
+    private final ConnectionOperations<Connection> connections;
 
-    public PostgresRunRepository(TransactionOperations<Connection> tx) {
-        this.tx = tx;
+    public PostgresRunRepository(ConnectionOperations<Connection> connections) {
+        this.connections = connections;
     }
 
     @Override
     public List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt) {
-        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
+        return connections.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
-            // Taking the numbers row-locks the job until commit: concurrent batches of one job queue up here,
-            // so seq order is commit order and no reader ever sees seq n+1 without seq n.
-            long last = Jdbc.queryOne(connection,
-                    "UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? RETURNING last_run_seq",
-                    rs -> rs.getLong(1), configs.size(), job.value())
-                    .orElseThrow(() -> new JobNotFound(job));
-            long first = last - configs.size() + 1;
-            Long[] seqs = new Long[configs.size()];
-            String[] jsons = new String[configs.size()];
-            for (int i = 0; i < configs.size(); i++) {
-                seqs[i] = first + i;
-                jsons[i] = configs.get(i).json();
-            }
-            return Jdbc.query(connection,
-                    "INSERT INTO runs (job_id, seq, config, status, created_at) "
-                            + "SELECT ?, s.seq, s.config::jsonb, ?, ? "
-                            + "FROM unnest(?::bigint[], ?::text[]) AS s (seq, config) ORDER BY s.seq "
+            // One statement: bumping the counter row-locks the job until the statement commits, so concurrent
+            // batches of one job queue up, seq order is commit order, no reader ever sees seq n+1 without seq n,
+            // and a batch that fails takes its numbers back with it (no gap).
+            List<RunRow> inserted = Jdbc.query(connection,
+                    "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
+                            + "RETURNING id, last_run_seq) "
+                            + "INSERT INTO runs (job_id, seq, config, status, created_at) "
+                            + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
+                            + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
                             + "RETURNING " + RunRow.COLUMNS,
-                    RunRow::read, job.value(), RunStatus.PENDING.name(), createdAt,
-                    connection.createArrayOf("bigint", seqs), connection.createArrayOf("text", jsons))
-                    .stream().map(RunRow::toDomain).sorted(Comparator.comparingLong(Run::seq)).toList();
+                    RunRow::read, configs.size(), job.value(), configs.size(), RunStatus.PENDING.name(), createdAt,
+                    connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new)));
+            if (inserted.isEmpty()) {
+                throw new JobNotFound(job);
+            }
+            return inserted.stream().map(RunRow::toDomain).sorted(Comparator.comparingLong(Run::seq)).toList();
         }));
     }
 
     @Override
     public Optional<Run> findById(RunId id) {
-        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+        return connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
                 "SELECT " + RunRow.COLUMNS + " FROM runs WHERE id = ?", RunRow::read, id.value())
                 .map(RunRow::toDomain));
     }
 
     @Override
     public Page<Run> listByJob(JobId job, PageRequest page) {
-        List<Run> runs = tx.executeRead(status -> Jdbc.query(status.getConnection(),
+        List<Run> runs = connections.executeRead(status -> Jdbc.query(status.getConnection(),
                 "SELECT " + RunRow.COLUMNS + " FROM runs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                 RunRow::read, job.value(), page.after() == null ? 0L : page.after(), page.limit() + 1))
                 .stream().map(RunRow::toDomain).toList();
@@ -72,7 +70,7 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
-        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+        return connections.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE runs SET status = ? WHERE id = ? AND status = ?", target.name(), id.value(), expected.name()))
                 == 1;
     }

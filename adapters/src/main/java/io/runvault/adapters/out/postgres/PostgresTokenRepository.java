@@ -1,5 +1,7 @@
 package io.runvault.adapters.out.postgres;
 
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
@@ -7,19 +9,35 @@ import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
 import io.runvault.domain.TokenId;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Adapter: API tokens in Postgres, found by the hash of their secret. */
+/**
+ * Adapter: API tokens in Postgres, found by the hash of their secret; active ones are cached for
+ * {@code runvault.security.token-cache-ttl} (see {@link TokenCache}).
+ */
 @Singleton
 public class PostgresTokenRepository implements TokenRepository {
     private final TransactionOperations<Connection> tx;
+    private final ConnectionOperations<Connection> connections;
+    private final TokenCache cache;
 
-    public PostgresTokenRepository(TransactionOperations<Connection> tx) {
+    @Inject
+    public PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
+            @Value("${runvault.security.token-cache-ttl:10s}") Duration cacheTtl) {
+        this(tx, connections, TokenCache.of(cacheTtl));
+    }
+
+    PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
+            TokenCache cache) {
         this.tx = tx;
+        this.connections = connections;
+        this.cache = cache;
     }
 
     @Override
@@ -43,14 +61,21 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Override
     public Optional<ApiToken> findActiveBySecretHash(String secretHash) {
-        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+        ApiToken cached = cache.get(secretHash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long evictions = cache.evictionCount();
+        Optional<ApiToken> found = connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
                 "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ? AND revoked_at IS NULL",
                 TokenRow::read, secretHash).map(TokenRow::toDomain));
+        found.ifPresent(token -> cache.put(secretHash, token, evictions));
+        return found;
     }
 
     @Override
     public Page<ApiToken> list(PageRequest page) {
-        List<ApiToken> rows = tx.executeRead(status -> Jdbc.query(status.getConnection(),
+        List<ApiToken> rows = connections.executeRead(status -> Jdbc.query(status.getConnection(),
                 "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE id < ? ORDER BY id DESC LIMIT ?",
                 TokenRow::read, page.after() == null ? Long.MAX_VALUE : page.after(), page.limit() + 1))
                 .stream().map(TokenRow::toDomain).toList();
@@ -59,13 +84,16 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Override
     public boolean revoke(TokenId id, Instant at) {
-        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+        boolean revoked = connections.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id.value())) == 1;
+        // Evicted even when the token was revoked already (elsewhere), so this server stops honouring it now.
+        cache.evict(id);
+        return revoked;
     }
 
     @Override
     public boolean hasActiveAdmin() {
-        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+        return connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
                 "SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL LIMIT 1", rs -> true))
                 .isPresent();
     }

@@ -1,8 +1,16 @@
 package io.runvault.adapters.out.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.in.rest.IdempotencyStore;
+import io.runvault.application.TokenSecrets;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.JobRepositoryContract;
@@ -14,18 +22,23 @@ import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.Tags;
+import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,5 +148,73 @@ class PostgresRepositoriesTest {
                 .getFirst();
         assertEquals("{\"nested\":{\"a\":[1,2,\"é\"]}}", runs.findById(run.id()).orElseThrow().config().json()
                 .replace(" ", ""));
+    }
+
+    @Test
+    void aBatchThatFailsLeavesNoGapInTheSequence() {
+        var jobs = context.getBean(PostgresJobRepository.class);
+        var runs = context.getBean(PostgresRunRepository.class);
+        Job job = jobs.insert(new NewJob(new Owner("gap"), Tags.none(), Instant.now()));
+        // The domain only checks the braces; Postgres refuses the second config as JSON, so the whole batch fails.
+        assertThrows(RuntimeException.class, () -> runs.insertAll(job.id(),
+                List.of(new RunConfig("{}"), new RunConfig("{not json}")), Instant.now()));
+        assertEquals(List.of(1L), runs.insertAll(job.id(), List.of(new RunConfig("{}")), Instant.now()).stream()
+                .map(Run::seq).toList());
+    }
+
+    @Test
+    void whatAKeyedRequestCreatedIsRolledBackWhenItFails() {
+        var jobs = context.getBean(PostgresJobRepository.class);
+        var store = context.getBean(IdempotencyStore.class);
+        List<Job> created = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> store.execute("scope", "key-1", "hash", () -> {
+            created.add(jobs.insert(new NewJob(new Owner("idem"), Tags.none(), Instant.now())));
+            throw new IllegalStateException("the response could not be built");
+        }));
+        assertTrue(jobs.findById(created.getFirst().id()).isEmpty());
+        var response = new IdempotencyStore.StoredResponse(201, "{}", "/there");
+        assertEquals(new IdempotencyStore.Outcome.Fresh(response), store.execute("scope", "key-1", "hash",
+                () -> response));
+    }
+
+    @Test
+    void anotherServersRevocationIsSeenWithinTheCacheTtl() {
+        AtomicLong nanos = new AtomicLong();
+        var here = tokenRepository(new TokenCache(Duration.ofSeconds(10), 100, nanos::get));
+        var elsewhere = tokenRepository(new TokenCache(Duration.ofSeconds(10), 100, nanos::get));
+        var uncached = tokenRepository(TokenCache.of(Duration.ZERO));
+        String secret = TokenSecrets.generate();
+        ApiToken token = here.insert("ttl", Principal.client("ttl"), TokenSecrets.prefix(secret),
+                TokenSecrets.hash(secret), Instant.now());
+        assertTrue(here.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
+
+        assertTrue(elsewhere.revoke(token.id(), Instant.now()));
+        assertFalse(elsewhere.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
+        assertFalse(uncached.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
+        nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+        assertTrue(here.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent(), "cached within the TTL");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(here.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent(), "expired after the TTL");
+    }
+
+    @Test
+    void aFullTokenCacheStillAnswersRight() {
+        AtomicLong nanos = new AtomicLong();
+        var repository = tokenRepository(new TokenCache(Duration.ofSeconds(10), 2, nanos::get));
+        List<String> secrets = IntStream.range(0, 5).mapToObj(i -> TokenSecrets.generate()).toList();
+        List<ApiToken> tokens = secrets.stream().map(secret -> repository.insert("full", Principal.client("full"),
+                TokenSecrets.prefix(secret), TokenSecrets.hash(secret), Instant.now())).toList();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < secrets.size(); i++) {
+                assertEquals(tokens.get(i).id(), repository.findActiveBySecretHash(TokenSecrets.hash(secrets.get(i)))
+                        .orElseThrow().id());
+            }
+        }
+    }
+
+    private static PostgresTokenRepository tokenRepository(TokenCache cache) {
+        return new PostgresTokenRepository(
+                context.getBean(Argument.of(TransactionOperations.class, Connection.class)),
+                context.getBean(Argument.of(ConnectionOperations.class, Connection.class)), cache);
     }
 }
