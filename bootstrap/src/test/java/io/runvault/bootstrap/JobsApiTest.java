@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest(transactional = false)
@@ -58,6 +60,18 @@ class JobsApiTest extends ServerTest {
         assertEquals(400, reply.status());
         assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
         assertEquals("tags[1]", reply.body().get("errors").get(0).get("field").getStringValue());
+    }
+
+    @Test
+    void aNullTagOrTooManyTagsNameTheField() {
+        var nullTag = api().post("/api/v1/jobs", "{\"tags\":[\"ok\",null]}");
+        assertEquals(400, nullTag.status());
+        assertEquals("tags[1]", nullTag.body().get("errors").get(0).get("field").getStringValue());
+        String many = IntStream.range(0, 33).mapToObj(i -> "\"t" + i + "\"")
+                .collect(Collectors.joining(",", "{\"tags\":[", "]}"));
+        var tooMany = api().post("/api/v1/jobs", many);
+        assertEquals(400, tooMany.status());
+        assertEquals("tags", tooMany.body().get("errors").get(0).get("field").getStringValue());
     }
 
     @Test

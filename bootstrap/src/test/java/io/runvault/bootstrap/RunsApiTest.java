@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,25 @@ class RunsApiTest extends ServerTest {
         assertEquals("runs[1].config", reply.body().get("errors").get(0).get("field").getStringValue());
         assertEquals(0, api().get("/api/v1/jobs/" + job + "/runs").body().get("items").size());
 
-        assertEquals(400, api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[]}").status());
-        assertEquals(400, api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{}]}").status());
+    }
+
+    @Test
+    void aMissingEmptyOrOversizedBatchNamesTheField() {
+        long job = newJob();
+        String tooMany = "{\"runs\":[" + String.join(",", Collections.nCopies(1001, "{\"config\":{}}")) + "]}";
+        for (String body : List.of("{}", "{\"runs\":null}", "{\"runs\":[]}", tooMany)) {
+            var reply = api().post("/api/v1/jobs/" + job + "/runs", body);
+            assertEquals(400, reply.status(), body);
+            assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
+            assertEquals("runs", reply.body().get("errors").get(0).get("field").getStringValue(), body);
+        }
+        for (String body : List.of("{\"runs\":[{}]}", "{\"runs\":[null]}", "{\"runs\":[{\"config\":null}]}",
+                "{\"runs\":[{\"config\":\"text\"}]}")) {
+            var reply = api().post("/api/v1/jobs/" + job + "/runs", body);
+            assertEquals(400, reply.status(), body);
+            assertEquals("runs[0].config", reply.body().get("errors").get(0).get("field").getStringValue(), body);
+        }
+        assertEquals(0, api().get("/api/v1/jobs/" + job + "/runs").body().get("items").size());
     }
 
     @Test

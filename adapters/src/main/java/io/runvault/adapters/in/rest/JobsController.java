@@ -23,7 +23,6 @@ import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Tags;
-import jakarta.validation.Valid;
 import java.util.Arrays;
 
 /** REST: create, read and list jobs. */
@@ -46,7 +45,7 @@ public class JobsController {
     }
 
     @Post
-    public HttpResponse<?> create(HttpRequest<?> request, @Body @Valid Requests.CreateJob body,
+    public HttpResponse<?> create(HttpRequest<?> request, @Body Requests.CreateJob body,
             @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = caller.of(request);
         var command = new CreateJobCommand(principal, new Tags(body.tags()));

@@ -60,7 +60,7 @@ public class RunsController {
 
     @Post("/jobs/{jobId}/runs")
     public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable long jobId,
-            @Body @Valid Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
+            @Body Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = caller.of(request);
         var command = new SubmitRunsCommand(principal, new JobId(jobId), configs(body.runs()));
         String scope = principal.name() + " POST /api/v1/jobs/" + jobId + "/runs";
@@ -95,10 +95,16 @@ public class RunsController {
     }
 
     private List<RunConfig> configs(List<Requests.RunRequest> runs) {
+        if (runs == null || runs.isEmpty()) {
+            throw new InvalidValue("runs", "must hold at least one run");
+        }
+        if (runs.size() > SubmitRunsCommand.MAX_RUNS) {
+            throw new InvalidValue("runs", "must hold at most " + SubmitRunsCommand.MAX_RUNS + " runs");
+        }
         List<RunConfig> configs = new ArrayList<>(runs.size());
         for (int i = 0; i < runs.size(); i++) {
-            JsonNode config = runs.get(i).config();
-            if (!config.isObject()) {
+            JsonNode config = runs.get(i) == null ? null : runs.get(i).config();
+            if (config == null || !config.isObject()) {
                 throw new InvalidValue("runs[" + i + "].config", "must be a JSON object");
             }
             try {
