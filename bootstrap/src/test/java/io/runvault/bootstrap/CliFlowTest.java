@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.bootstrap.cli.RunvaultCli;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +16,23 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The runvault CLI against the real server: create, submit, upload, download, same bytes. */
 @MicronautTest(transactional = false)
 class CliFlowTest extends ServerTest {
     @TempDir
     Path home;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    S3Settings s3Settings;
 
     private record Result(int exit, String out) {
     }
@@ -81,6 +91,42 @@ class CliFlowTest extends ServerTest {
                 assertEquals("a,b\n1,2\n", new String(zip.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
+    }
+
+    @Test
+    void aZipFileGoesWithItsLengthAsOneObjectAndADirectoryInParts() throws Exception {
+        String client = issueToken("CLIENT", "cli-user", null, null);
+        long job = Long.parseLong(cli(client, "jobs", "create").out().split(" ")[0]);
+        Path runsFile = Files.writeString(home.resolve("two.json"), "[{},{}]");
+        List<Long> runs = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString()).out()
+                .lines().map(line -> Long.parseLong(line.split(" ")[0])).toList();
+        // Past one 8 MiB part, random so that zipping the directory does not shrink it below one.
+        byte[] content = new byte[9 << 20];
+        new Random(7).nextBytes(content);
+        content[0] = 'P';
+        content[1] = 'K';
+        content[2] = 3;
+        content[3] = 4;
+        Path zip = Files.write(home.resolve("results.zip"), content);
+        Path dir = Files.createDirectories(home.resolve("big"));
+        Files.write(dir.resolve("data.bin"), content);
+        String worker = issueToken("WORKER", "sim", job, null);
+
+        Result fromZip = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(0)),
+                zip.toString());
+        Result fromDir = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(1)),
+                dir.toString());
+        assertEquals(0, fromZip.exit(), fromZip.out());
+        assertEquals(0, fromDir.exit(), fromDir.out());
+        // Multipart ETags end in -{parts}: a body sent with its length went to storage as one PutObject.
+        assertTrue(!eTagOf(fromZip).contains("-"), "one object: " + eTagOf(fromZip));
+        assertTrue(eTagOf(fromDir).endsWith("-2\""), "two parts: " + eTagOf(fromDir));
+    }
+
+    private String eTagOf(Result upload) {
+        String stored = upload.out().lines().filter(line -> line.startsWith("stored ")).findFirst().orElseThrow();
+        String key = stored.split(" ")[1];
+        return s3.headObject(b -> b.bucket(s3Settings.bucket()).key(key)).eTag();
     }
 
     @Test

@@ -39,11 +39,16 @@ final class RestClient {
         return json(send(request));
     }
 
-    /** Streams a body of unknown length (chunked); the supplier is called again on each retry. */
-    HttpResponse<String> put(String path, Supplier<InputStream> body, String contentType) {
+    /**
+     * Streams a body, with its Content-Length when known (negative: unknown, sent chunked); the supplier is called
+     * again on each retry. A known length lets the server pass the body to storage as one streamed request.
+     */
+    HttpResponse<String> put(String path, Supplier<InputStream> body, long length, String contentType) {
+        HttpRequest.BodyPublisher publisher = length < 0 ? HttpRequest.BodyPublishers.ofInputStream(body)
+                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
         return send(request(path).header("Content-Type", contentType)
                 .timeout(Duration.ofHours(12))
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(body)));
+                .PUT(publisher));
     }
 
     /** Every item of a paginated list, following nextCursor. */

@@ -232,7 +232,9 @@ public final class RunvaultCli {
                     Supplier<InputStream> body = () -> progress.counting(new DigestInputStream(
                             directory ? DirectoryZip.stream(source, files) : open(source), digest));
                     try {
-                        HttpResponse<String> response = client.put(path, body, "application/zip");
+                        // A zip file's length is known; a directory is zipped as it goes, so its length is not.
+                        HttpResponse<String> response = client.put(path, body, directory ? -1 : size,
+                                "application/zip");
                         progress.finish();
                         JsonNode artifact = RestClient.json(response);
                         String sent = HexFormat.of().formatHex(digest.digest());

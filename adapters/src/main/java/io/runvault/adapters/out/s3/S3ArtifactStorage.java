@@ -15,6 +15,7 @@ import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
@@ -49,7 +52,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Adapter: {@link ArtifactStorage} on S3 or an S3-compatible store. Writes carry {@code If-None-Match: *}, so the store
- * itself refuses to replace an object; memory per upload is bounded by one part buffer.
+ * itself refuses to replace an object; memory per upload is bounded by two part buffers (one sent while the other
+ * fills).
  *
  * <p>How a body is sent follows from its declared length: up to one part, buffered and sent whole (retryable); up to
  * the multipart threshold (by default S3's 5 GiB limit for one PutObject), streamed as one PutObject; undeclared or
@@ -383,15 +387,31 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         }
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            byte[] buffer = first;
+            byte[] sending = first;
             int filled = first.length;
+            byte[] reading = null;
             while (filled > 0) {
                 if (parts.size() == MAX_PARTS) {
                     throw new IOException("the body of " + key + " exceeds " + MAX_PARTS + " parts of " + partSize
                             + " bytes; raise " + S3Settings.PREFIX + ".part-size");
                 }
-                parts.add(uploadPart(key, uploadId, parts.size() + 1, buffer, filled));
-                filled = fill(body, buffer, 0, buffer.length);
+                // Each part goes out while the next one is read, so receiving and sending overlap instead of taking
+                // turns; that costs a second part buffer.
+                FutureTask<CompletedPart> upload = uploadPartAsync(key, uploadId, parts.size() + 1, sending, filled);
+                try {
+                    if (reading == null) {
+                        reading = new byte[partSize];
+                    }
+                    filled = fill(body, reading, 0, reading.length);
+                } catch (IOException | RuntimeException | Error e) {
+                    // No part may still be on its way when the upload is aborted.
+                    awaitQuietly(upload, e);
+                    throw e;
+                }
+                parts.add(await(upload));
+                byte[] sent = sending;
+                sending = reading;
+                reading = sent;
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key.value()).uploadId(uploadId).ifNoneMatch("*")
                     .multipartUpload(m -> m.parts(parts)));
@@ -402,6 +422,37 @@ public final class S3ArtifactStorage implements ArtifactStorage {
                 throw writeFailure(key, sdk);
             }
             throw e;
+        }
+    }
+
+    private FutureTask<CompletedPart> uploadPartAsync(StorageKey key, String uploadId, int number, byte[] buffer,
+            int length) {
+        var upload = new FutureTask<>(() -> uploadPart(key, uploadId, number, buffer, length));
+        Thread.ofVirtual().name("s3-part-upload").start(upload);
+        return upload;
+    }
+
+    private static CompletedPart await(FutureTask<CompletedPart> upload) throws IOException {
+        try {
+            return upload.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upload.cancel(true);
+            throw new InterruptedIOException("interrupted while a part was uploading");
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IOException("a part upload failed", e.getCause());
+            }
+        }
+    }
+
+    private static void awaitQuietly(FutureTask<CompletedPart> upload, Throwable cause) {
+        try {
+            await(upload);
+        } catch (IOException | RuntimeException | Error e) {
+            cause.addSuppressed(e);
         }
     }
 
