@@ -57,6 +57,7 @@ public final class Bench {
     private static final Pattern GC_HEAP = Pattern.compile("\\s(\\d+)M->\\d+M\\(\\d+M\\)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final int ROUNDS = 4;
+    private static final int WARM_UP_SLICE_SECONDS = 5;
     private static final String RUN_CONFIG = "{\"seed\":1,\"model\":\"bench\"}";
     private static final int UPLOAD_ROUNDS = 3;
 
@@ -97,7 +98,7 @@ public final class Bench {
                     Integer.parseInt(given.getOrDefault("start-runs", "3")),
                     given.getOrDefault("only", "abcd"),
                     given.containsKey("server-opts") ? List.of(given.get("server-opts").split(" ")) : List.of(),
-                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "45"))));
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))));
         }
 
         boolean runs(char part) {
@@ -192,10 +193,11 @@ public final class Bench {
                 pool.add(c);
             }
         };
-        // Long enough for the server's JIT to settle: on two shared cores the HTTP rate still climbs for about a
-        // minute (a 15 s warm-up left rounds at 800, 1150, 1450, 1870 pairs/s), so a short one measures the compiler.
-        load("HTTP warm-up", httpPair, settings.clients(), settings.warmup(), settings.maxPairs());
-        load("JDBC warm-up", jdbcPair, settings.clients(), settings.warmup(), settings.maxPairs());
+        // Until the rate settles: on two shared cores the server's HTTP rate climbs for a minute or more while the
+        // JIT compiles (a fixed 15 s warm-up left rounds at 800, 1150, 1450, 1870 pairs/s), so a fixed short warm-up
+        // measures the compiler rather than the server.
+        String httpWarmUp = warmUp("HTTP", httpPair);
+        String jdbcWarmUp = warmUp("JDBC", jdbcPair);
         // Alternating rounds: load from anything else on the machine falls on both paths alike.
         List<Result> httpRounds = new ArrayList<>();
         List<Result> jdbcRounds = new ArrayList<>();
@@ -230,10 +232,11 @@ public final class Bench {
                 + "pair is POST /api/v1/jobs then POST /api/v1/jobs/{id}/runs with one run. The JDBC floor runs the "
                 + "statements the server runs for the same pair, each in autocommit (INSERT the job; SELECT it; one "
                 + "statement that bumps jobs.last_run_seq and inserts the run) on %d connections to the same database. "
-                + "%d alternating rounds per path, after a warm-up of %d s of each; HTTP/JDBC ratio per round: %s. "
+                + "%d alternating rounds per path, after a warm-up of each until its rate settled (HTTP: %s; JDBC: %s); "
+                + "HTTP/JDBC ratio per round: %s. "
                 + "The HTTP load comes from a minimal HTTP/1.1 client (bench/src/KeepAliveHttp.java) so that the "
                 + "harness takes little of the cores the server needs; the CPU table shows what each side used.",
-                settings.clients(), settings.clients(), ROUNDS, settings.warmup().toSeconds(),
+                settings.clients(), settings.clients(), ROUNDS, httpWarmUp, jdbcWarmUp,
                 String.join(", ", perRound)));
         line("");
         table(List.of("CPU ms per pair", "server JVM", "load generator JVM", "Postgres (all backends)"), List.of(
@@ -243,6 +246,29 @@ public final class Bench {
         line("");
         line("CPU time from /proc over the measured rounds: where each pair's cost goes on the two shared cores.");
         verdict("(a) HTTP / JDBC throughput ratio", ratio, 0.7, true);
+    }
+
+    /**
+     * Runs the load in slices of {@value #WARM_UP_SLICE_SECONDS} s until two slices in a row are within 5% of each
+     * other, after at least 30 s and at most {@code warmup-seconds}; says how long that took and the last rate.
+     */
+    private String warmUp(String name, Pair pair) throws InterruptedException {
+        Duration slice = Duration.ofSeconds(WARM_UP_SLICE_SECONDS);
+        int slices = (int) Math.max(1, settings.warmup().toSeconds() / WARM_UP_SLICE_SECONDS);
+        double previous = 0;
+        double rate = 0;
+        int done = 0;
+        while (done < slices) {
+            rate = load(name + " warm-up " + (done + 1), pair, settings.clients(), slice, settings.maxPairs())
+                    .perSecond();
+            done++;
+            boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.05 * previous;
+            if (settled && done * WARM_UP_SLICE_SECONDS >= 30) {
+                break;
+            }
+            previous = rate;
+        }
+        return String.format(Locale.ROOT, "%d s, last %.0f pairs/s", done * WARM_UP_SLICE_SECONDS, rate);
     }
 
     /** CPU milliseconds used so far by the server, this JVM and every Postgres process. */
