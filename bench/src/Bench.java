@@ -232,8 +232,8 @@ public final class Bench {
                 + "pair is POST /api/v1/jobs then POST /api/v1/jobs/{id}/runs with one run. The JDBC floor runs the "
                 + "statements the server runs for the same pair, each in autocommit (INSERT the job; SELECT it; one "
                 + "statement that bumps jobs.last_run_seq and inserts the run) on %d connections to the same database. "
-                + "%d alternating rounds per path, after a warm-up of each until its rate settled (HTTP: %s; JDBC: %s); "
-                + "HTTP/JDBC ratio per round: %s. "
+                + "%d alternating rounds per path, after a warm-up of each until its rate settled (HTTP: %s; "
+                + "JDBC: %s); HTTP/JDBC ratio per round: %s. "
                 + "The HTTP load comes from a minimal HTTP/1.1 client (bench/src/KeepAliveHttp.java) so that the "
                 + "harness takes little of the cores the server needs; the CPU table shows what each side used.",
                 settings.clients(), settings.clients(), ROUNDS, httpWarmUp, jdbcWarmUp,

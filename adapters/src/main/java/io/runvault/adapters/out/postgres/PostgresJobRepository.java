@@ -72,8 +72,8 @@ public class PostgresJobRepository implements JobRepository {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(page.limit() + 1);
-        List<Job> jobs = connections.executeRead(status -> Jdbc.query(status.getConnection(), sql.toString(), JobRow::read,
-                params.toArray())).stream().map(JobRow::toDomain).toList();
+        List<Job> jobs = connections.executeRead(status -> Jdbc.query(status.getConnection(), sql.toString(),
+                JobRow::read, params.toArray())).stream().map(JobRow::toDomain).toList();
         return Page.of(jobs, page.limit(), job -> job.id().value());
     }
 
