@@ -169,17 +169,22 @@ public final class Bench {
     private void submissions(Server server, String jdbcUrl) throws Exception {
         section("(a) Job + run submission over HTTP vs plain JDBC");
         String runs = "{\"runs\":[{\"config\":" + RUN_CONFIG + "}]}";
-        // One keep-alive connection per load thread, like a client that keeps its connection.
-        List<KeepAliveHttp> opened = java.util.Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<KeepAliveHttp> connection = ThreadLocal.withInitial(() -> {
-            KeepAliveHttp client = new KeepAliveHttp("127.0.0.1", server.port(), ADMIN_TOKEN);
-            opened.add(client);
-            return client;
-        });
+        // One keep-alive connection per load thread, like a client that keeps its connection. Every warm-up slice
+        // and round starts new threads, so the connections are pooled rather than per thread: the same 16 stay
+        // open from the first slice to the last round instead of piling up idle on the server.
+        BlockingQueue<KeepAliveHttp> clients = new ArrayBlockingQueue<>(settings.clients());
+        for (int i = 0; i < settings.clients(); i++) {
+            clients.add(new KeepAliveHttp("127.0.0.1", server.port(), ADMIN_TOKEN));
+        }
         Pair httpPair = () -> {
-            KeepAliveHttp client = connection.get();
-            long job = id(expect(client.post("/api/v1/jobs", "{\"tags\":[\"bench\"]}"), 201, "POST /api/v1/jobs"));
-            expect(client.post("/api/v1/jobs/" + job + "/runs", runs), 201, "POST /api/v1/jobs/{id}/runs");
+            KeepAliveHttp client = clients.take();
+            try {
+                long job = id(expect(client.post("/api/v1/jobs", "{\"tags\":[\"bench\"]}"), 201,
+                        "POST /api/v1/jobs"));
+                expect(client.post("/api/v1/jobs/" + job + "/runs", runs), 201, "POST /api/v1/jobs/{id}/runs");
+            } finally {
+                clients.add(client);
+            }
         };
         BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(settings.clients());
         for (int i = 0; i < settings.clients(); i++) {
@@ -217,7 +222,7 @@ public final class Bench {
         for (Connection c : pool) {
             c.close();
         }
-        opened.forEach(KeepAliveHttp::close);
+        clients.forEach(KeepAliveHttp::close);
         Result viaHttp = Result.merge("HTTP", httpRounds);
         Result viaJdbc = Result.merge("JDBC", jdbcRounds);
         double ratio = viaHttp.perSecond() / viaJdbc.perSecond();

@@ -6,16 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
-/**
- * The smallest HTTP/1.1 client the submission load needs: one persistent connection, one request at a time, JSON
- * bodies with a Content-Length. The JDK's HttpClient spends more CPU per request than the server it is measuring
- * does, on cores they share; this one writes each request in one go and reads the answer from a buffer.
- * Not thread-safe: each load thread owns one.
- */
+// The JDK's HttpClient spent more CPU per request than the server it was measuring, on cores they share; this one
+// writes each request from a reused buffer in one write and parses the answer from a buffered stream.
+// Not thread-safe: each load thread uses one instance at a time.
+/** Load client for the submission benchmark: HTTP/1.1 on one persistent connection, one request at a time. */
 final class KeepAliveHttp implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 60_000;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     /** A status code and the body as text. */
     record Response(int status, String body) {
@@ -29,9 +30,12 @@ final class KeepAliveHttp implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    /** Whether the connection has answered a request: only then can a failure mean it was closed while idle. */
+    /** Whether this connection has answered a request before: only then can a failure mean an idle close. */
     private boolean reused;
+    /** Whether any byte of the current response arrived: after that the server has seen the request. */
+    private boolean answering;
 
+    /** A client for one server that sends every request with the given bearer token. */
     KeepAliveHttp(String host, int port, String bearerToken) {
         this.host = host;
         this.port = port;
@@ -44,28 +48,37 @@ final class KeepAliveHttp implements AutoCloseable {
     Response post(String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         request.reset();
-        request.writeBytes(("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
+        ascii("POST ");
+        ascii(path);
+        ascii(" HTTP/1.1\r\n");
         request.writeBytes(headers);
-        request.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        ascii("Content-Length: ");
+        ascii(Integer.toString(body.length));
+        request.writeBytes(CRLF);
+        request.writeBytes(CRLF);
         request.writeBytes(body);
         try {
             return exchange();
-        } catch (EOFException | java.net.SocketException e) {
-            if (!reused) {
+        } catch (IOException e) {
+            // A keep-alive connection the server closed while idle fails on the write or before the first response
+            // byte; the server never saw the request, so one try on a fresh connection cannot submit twice.
+            // Any other failure, a timeout included, may follow a request the server processed: no second POST.
+            if (!reused || answering || e instanceof SocketTimeoutException) {
+                close();
                 throw e;
             }
-            // The server may close an idle keep-alive connection; nothing was answered, so one fresh try is safe
-            // only because the failure came before any response byte (exchange() throws EOF on an empty read).
             close();
             return exchange();
         }
     }
 
+    /** Writes the prepared request in one write and reads its answer, connecting first if needed. */
     private Response exchange() throws IOException {
         if (socket == null) {
             connect();
         }
-        out.write(request.toByteArray());
+        answering = false;
+        request.writeTo(out);
         out.flush();
         Response response = read();
         reused = true;
@@ -74,6 +87,7 @@ final class KeepAliveHttp implements AutoCloseable {
 
     private void connect() throws IOException {
         socket = new Socket();
+        // Requests are written whole, so Nagle's algorithm would only delay the last segment.
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(TIMEOUT_MILLIS);
         socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
@@ -82,6 +96,7 @@ final class KeepAliveHttp implements AutoCloseable {
         reused = false;
     }
 
+    /** Status line, headers, then a body framed by Content-Length, chunks, or the end of the connection. */
     private Response read() throws IOException {
         String statusLine = readLine(true);
         int space = statusLine.indexOf(' ');
@@ -91,7 +106,7 @@ final class KeepAliveHttp implements AutoCloseable {
         int status = Integer.parseInt(statusLine.substring(space + 1, space + 4));
         long length = -1;
         boolean chunked = false;
-        boolean close = false;
+        boolean close = statusLine.startsWith("HTTP/1.0");
         for (String header = readLine(false); !header.isEmpty(); header = readLine(false)) {
             int colon = header.indexOf(':');
             if (colon < 0) {
@@ -102,7 +117,7 @@ final class KeepAliveHttp implements AutoCloseable {
             if (name.equalsIgnoreCase("Content-Length")) {
                 length = Long.parseLong(value);
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             } else if (name.equalsIgnoreCase("Connection")) {
                 close = value.equalsIgnoreCase("close");
             }
@@ -111,7 +126,7 @@ final class KeepAliveHttp implements AutoCloseable {
         if (chunked) {
             body = readChunked();
         } else if (length >= 0) {
-            body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
+            body = new String(readExactly((int) length), StandardCharsets.UTF_8);
         } else {
             // Neither length nor chunks: the body runs to the end of the connection.
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -131,13 +146,22 @@ final class KeepAliveHttp implements AutoCloseable {
             int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
             if (n == 0) {
                 while (!readLine(false).isEmpty()) {
-                    // trailers, ignored
+                    // Trailers carry nothing the benchmark reads.
                 }
                 return body.toString(StandardCharsets.UTF_8);
             }
-            body.write(in.readNBytes(n));
+            body.writeBytes(readExactly(n));
             readLine(false);
         }
+    }
+
+    /** Exactly n bytes; readNBytes alone would hand back a truncated body without saying so. */
+    private byte[] readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length != n) {
+            throw new IOException("connection closed inside a response body");
+        }
+        return bytes;
     }
 
     /** One CRLF-terminated line; at the start of a response an immediate end of stream is an EOFException. */
@@ -151,6 +175,7 @@ final class KeepAliveHttp implements AutoCloseable {
                 }
                 throw new IOException("connection closed inside a response");
             }
+            answering = true;
             if (b == '\n') {
                 int end = line.length();
                 if (end > 0 && line.charAt(end - 1) == '\r') {
@@ -159,6 +184,13 @@ final class KeepAliveHttp implements AutoCloseable {
                 return line.toString();
             }
             line.append((char) b);
+        }
+    }
+
+    /** Appends request-line and header text, which is ASCII, without an intermediate byte array. */
+    private void ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            request.write(text.charAt(i));
         }
     }
 
