@@ -254,26 +254,26 @@ public final class Bench {
     }
 
     /**
-     * Runs the load in slices of {@value #WARM_UP_SLICE_SECONDS} s until two slices in a row are within 5% of each
-     * other, after at least 30 s and at most {@code warmup-seconds}; says how long that took and the last rate.
+     * Runs the load in slices of {@value #WARM_UP_SLICE_SECONDS} s until the last three slices are within 5% of one
+     * another, after at least 60 s and at most {@code warmup-seconds}; says how long that took and the last rate.
+     * Two similar slices are not enough: the server's rate can pause on a plateau before the JIT's last compilations.
      */
     private String warmUp(String name, Pair pair) throws InterruptedException {
         Duration slice = Duration.ofSeconds(WARM_UP_SLICE_SECONDS);
         int slices = (int) Math.max(1, settings.warmup().toSeconds() / WARM_UP_SLICE_SECONDS);
-        double previous = 0;
-        double rate = 0;
-        int done = 0;
-        while (done < slices) {
-            rate = load(name + " warm-up " + (done + 1), pair, settings.clients(), slice, settings.maxPairs())
-                    .perSecond();
-            done++;
-            boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.05 * previous;
-            if (settled && done * WARM_UP_SLICE_SECONDS >= 30) {
+        List<Double> rates = new ArrayList<>();
+        while (rates.size() < slices) {
+            rates.add(load(name + " warm-up " + (rates.size() + 1), pair, settings.clients(), slice,
+                    settings.maxPairs()).perSecond());
+            List<Double> last = rates.subList(Math.max(0, rates.size() - 3), rates.size());
+            double low = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double high = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            if (last.size() == 3 && high <= 1.05 * low && rates.size() * WARM_UP_SLICE_SECONDS >= 60) {
                 break;
             }
-            previous = rate;
         }
-        return String.format(Locale.ROOT, "%d s, last %.0f pairs/s", done * WARM_UP_SLICE_SECONDS, rate);
+        return String.format(Locale.ROOT, "%d s, last %.0f pairs/s", rates.size() * WARM_UP_SLICE_SECONDS,
+                rates.getLast());
     }
 
     /** CPU milliseconds used so far by the server, this JVM and every Postgres process. */
