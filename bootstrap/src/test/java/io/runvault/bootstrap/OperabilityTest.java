@@ -3,14 +3,27 @@ package io.runvault.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** /health reports the database and the artifact store; /metrics speaks Prometheus and counts uploaded bytes. */
+/**
+ * /health reports the database and the artifact store; /metrics speaks Prometheus and counts uploaded bytes; on Linux
+ * the HTTP server's connections run on epoll.
+ */
 @MicronautTest(transactional = false)
 class OperabilityTest extends ServerTest {
 
@@ -53,6 +66,29 @@ class OperabilityTest extends ServerTest {
         assertTrue(value(text, "runvault_uploads_bytes_total") >= zip.length, text);
         assertTrue(value(text, "runvault_uploads_stored_total") >= 1, text);
         assertTrue(text.contains("runvault_uploads_failures_total{"), "no failure counter");
+    }
+
+    @Test
+    void connectionsRunOnEpollOnLinux() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "epoll is Linux only");
+        // Both event loop groups and the server channel must be native for a connection to be: a setting that
+        // leaves one of them on NIO either fails the start or quietly serves every connection through NIO.
+        List<Class<?>> connections = new CopyOnWriteArrayList<>();
+        ((NettyEmbeddedServer) server).register(new NettyServerCustomizer() {
+            @Override
+            public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+                if (role == ChannelRole.CONNECTION) {
+                    connections.add(channel.getClass());
+                }
+                return this;
+            }
+        });
+        try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            var reply = fresh.send(HttpRequest.newBuilder(server.getURI().resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, reply.statusCode());
+        }
+        assertEquals(List.of(EpollSocketChannel.class), connections);
     }
 
     private static double value(String metrics, String name) {
