@@ -97,7 +97,8 @@ public final class Bench {
                     given.getOrDefault("pg-user", "postgres"),
                     Integer.parseInt(given.getOrDefault("start-runs", "3")),
                     given.getOrDefault("only", "abcd"),
-                    given.containsKey("server-opts") ? List.of(given.get("server-opts").split(" ")) : List.of(),
+                    given.getOrDefault("server-opts", "").isBlank() ? List.of()
+                            : List.of(given.get("server-opts").strip().split("\\s+")),
                     Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))));
         }
 
@@ -130,7 +131,8 @@ public final class Bench {
             // The GC log gives the heap's peaks (occupancy before each collection) without asking the server.
             Path gcLog = settings.out().resolve("out/server-gc.log").toAbsolutePath();
             Files.deleteIfExists(gcLog);
-            List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog));
+            List<String> jvm = new ArrayList<>(launcherDefaults());
+            jvm.addAll(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog));
             jvm.addAll(settings.serverOpts());
             try (Server server = Server.start(settings.jar(), work.resolve("data-main"), external, jvm,
                     settings.out().resolve("out/server.log"))) {
@@ -1017,6 +1019,18 @@ public final class Bench {
                 + "Postgres share the same cores, so every figure includes the client's own cost");
         line("- load average before the run (1, 5, 15 min): " + loadAverage());
         line("- load generator JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        line("- server JVM for (a), (b), (c): bin/runvault-server's default options " + launcherDefaults()
+                + ", then -Xmx256m, a GC log" + (settings.serverOpts().isEmpty() ? "" : ", " + settings.serverOpts()));
+    }
+
+    /** The JVM options bin/runvault-server always passes, read from the script so the two cannot drift apart. */
+    private static List<String> launcherDefaults() {
+        String script = readOr(Path.of("bin", "runvault-server"));
+        if (script.isEmpty()) {
+            throw new IllegalStateException("bin/runvault-server not found: run the bench from the repository root");
+        }
+        String options = matchOr(script, "(?m)^defaults=\"([^\"]*)\"$", "");
+        return options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
     }
 
     private void footer() {
