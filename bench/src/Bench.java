@@ -54,7 +54,7 @@ public final class Bench {
     private static final String ACCESS_KEY = "bench";
     private static final String SECRET_KEY = "bench-secret-" + Long.toHexString(new Random().nextLong());
     private static final String BUCKET = "bench";
-    private static final Pattern GC_HEAP = Pattern.compile("\\s(\\d+)M->\\d+M\\(\\d+M\\)");
+    private static final Pattern GC_HEAP = Pattern.compile("\\s(\\d+)M->(\\d+)M\\(\\d+M\\)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final int ROUNDS = 4;
     private static final int WARM_UP_SLICE_SECONDS = 5;
@@ -467,7 +467,8 @@ public final class Bench {
         }
         List<String> collections = gcLines(gcLog);
         collections = collections.subList(Math.min(gcBefore, collections.size()), collections.size());
-        long peakHeap = collections.stream().mapToLong(Bench::heapBeforeCollection).max().orElse(-1);
+        long peakHeap = collections.stream().mapToLong(line -> heapAround(line, 1)).max().orElse(-1);
+        long peakLive = collections.stream().mapToLong(line -> heapAround(line, 2)).max().orElse(-1);
         double mb = size / (double) (1 << 20);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
@@ -480,9 +481,11 @@ public final class Bench {
         String counter = matchOr(server.get("/metrics").body(),
                 "(?m)^runvault_uploads_bytes_total(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)", "n/a");
         line("");
-        line(String.format(Locale.ROOT, "Server heap while uploading (occupancy before each of the %d collections "
-                        + "in the server's GC log during the rounds): peak **%d MiB** under -Xmx256m; "
-                        + "`runvault_uploads_bytes_total` after the runs: %s.", collections.size(), peakHeap, counter));
+        line(String.format(Locale.ROOT, "Server heap while uploading, from the %d collections in the server's GC log "
+                        + "during the rounds, under -Xmx256m: at most **%d MiB** in use when a collection started (how "
+                        + "far the heap filled before the collector ran), at most **%d MiB** still in use after one "
+                        + "(what was alive, plus old-generation garbage a young collection leaves for later); `runvault_uploads_bytes_total` after the runs: %s.",
+                collections.size(), peakHeap, peakLive, counter));
         line("");
         line("The body is pseudo-random bytes behind a zip signature, generated on the fly (never held in memory) by "
                 + "the harness, which sends it in 1 MiB writes (HttpURLConnection); the server hashes it (SHA-256) and streams "
@@ -603,10 +606,10 @@ public final class Bench {
         }
     }
 
-    /** MiB in use when the collection started: a peak of the heap's sawtooth. */
-    private static long heapBeforeCollection(String gcLine) {
+    /** MiB in use when the collection started (group 1: a peak of the heap's sawtooth) or after it (group 2). */
+    private static long heapAround(String gcLine, int group) {
         Matcher m = GC_HEAP.matcher(gcLine);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return m.find() ? Long.parseLong(m.group(group)) : -1;
     }
 
     // ---- (c) archival ----------------------------------------------------------------------------------------
