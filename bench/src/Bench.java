@@ -128,7 +128,7 @@ public final class Bench {
                     "RUNVAULT_STORAGE_S3_ENDPOINT", s3.endpoint().toString(),
                     "RUNVAULT_STORAGE_S3_ACCESS_KEY", ACCESS_KEY,
                     "RUNVAULT_STORAGE_S3_SECRET_KEY", SECRET_KEY);
-            // The GC log gives the heap's peaks (occupancy before each collection) without asking the server.
+            // The GC log gives the heap before and after each collection without asking the server.
             Path gcLog = settings.out().resolve("out/server-gc.log").toAbsolutePath();
             Files.deleteIfExists(gcLog);
             List<String> jvm = new ArrayList<>(launcherDefaults());
@@ -484,7 +484,8 @@ public final class Bench {
         line(String.format(Locale.ROOT, "Server heap while uploading, from the %d collections in the server's GC log "
                         + "during the rounds, under -Xmx256m: at most **%d MiB** in use when a collection started (how "
                         + "far the heap filled before the collector ran), at most **%d MiB** still in use after one "
-                        + "(what was alive, plus old-generation garbage a young collection leaves for later); `runvault_uploads_bytes_total` after the runs: %s.",
+                        + "(what was alive, plus old-generation garbage a young collection leaves for later); "
+                        + "`runvault_uploads_bytes_total` after the runs: %s.",
                 collections.size(), peakHeap, peakLive, counter));
         line("");
         line("The body is pseudo-random bytes behind a zip signature, generated on the fly (never held in memory) by "
