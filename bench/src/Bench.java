@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -469,6 +470,12 @@ public final class Bench {
         collections = collections.subList(Math.min(gcBefore, collections.size()), collections.size());
         long peakHeap = collections.stream().mapToLong(line -> heapAround(line, 1)).max().orElse(-1);
         long peakLive = collections.stream().mapToLong(line -> heapAround(line, 2)).max().orElse(-1);
+        // What an upload really keeps: one more upload down each server path, with a full collection forced
+        // (jcmd GC.run) 40% of the way through; after the timed rounds so that it disturbs none of them.
+        long[] liveMidUpload = new long[2];
+        for (int i = 0; i < 2; i++) {
+            liveMidUpload[i] = liveDuring(server, gcLog, paths.get(i), Duration.ofMillis((long) (best[i] * 400)));
+        }
         double mb = size / (double) (1 << 20);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
@@ -484,9 +491,11 @@ public final class Bench {
         line(String.format(Locale.ROOT, "Server heap while uploading, from the %d collections in the server's GC log "
                         + "during the rounds, under -Xmx256m: at most **%d MiB** in use when a collection started (how "
                         + "far the heap filled before the collector ran), at most **%d MiB** still in use after one "
-                        + "(what was alive, plus old-generation garbage a young collection leaves for later); "
+                        + "(what was alive, plus old-generation garbage a young collection leaves for later). Live "
+                        + "heap in the middle of an upload (a full collection forced 40%% of the way through, after "
+                        + "the timed rounds): **%d MiB** with a Content-Length, **%d MiB** chunked. "
                         + "`runvault_uploads_bytes_total` after the runs: %s.",
-                collections.size(), peakHeap, peakLive, counter));
+                collections.size(), peakHeap, peakLive, liveMidUpload[0], liveMidUpload[1], counter));
         line("");
         line("The body is pseudo-random bytes behind a zip signature, generated on the fly (never held in memory) by "
                 + "the harness, which sends it in 1 MiB writes (HttpURLConnection); the server hashes it (SHA-256) and streams "
@@ -605,6 +614,28 @@ public final class Bench {
         try (var lines = Files.lines(gcLog)) {
             return lines.filter(line -> GC_HEAP.matcher(line).find()).toList();
         }
+    }
+
+    /** MiB still in use after a full collection forced (jcmd GC.run) partway through one more run of the upload. */
+    private static long liveDuring(Server server, Path gcLog, Upload upload, Duration into) throws Exception {
+        int before = gcLines(gcLog).size();
+        Thread forcer = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(into);
+                String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+                new ProcessBuilder(jcmd, Long.toString(server.process().pid()), "GC.run")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // No forced collection: the figure below says -1.
+            }
+        });
+        upload.seconds().run();
+        forcer.join();
+        List<String> lines = gcLines(gcLog);
+        return lines.subList(Math.min(before, lines.size()), lines.size()).stream()
+                .filter(line -> line.contains("(Diagnostic Command)"))
+                .mapToLong(line -> heapAround(line, 2)).max().orElse(-1);
     }
 
     /** MiB in use when the collection started (group 1: a peak of the heap's sawtooth) or after it (group 2). */
