@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * Remembers the first response to each keyed creating request, atomically with what the request created: a
- * request runs at most once per (scope, key), and its repeats get the first response back.
+ * request runs at most once per (scope, key) within the retention, and its repeats get the first response back.
  */
 public interface IdempotencyStore {
     /** A response as it was first given. */
@@ -26,6 +26,12 @@ public interface IdempotencyStore {
         }
     }
 
-    /** Runs the action unless the key was seen; its writes and the stored response commit together or not at all. */
+    /**
+     * Runs the action unless the key was seen within the retention; its writes and the stored response commit
+     * together or not at all. A key older than the retention is free again.
+     */
     Outcome execute(String scope, String key, String requestHash, Supplier<StoredResponse> action);
+
+    /** Forgets keys older than the retention; returns how many. */
+    int purgeExpired();
 }

@@ -1,33 +1,50 @@
 package io.runvault.adapters.out.postgres;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import io.runvault.adapters.in.rest.IdempotencyStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * Adapter: remembers the response of each request that carried an Idempotency-Key. The key row is inserted in the
  * same transaction as whatever the request creates, so a concurrent request with the same key blocks on the
  * unique index until the first commits (then replays) or rolls back (then runs itself): never twice, never lost.
+ * Keys are kept for {@code runvault.idempotency.retention}: long enough for any client's retries, short enough that
+ * the table does not grow with every request ever made.
  */
 @Singleton
 public class PostgresIdempotencyStore implements IdempotencyStore {
-    private final TransactionOperations<Connection> tx;
+    /** Expired keys go in batches, so a purge never holds many row locks or one long transaction. */
+    static final int PURGE_BATCH = 5_000;
 
-    public PostgresIdempotencyStore(TransactionOperations<Connection> tx) {
+    private final TransactionOperations<Connection> tx;
+    private final Duration retention;
+
+    public PostgresIdempotencyStore(TransactionOperations<Connection> tx,
+            @Value("${runvault.idempotency.retention:24h}") Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("runvault.idempotency.retention must be positive, not " + retention);
+        }
         this.tx = tx;
+        this.retention = retention;
     }
 
     @Override
     public Outcome execute(String scope, String key, String requestHash, Supplier<StoredResponse> action) {
         return tx.executeWrite(status -> {
             Connection connection = status.getConnection();
-            int inserted = Jdbc.update(connection,
+            // One statement either way: a new key is inserted; an expired one is taken over as if new (the row
+            // lock then makes a concurrent repeat wait, as on a fresh insert); a live one is left alone.
+            int claimed = Jdbc.update(connection,
                     "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (scope, key) DO NOTHING",
-                    scope, key, requestHash);
-            if (inserted == 1) {
+                            + "ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+                            + "status_code = NULL, response_body = NULL, location = NULL, created_at = now() "
+                            + "WHERE idempotency_keys.created_at < now() - make_interval(secs => ?)",
+                    scope, key, requestHash, seconds());
+            if (claimed == 1) {
                 StoredResponse response = action.get();
                 Jdbc.update(connection,
                         "UPDATE idempotency_keys SET status_code = ?, response_body = ?, location = ? "
@@ -43,5 +60,23 @@ public class PostgresIdempotencyStore implements IdempotencyStore {
                             : new Outcome.Mismatch(),
                     scope, key).orElseThrow();
         });
+    }
+
+    @Override
+    public int purgeExpired() {
+        int purged = 0;
+        int batch;
+        do {
+            batch = tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                    "DELETE FROM idempotency_keys WHERE (scope, key) IN (SELECT scope, key FROM idempotency_keys "
+                            + "WHERE created_at < now() - make_interval(secs => ?) LIMIT ? FOR UPDATE SKIP LOCKED)",
+                    seconds(), PURGE_BATCH));
+            purged += batch;
+        } while (batch == PURGE_BATCH);
+        return purged;
+    }
+
+    private double seconds() {
+        return retention.toMillis() / 1000.0;
     }
 }

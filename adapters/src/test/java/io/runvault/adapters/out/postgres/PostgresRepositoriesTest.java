@@ -178,6 +178,58 @@ class PostgresRepositoriesTest {
     }
 
     @Test
+    void aKeyIsRememberedWithinTheRetentionAndFreeAgainAfterIt() {
+        var store = context.getBean(IdempotencyStore.class);
+        var first = new IdempotencyStore.StoredResponse(201, "{\"id\":1}", "/first");
+        var second = new IdempotencyStore.StoredResponse(201, "{\"id\":2}", "/second");
+        assertEquals(new IdempotencyStore.Outcome.Fresh(first), store.execute("retention", "k", "hash-1", () -> first));
+        age("retention", "k", Duration.ofHours(23));
+        assertEquals(new IdempotencyStore.Outcome.Replayed(first),
+                store.execute("retention", "k", "hash-1", () -> second));
+        assertEquals(new IdempotencyStore.Outcome.Mismatch(), store.execute("retention", "k", "hash-2", () -> second));
+
+        age("retention", "k", Duration.ofHours(25));
+        assertEquals(new IdempotencyStore.Outcome.Fresh(second), store.execute("retention", "k", "hash-2", () -> second),
+                "older than the 24 h retention: the key is taken over by the new request");
+        assertEquals(new IdempotencyStore.Outcome.Replayed(second),
+                store.execute("retention", "k", "hash-2", () -> first), "and remembered afresh");
+    }
+
+    @Test
+    void thePurgeForgetsOnlyExpiredKeys() {
+        var store = context.getBean(IdempotencyStore.class);
+        int keys = PostgresIdempotencyStore.PURGE_BATCH + 7;
+        // More than one batch of expired keys, written directly: through the store they would take a transaction each.
+        update("INSERT INTO idempotency_keys (scope, key, request_hash, created_at) "
+                + "SELECT 'purge', 'old-' || i, 'h', now() - interval '2 days' FROM generate_series(1, ?) AS i", keys);
+        var live = new IdempotencyStore.StoredResponse(201, "{}", "/live");
+        store.execute("purge", "live", "h", () -> live);
+
+        assertTrue(store.purgeExpired() >= keys, "every expired key, across batches");
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"));
+        assertEquals(new IdempotencyStore.Outcome.Replayed(live), store.execute("purge", "live", "h", () -> null));
+    }
+
+    private static void age(String scope, String key, Duration age) {
+        update("UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) WHERE scope = ? AND key = ?",
+                (double) age.toSeconds(), scope, key);
+    }
+
+    private static void update(String sql, Object... params) {
+        transactions().executeWrite(status -> Jdbc.update(status.getConnection(), sql, params));
+    }
+
+    private static long count(String sql) {
+        return transactions().executeRead(status -> Jdbc.queryOne(status.getConnection(), sql, rs -> rs.getLong(1))
+                .orElseThrow());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactionOperations<Connection> transactions() {
+        return context.getBean(Argument.of(TransactionOperations.class, Connection.class));
+    }
+
+    @Test
     void anotherServersRevocationIsSeenWithinTheCacheTtl() {
         AtomicLong nanos = new AtomicLong();
         var here = tokenRepository(new TokenCache(Duration.ofSeconds(10), 100, nanos::get));

@@ -1,0 +1,37 @@
+package io.runvault.adapters.in.background;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.runvault.adapters.in.rest.IdempotencyStore;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapter: forgets expired Idempotency-Keys now and then. An expired key is free again even before this runs; the
+ * purge only keeps the table from growing with every keyed request ever made. Several servers may purge at once.
+ */
+@Singleton
+public class IdempotencyKeyPurge {
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
+
+    private final IdempotencyStore store;
+
+    public IdempotencyKeyPurge(IdempotencyStore store) {
+        this.store = store;
+    }
+
+    // The first run waits a while, so a purge of a long-stopped server's backlog does not compete with its start.
+    @Scheduled(initialDelay = "${runvault.idempotency.purge-interval:1h}",
+            fixedDelay = "${runvault.idempotency.purge-interval:1h}")
+    void purge() {
+        try {
+            int purged = store.purgeExpired();
+            if (purged > 0) {
+                LOG.info("forgot {} expired idempotency key(s)", purged);
+            }
+        } catch (RuntimeException e) {
+            // The next run tries again; meanwhile expired keys are still free for reuse.
+            LOG.warn("purging expired idempotency keys failed: {}", e.toString());
+        }
+    }
+}
