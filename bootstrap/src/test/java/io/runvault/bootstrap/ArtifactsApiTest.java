@@ -84,10 +84,8 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals("urn:runvault:problem:upload-incomplete", early.problemType());
 
         byte[] input = "simulation input".getBytes(StandardCharsets.UTF_8);
-        var put = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(upload.body().get("url").getStringValue()))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(input)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertEquals("*", upload.body().get("headers").get("If-None-Match").getStringValue());
+        var put = presignedPut(upload.body(), input);
         assertEquals(200, put.statusCode(), put.body());
 
         var wrong = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
@@ -106,7 +104,20 @@ class ArtifactsApiTest extends ServerTest {
         var again = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
         assertEquals(409, again.status());
         assertEquals("urn:runvault:problem:artifact-exists", again.problemType());
+        var replace = presignedPut(upload.body(), "other bytes".getBytes(StandardCharsets.UTF_8));
+        assertEquals(412, replace.statusCode(), "the URL is still valid, but what it stored stays: " + replace.body());
         assertArrayEquals(input, download(artifact));
+    }
+
+    /** PUTs to an upload's presigned URL with the headers it was signed with, as the API tells clients to. */
+    static HttpResponse<String> presignedPut(JsonNode upload, byte[] body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(upload.get("url").getStringValue()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        upload.get("headers").entries().forEach(header -> request.header(header.getKey(),
+                header.getValue().getStringValue()));
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,8 +82,7 @@ class SecretsStayOutOfLogsTest extends ServerTest {
         assertEquals(201, upload.status(), () -> upload.raw().body());
         String putUrl = upload.body().get("url").getStringValue();
         signatures.add(signature(putUrl));
-        var put = plain.send(HttpRequest.newBuilder(URI.create(putUrl))
-                .PUT(HttpRequest.BodyPublishers.ofString("input")).build(), HttpResponse.BodyHandlers.ofString());
+        var put = ArtifactsApiTest.presignedPut(upload.body(), "input".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, put.statusCode(), put.body());
         long artifact = upload.body().get("artifactId").getLongValue();
         assertEquals(200, client.post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}")

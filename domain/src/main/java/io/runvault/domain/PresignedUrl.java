@@ -2,9 +2,13 @@ package io.runvault.domain;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 
-/** Value object: a time-limited URL a client uses without credentials; the URL itself is the secret. */
-public record PresignedUrl(URI url, Instant expiresAt) {
+/**
+ * Value object: a time-limited URL a client uses without credentials; the URL itself is the secret. The headers are
+ * signed into it: a request that leaves one out is refused.
+ */
+public record PresignedUrl(URI url, Instant expiresAt, Map<String, String> headers) {
     public PresignedUrl {
         if (url == null || !url.isAbsolute()) {
             throw new InvalidValue("url", "must be an absolute URL");
@@ -12,12 +16,18 @@ public record PresignedUrl(URI url, Instant expiresAt) {
         if (expiresAt == null) {
             throw new InvalidValue("expiresAt", "is required");
         }
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A URL that needs no headers besides the host. */
+    public PresignedUrl(URI url, Instant expiresAt) {
+        this(url, expiresAt, Map.of());
     }
 
     /** Only the path: the query string carries the signature and must not end up in logs. */
     @Override
     public String toString() {
         return "PresignedUrl[" + url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath()
-                + ", expiresAt=" + expiresAt + "]";
+                + ", expiresAt=" + expiresAt + ", headers=" + headers + "]";
     }
 }

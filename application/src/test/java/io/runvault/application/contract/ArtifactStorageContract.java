@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -228,6 +229,12 @@ public abstract class ArtifactStorageContract {
             assertFalse(url.expiresAt().isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(1)), url::toString);
             assertFalse(url.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1)), url::toString);
         }
+    }
+
+    @Test
+    void aPresignedPutIsConditionalOnTheKeyBeingFreeAndAGetNeedsNoHeaders() {
+        assertEquals(Map.of("If-None-Match", "*"), storage().presignPut(freshKey(), Duration.ofMinutes(5)).headers());
+        assertEquals(Map.of(), storage().presignGet(freshKey(), Duration.ofMinutes(5)).headers());
     }
 
     /** A fresh job's prefix and the artifacts' keys under it: what archive and purge tests work on. */

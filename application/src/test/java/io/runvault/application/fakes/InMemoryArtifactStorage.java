@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -150,7 +151,8 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     private PresignedUrl presign(String method, StorageLocation at, Duration ttl) {
         return new PresignedUrl(URI.create("memory:///" + at.tier().name().toLowerCase() + "/" + at.key().value()
-                + "?method=" + method), clock.instant().plus(ttl));
+                + "?method=" + method), clock.instant().plus(ttl),
+                method.equals("put") ? Map.of("If-None-Match", "*") : Map.of());
     }
 
     private static StoredObject describe(StorageKey key, byte[] body) {

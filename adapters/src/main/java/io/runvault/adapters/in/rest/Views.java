@@ -10,6 +10,8 @@ import io.runvault.domain.Job;
 import io.runvault.domain.Page;
 import io.runvault.domain.Run;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** JSON shapes the API returns. */
@@ -53,12 +55,14 @@ final class Views {
         }
     }
 
-    /** Where to PUT an artifact's bytes, and until when. */
+    /** Where to PUT an artifact's bytes, the headers to send with them, and until when. */
     @Serdeable
-    record UploadView(long artifactId, String method, String url, String key, String expiresAt) {
+    record UploadView(long artifactId, String method, String url, Map<String, String> headers, String key,
+            String expiresAt) {
         static UploadView of(RequestUploadUseCase.UploadLocation location) {
             return new UploadView(location.artifact().id().value(), "PUT", location.url().url().toString(),
-                    location.artifact().key().value(), location.url().expiresAt().toString());
+                    new TreeMap<>(location.url().headers()), location.artifact().key().value(),
+                    location.url().expiresAt().toString());
         }
     }
 

@@ -23,6 +23,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,7 +152,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     public PresignedUrl presignPut(StorageKey key, Duration ttl) {
         checkTtl(ttl);
         return presigned(presigner.presignPutObject(r -> r.signatureDuration(ttl)
-                .putObjectRequest(b -> b.bucket(bucket).key(key.value()))));
+                .putObjectRequest(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*"))));
     }
 
     @Override
@@ -540,13 +541,20 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     }
 
     private static PresignedUrl presigned(PresignedRequest request) {
-        // Anything signed beyond the host is a header every client would have to echo: plain PUTs would fail.
-        if (!request.signedHeaders().keySet().equals(Set.of("host")) || request.signedPayload().isPresent()) {
-            throw new IllegalStateException("presigned request needs more than the URL: signed headers "
-                    + request.signedHeaders().keySet());
+        // Every signed header but the host is one the client must send as signed; anything beyond the create-only
+        // condition (a checksum header, a signed payload) would be a surprise for clients: refuse to hand it out.
+        Map<String, String> headers = new HashMap<>();
+        request.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name.equalsIgnoreCase("if-none-match") ? "If-None-Match" : name, String.join(",", values));
+            }
+        });
+        if (!Set.of("If-None-Match").containsAll(headers.keySet()) || request.signedPayload().isPresent()) {
+            throw new IllegalStateException("presigned request needs more than the URL and If-None-Match: signed "
+                    + "headers " + request.signedHeaders().keySet());
         }
         try {
-            return new PresignedUrl(request.url().toURI(), request.expiration());
+            return new PresignedUrl(request.url().toURI(), request.expiration(), headers);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("the SDK presigned an invalid URL", e);
         }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -215,12 +216,13 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     }
 
     @Test
-    void presignedPutSignsOnlyTheHostAndCarriesNoChecksum() {
+    void presignedPutSignsTheHostAndTheCreateOnlyConditionAndCarriesNoChecksum() {
         PresignedUrl url = storage.presignPut(freshKey(), Duration.ofMinutes(1));
 
         String query = url.url().getRawQuery();
-        assertTrue(query.contains("X-Amz-SignedHeaders=host&") || query.endsWith("X-Amz-SignedHeaders=host"), query);
+        assertTrue(query.contains("X-Amz-SignedHeaders=host%3Bif-none-match"), query);
         assertFalse(query.toLowerCase().contains("checksum"), query);
+        assertEquals(Map.of("If-None-Match", "*"), url.headers());
     }
 
     @Test
@@ -236,21 +238,33 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         assertArrayEquals(uploaded, readAll(key));
     }
 
-    /**
-     * Not a wish but a fact to design around: a presigned PUT cannot carry If-None-Match without the client sending
-     * it, so it replaces whatever is there. Callers check with head before presigning and verify after upload.
-     */
     @Test
-    void presignedPutIsNotCreateOnly() throws Exception {
+    void aStillValidPresignedPutCannotReplaceWhatIsThere() throws Exception {
         StorageKey key = freshKey();
+        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
         byte[] first = bytes(100, 27);
-        storage.putIfAbsent(key, new ByteArrayInputStream(first), DeclaredLength.of(first.length));
+        assertEquals(200, plainPut(url, first).statusCode());
 
-        byte[] second = bytes(200, 28);
-        HttpResponse<String> response = plainPut(storage.presignPut(key, Duration.ofMinutes(1)), second);
+        HttpResponse<String> again = plainPut(url, bytes(200, 28));
 
-        assertEquals(200, response.statusCode(), response::body);
-        assertEquals(sha256(second), storage.head(key).orElseThrow().sha256());
+        assertEquals(412, again.statusCode(), again::body);
+        assertEquals(sha256(first), storage.head(key).orElseThrow().sha256());
+        assertArrayEquals(first, readAll(key));
+    }
+
+    @Test
+    void aPresignedPutWithoutItsHeadersIsRefused() throws Exception {
+        StorageKey key = freshKey();
+        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
+
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            response = http.send(HttpRequest.newBuilder(url.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(
+                    bytes(100, 29))).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertEquals(403, response.statusCode(), response::body);
+        assertEquals(Optional.empty(), storage.head(key));
     }
 
     @Test
@@ -303,27 +317,26 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         assertThrows(IllegalArgumentException.class, () -> storage.presignPut(freshKey(), Duration.ZERO));
     }
 
+    /** A PUT as any HTTP client sends it, with the headers the URL was signed with. */
     private static HttpResponse<String> plainPut(PresignedUrl url, byte[] body) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(url.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(url.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(
+                    body));
+            url.headers().forEach(request::header);
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
     private static HeadObjectResponse rawHead(StorageKey key) {
         return s3.headObject(b -> b.bucket(settings.bucket()).key(key.value()));
     }
+
     @Test
     void presignedPutTakesAPlainHttpPutAndHeadThenSeesIt() throws Exception {
         StorageKey key = freshKey();
         byte[] body = bytes(20_000, 13);
 
-        PresignedUrl url = storage().presignPut(key, Duration.ofMinutes(5));
-        HttpResponse<String> response;
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            response = http.send(HttpRequest.newBuilder(url.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        }
+        HttpResponse<String> response = plainPut(storage().presignPut(key, Duration.ofMinutes(5)), body);
 
         assertEquals(200, response.statusCode(), response::body);
         assertEquals(Optional.of(new StoredObject(key, body.length, sha256(body))), storage().head(key));

@@ -36,8 +36,9 @@ public interface ArtifactStorage {
     Optional<StoredObject> head(StorageKey key);
 
     /**
-     * A URL a client can PUT the body to with no headers beyond what any HTTP client sends ({@code curl -T file}).
-     * Create-only cannot be enforced on it: check with {@link #head} before presigning and after the upload.
+     * A URL a client can PUT the body to, create-only like every write: the client sends the URL's headers with it
+     * (a PUT without them is refused) and a PUT to a key that already holds an object is refused, so a URL that is
+     * still valid cannot replace what was uploaded, completed and checksummed through it.
      */
     PresignedUrl presignPut(StorageKey key, Duration ttl);
 
