@@ -122,8 +122,8 @@ class UseCases {
     }
 
     @Singleton
-    Authenticate authenticate(TokenRepository tokens) {
-        return new Authenticate(tokens);
+    Authenticate authenticate(TokenRepository tokens, Clock clock) {
+        return new Authenticate(tokens, clock);
     }
 
     @Singleton

@@ -119,6 +119,33 @@ class AccessRulesTest extends ServerTest {
     }
 
     @Test
+    void aTokenStopsWorkingWhenItExpires() throws Exception {
+        var issued = admin().post("/api/v1/admin/tokens",
+                "{\"label\":\"t\",\"role\":\"CLIENT\",\"name\":\"erin\",\"expiresAt\":\"2999-01-01T00:00:00+01:00\"}");
+        assertEquals(201, issued.status(), () -> issued.raw().body());
+        assertEquals("2998-12-31T23:00:00Z", issued.body().get("expiresAt").getStringValue());
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            // Expired a second ago, before anything asked for the token (a server trusts what it has looked up for
+            // the token cache's TTL).
+            statement.executeUpdate("UPDATE api_tokens SET created_at = now() - interval '1 hour', "
+                    + "expires_at = now() - interval '1 second' WHERE id = " + issued.id());
+        }
+        var expired = admin().as(issued.body().get("token").getStringValue()).get("/api/v1/jobs");
+        assertEquals(401, expired.status());
+        assertEquals("urn:runvault:problem:unauthenticated", expired.problemType());
+    }
+
+    @Test
+    void aTokenCannotBeIssuedAlreadyExpiredOrWithAnUnreadableExpiry() {
+        for (String expiresAt : new String[] {"2001-01-01T00:00:00Z", "tomorrow", "2999-01-01T00:00:00"}) {
+            var refused = admin().post("/api/v1/admin/tokens",
+                    "{\"label\":\"t\",\"role\":\"CLIENT\",\"name\":\"fay\",\"expiresAt\":\"" + expiresAt + "\"}");
+            assertEquals(400, refused.status(), expiresAt);
+            assertEquals("urn:runvault:problem:invalid-request", refused.problemType(), expiresAt);
+        }
+    }
+
+    @Test
     void tokenListsShowPrefixesNeverSecrets() throws Exception {
         var issued = admin().post("/api/v1/admin/tokens", "{\"label\":\"t\",\"role\":\"CLIENT\",\"name\":\"dave\"}");
         String secret = issued.body().get("token").getStringValue();

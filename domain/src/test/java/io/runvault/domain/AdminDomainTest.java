@@ -59,4 +59,20 @@ class AdminDomainTest {
         assertEquals(3, withTransition.getFirst().abortIncompleteUploadsAfterDays());
         assertThrows(InvalidValue.class, () -> new LifecyclePolicy(0, null, 30));
     }
+
+    @Test
+    void aTokenIsUsableUntilItExpiresOrIsRevokedAndCannotExpireBeforeItExists() {
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        Instant expires = created.plusSeconds(3600);
+        var token = new ApiToken(new TokenId(1), "t", Principal.client("c"), "rv_abc", created, expires, null);
+        assertTrue(token.isUsableAt(expires.minusNanos(1)));
+        assertFalse(token.isUsableAt(expires));
+        var revoked = new ApiToken(new TokenId(1), "t", Principal.client("c"), "rv_abc", created, null,
+                created.plusSeconds(1));
+        assertFalse(revoked.isUsableAt(created.plusSeconds(2)));
+        assertTrue(new ApiToken(new TokenId(1), "t", Principal.client("c"), "rv_abc", created, null, null)
+                .isUsableAt(Instant.MAX));
+        assertThrows(InvalidValue.class,
+                () -> new ApiToken(new TokenId(1), "t", Principal.client("c"), "rv_abc", created, created, null));
+    }
 }

@@ -5,14 +5,17 @@ import io.runvault.application.port.in.AuthenticateUseCase;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
+import java.time.Clock;
 import java.util.Optional;
 
-/** Use case: find the principal behind a token secret by its hash. */
+/** Use case: find the principal behind a token secret by its hash, unless the token has expired. */
 public final class Authenticate implements AuthenticateUseCase {
     private final TokenRepository tokens;
+    private final Clock clock;
 
-    public Authenticate(TokenRepository tokens) {
+    public Authenticate(TokenRepository tokens, Clock clock) {
         this.tokens = tokens;
+        this.clock = clock;
     }
 
     @Override
@@ -20,6 +23,8 @@ public final class Authenticate implements AuthenticateUseCase {
         if (secret == null || secret.isBlank() || secret.length() > 512) {
             return Optional.empty();
         }
-        return tokens.findActiveBySecretHash(TokenSecrets.hash(secret)).map(ApiToken::principal);
+        return tokens.findActiveBySecretHash(TokenSecrets.hash(secret))
+                .filter(token -> token.isUsableAt(clock.instant()))
+                .map(ApiToken::principal);
     }
 }

@@ -28,7 +28,7 @@ public final class BootstrapAdmin implements BootstrapAdminUseCase {
             }
             return Optional.empty();
         }
-        if (tokens.hasActiveAdmin()) {
+        if (tokens.hasActiveAdmin(clock.instant())) {
             return Optional.empty();
         }
         String secret = TokenSecrets.generate();
@@ -38,6 +38,6 @@ public final class BootstrapAdmin implements BootstrapAdminUseCase {
 
     private void store(String secret) {
         tokens.insert("bootstrap admin", Principal.admin(ADMIN_NAME), TokenSecrets.prefix(secret),
-                TokenSecrets.hash(secret), clock.instant());
+                TokenSecrets.hash(secret), clock.instant(), null);
     }
 }

@@ -9,9 +9,11 @@ import io.runvault.application.port.in.IssueTokenUseCase;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.domain.InvalidValue;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import java.time.Clock;
+import java.time.Instant;
 
 /** Use case: an admin issues a token; a worker's scope must name a real job (and a run of it). */
 public final class IssueToken implements IssueTokenUseCase {
@@ -41,9 +43,13 @@ public final class IssueToken implements IssueTokenUseCase {
                 .filter(run -> run.belongsTo(principal.jobScope())).isEmpty()) {
             throw new RunNotFound(principal.runScope(), principal.jobScope());
         }
+        Instant now = clock.instant();
+        if (command.expiresAt() != null && !command.expiresAt().isAfter(now)) {
+            throw new InvalidValue("expiresAt", "must be in the future");
+        }
         String secret = TokenSecrets.generate();
         var token = tokens.insert(command.label(), principal, TokenSecrets.prefix(secret), TokenSecrets.hash(secret),
-                clock.instant());
+                now, command.expiresAt());
         return new IssuedToken(token, secret);
     }
 }

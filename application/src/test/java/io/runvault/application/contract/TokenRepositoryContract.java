@@ -27,7 +27,21 @@ public abstract class TokenRepositoryContract {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     private ApiToken insert(Principal principal, String secret) {
-        return tokens().insert("label", principal, TokenSecrets.prefix(secret), TokenSecrets.hash(secret), NOW);
+        return tokens().insert("label", principal, TokenSecrets.prefix(secret), TokenSecrets.hash(secret), NOW,
+                null);
+    }
+
+    @Test
+    void keepsWhenATokenExpiresAndStillFindsItForTheCallerToJudge() {
+        String secret = TokenSecrets.generate();
+        Instant expiresAt = NOW.plus(1, ChronoUnit.HOURS);
+        ApiToken token = tokens().insert("expiring", Principal.admin("e"), TokenSecrets.prefix(secret),
+                TokenSecrets.hash(secret), NOW, expiresAt);
+
+        assertEquals(expiresAt, token.expiresAt());
+        assertEquals(token, tokens().findActiveBySecretHash(TokenSecrets.hash(secret)).orElseThrow());
+        assertEquals(expiresAt, tokens().list(PageRequest.first(1)).items().getFirst().expiresAt());
+        assertTrue(tokens().hasActiveAdmin(expiresAt.minusSeconds(1)));
     }
 
     @Test
@@ -63,7 +77,7 @@ public abstract class TokenRepositoryContract {
     void insertingTheSameSecretTwiceKeepsOneToken() {
         String secret = TokenSecrets.generate();
         assertEquals(insert(Principal.admin("a"), secret).id(), insert(Principal.admin("a"), secret).id());
-        assertTrue(tokens().hasActiveAdmin());
+        assertTrue(tokens().hasActiveAdmin(NOW));
     }
 
     @Test

@@ -21,12 +21,12 @@ public final class InMemoryTokenRepository implements TokenRepository {
 
     @Override
     public synchronized ApiToken insert(String label, Principal principal, String prefix, String secretHash,
-            Instant createdAt) {
+            Instant createdAt, Instant expiresAt) {
         TokenId existing = byHash.get(secretHash);
         if (existing != null) {
             return tokens.get(existing);
         }
-        var token = new ApiToken(new TokenId(++ids), label, principal, prefix, createdAt, null);
+        var token = new ApiToken(new TokenId(++ids), label, principal, prefix, createdAt, expiresAt, null);
         tokens.put(token.id(), token);
         byHash.put(secretHash, token.id());
         return token;
@@ -53,12 +53,13 @@ public final class InMemoryTokenRepository implements TokenRepository {
         if (token == null || token.isRevoked()) {
             return false;
         }
-        tokens.put(id, new ApiToken(id, token.label(), token.principal(), token.prefix(), token.createdAt(), at));
+        tokens.put(id, new ApiToken(id, token.label(), token.principal(), token.prefix(), token.createdAt(),
+                token.expiresAt(), at));
         return true;
     }
 
     @Override
-    public synchronized boolean hasActiveAdmin() {
-        return tokens.values().stream().anyMatch(token -> !token.isRevoked() && token.principal().is(Role.ADMIN));
+    public synchronized boolean hasActiveAdmin(Instant now) {
+        return tokens.values().stream().anyMatch(token -> token.isUsableAt(now) && token.principal().is(Role.ADMIN));
     }
 }

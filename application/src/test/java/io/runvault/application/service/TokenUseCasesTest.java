@@ -18,6 +18,8 @@ import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TokenUseCasesTest {
@@ -27,7 +29,7 @@ class TokenUseCasesTest {
     private final AccessPolicy policy = new AccessPolicy(false);
     private final IssueToken issue = new IssueToken(tokens, jobs, new InMemoryRunRepository(jobs), policy, clock);
     private final ManageTokens manage = new ManageTokens(tokens, policy, clock);
-    private final Authenticate authenticate = new Authenticate(tokens);
+    private final Authenticate authenticate = new Authenticate(tokens, clock);
     private final BootstrapAdmin bootstrap = new BootstrapAdmin(tokens, clock);
     private final Principal admin = Principal.admin("root");
 
@@ -41,6 +43,38 @@ class TokenUseCasesTest {
         manage.revoke(admin, issued.token().id());
         assertTrue(authenticate.authenticate(issued.secret()).isEmpty());
         assertThrows(TokenNotFound.class, () -> manage.revoke(admin, issued.token().id()));
+    }
+
+    @Test
+    void aTokenWithAnExpiryAuthenticatesUntilThenAndNotAfter() {
+        Instant expiresAt = clock.instant().plus(Duration.ofHours(1));
+        var issued = issue.issue(admin, new IssueTokenCommand("ci", Principal.client("carol"), expiresAt));
+        assertEquals(expiresAt, issued.token().expiresAt());
+
+        assertTrue(authenticate.authenticate(issued.secret()).isPresent());
+        assertTrue(authenticateIn(Duration.ofMinutes(59)).authenticate(issued.secret()).isPresent());
+        assertTrue(authenticateIn(Duration.ofMinutes(61)).authenticate(issued.secret()).isEmpty());
+    }
+
+    @Test
+    void anExpiryMustLieInTheFuture() {
+        var command = new IssueTokenCommand("late", Principal.client("dan"), clock.instant().minusSeconds(1));
+        assertThrows(InvalidValue.class, () -> issue.issue(admin, command));
+    }
+
+    @Test
+    void anExpiredAdminTokenDoesNotStopTheNextStartFromMakingOne() {
+        issue.issue(admin, new IssueTokenCommand("short-lived", Principal.admin("eve"),
+                clock.instant().plus(Duration.ofHours(1))));
+        assertTrue(bootstrap.ensureAdmin(null).isEmpty(), "an admin can still sign in");
+
+        var later = new BootstrapAdmin(tokens, Clock.offset(clock, Duration.ofHours(2)));
+        String generated = later.ensureAdmin(null).orElseThrow();
+        assertTrue(authenticateIn(Duration.ofHours(2)).authenticate(generated).orElseThrow().is(Role.ADMIN));
+    }
+
+    private Authenticate authenticateIn(Duration later) {
+        return new Authenticate(tokens, Clock.offset(clock, later));
     }
 
     @Test

@@ -43,10 +43,13 @@ final class Requests {
     record CompleteUpload(@Nullable String sha256) {
     }
 
-    /** Body of POST /admin/tokens: a label, the role and name it acts as, and for workers an optional scope. */
+    /**
+     * Body of POST /admin/tokens: a label, the role and name it acts as, for workers an optional scope, and an
+     * optional expiry (an ISO-8601 instant).
+     */
     @Serdeable
     record IssueToken(@NotNull String label, @NotNull String role, @NotNull String name, @Nullable @Positive Long jobId,
-            @Nullable @Positive Long runId) {
+            @Nullable @Positive Long runId, @Nullable String expiresAt) {
     }
 
     /** Body of PATCH /runs/{id}. */

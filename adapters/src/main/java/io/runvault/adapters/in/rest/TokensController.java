@@ -25,6 +25,9 @@ import io.runvault.domain.Role;
 import io.runvault.domain.RunId;
 import io.runvault.domain.TokenId;
 import jakarta.validation.Valid;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 
 /** REST (admin): issue, list and revoke API tokens. */
@@ -46,7 +49,8 @@ public class TokensController {
         var principal = new Principal(new Owner(body.name()), role(body.role()),
                 body.jobId() == null ? null : new JobId(body.jobId()),
                 body.runId() == null ? null : new RunId(body.runId()));
-        var issued = issueToken.issue(caller.of(request), new IssueTokenCommand(body.label(), principal));
+        var issued = issueToken.issue(caller.of(request), new IssueTokenCommand(body.label(), principal,
+                instant("expiresAt", body.expiresAt())));
         return HttpResponse.created(TokenView.of(issued.token(), issued.secret()));
     }
 
@@ -68,6 +72,17 @@ public class TokensController {
             return Role.valueOf(role);
         } catch (IllegalArgumentException e) {
             throw new InvalidValue("role", "must be one of " + Arrays.toString(Role.values()));
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. 2027-01-31T18:00:00Z");
         }
     }
 }

@@ -81,14 +81,14 @@ final class Views {
     /** An API token without its secret, except in the one response that creates it. */
     @Serdeable
     record TokenView(long id, String label, String role, String name, Long jobId, Long runId, String prefix,
-            String createdAt, String revokedAt, String token) {
+            String createdAt, String expiresAt, String revokedAt, String token) {
         static TokenView of(ApiToken token, String secret) {
             var principal = token.principal();
             return new TokenView(token.id().value(), token.label(), principal.role().name(), principal.name().value(),
                     principal.jobScope() == null ? null : principal.jobScope().value(),
                     principal.runScope() == null ? null : principal.runScope().value(), token.prefix(),
-                    token.createdAt().toString(), token.revokedAt() == null ? null : token.revokedAt().toString(),
-                    secret);
+                    token.createdAt().toString(), token.expiresAt() == null ? null : token.expiresAt().toString(),
+                    token.revokedAt() == null ? null : token.revokedAt().toString(), secret);
         }
     }
 

@@ -41,18 +41,19 @@ public class PostgresTokenRepository implements TokenRepository {
     }
 
     @Override
-    public ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt) {
+    public ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt,
+            Instant expiresAt) {
         return tx.executeWrite(status -> {
             Connection connection = status.getConnection();
             // Two servers starting with the same configured admin secret must not both fail: the second finds it.
             Optional<TokenRow> inserted = Jdbc.queryOne(connection,
-                    "INSERT INTO api_tokens (label, name, role, job_id, run_id, prefix, secret_hash, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secret_hash) DO NOTHING "
+                    "INSERT INTO api_tokens (label, name, role, job_id, run_id, prefix, secret_hash, created_at, "
+                            + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secret_hash) DO NOTHING "
                             + "RETURNING " + TokenRow.COLUMNS,
                     TokenRow::read, label, principal.name().value(), principal.role().name(),
                     principal.jobScope() == null ? null : principal.jobScope().value(),
                     principal.runScope() == null ? null : principal.runScope().value(), prefix, secretHash,
-                    createdAt);
+                    createdAt, expiresAt);
             return inserted.or(() -> Jdbc.queryOne(connection,
                     "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ?", TokenRow::read,
                     secretHash)).orElseThrow().toDomain();
@@ -92,9 +93,10 @@ public class PostgresTokenRepository implements TokenRepository {
     }
 
     @Override
-    public boolean hasActiveAdmin() {
+    public boolean hasActiveAdmin(Instant now) {
         return connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
-                "SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL LIMIT 1", rs -> true))
+                "SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL "
+                        + "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1", rs -> true, now))
                 .isPresent();
     }
 }

@@ -13,8 +13,8 @@ import java.time.OffsetDateTime;
 
 /** Persistence row of the api_tokens table, without the secret's hash, which is only ever compared in SQL. */
 record TokenRow(long id, String label, String name, String role, Long jobId, Long runId, String prefix,
-        OffsetDateTime createdAt, OffsetDateTime revokedAt) {
-    static final String COLUMNS = "id, label, name, role, job_id, run_id, prefix, created_at, revoked_at";
+        OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime revokedAt) {
+    static final String COLUMNS = "id, label, name, role, job_id, run_id, prefix, created_at, expires_at, revoked_at";
 
     static TokenRow read(ResultSet rs) throws SQLException {
         return new TokenRow(
@@ -26,6 +26,7 @@ record TokenRow(long id, String label, String name, String role, Long jobId, Lon
                 rs.getObject("run_id", Long.class),
                 rs.getString("prefix"),
                 rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("expires_at", OffsetDateTime.class),
                 rs.getObject("revoked_at", OffsetDateTime.class));
     }
 
@@ -33,6 +34,6 @@ record TokenRow(long id, String label, String name, String role, Long jobId, Lon
         var principal = new Principal(new Owner(name), Role.valueOf(role), jobId == null ? null : new JobId(jobId),
                 runId == null ? null : new RunId(runId));
         return new ApiToken(new TokenId(id), label, principal, prefix, createdAt.toInstant(),
-                revokedAt == null ? null : revokedAt.toInstant());
+                expiresAt == null ? null : expiresAt.toInstant(), revokedAt == null ? null : revokedAt.toInstant());
     }
 }

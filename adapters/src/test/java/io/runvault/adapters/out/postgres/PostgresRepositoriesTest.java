@@ -237,7 +237,7 @@ class PostgresRepositoriesTest {
         var uncached = tokenRepository(TokenCache.of(Duration.ZERO));
         String secret = TokenSecrets.generate();
         ApiToken token = here.insert("ttl", Principal.client("ttl"), TokenSecrets.prefix(secret),
-                TokenSecrets.hash(secret), Instant.now());
+                TokenSecrets.hash(secret), Instant.now(), null);
         assertTrue(here.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent());
 
         assertTrue(elsewhere.revoke(token.id(), Instant.now()));
@@ -255,7 +255,7 @@ class PostgresRepositoriesTest {
         var repository = tokenRepository(new TokenCache(Duration.ofSeconds(10), 2, nanos::get));
         List<String> secrets = IntStream.range(0, 5).mapToObj(i -> TokenSecrets.generate()).toList();
         List<ApiToken> tokens = secrets.stream().map(secret -> repository.insert("full", Principal.client("full"),
-                TokenSecrets.prefix(secret), TokenSecrets.hash(secret), Instant.now())).toList();
+                TokenSecrets.prefix(secret), TokenSecrets.hash(secret), Instant.now(), null)).toList();
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < secrets.size(); i++) {
                 assertEquals(tokens.get(i).id(), repository.findActiveBySecretHash(TokenSecrets.hash(secrets.get(i)))

@@ -2,12 +2,18 @@ package io.runvault.application.port.in;
 
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
+import java.time.Instant;
 import java.util.Objects;
 
-/** Command: a label for the token and the principal it will act as. */
-public record IssueTokenCommand(String label, Principal principal) {
+/** Command: a label for the token, the principal it will act as, and when it expires (null: never). */
+public record IssueTokenCommand(String label, Principal principal, Instant expiresAt) {
     public IssueTokenCommand {
         label = ApiToken.checkedLabel(label);
         Objects.requireNonNull(principal, "principal");
+    }
+
+    /** A token that does not expire. */
+    public IssueTokenCommand(String label, Principal principal) {
+        this(label, principal, null);
     }
 }

@@ -10,8 +10,11 @@ import java.util.Optional;
 
 /** Outgoing port: API tokens, kept by the hash of their secret only. */
 public interface TokenRepository {
-    ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt);
+    /** Stores a new token; {@code expiresAt} null means it never expires. */
+    ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt,
+            Instant expiresAt);
 
+    /** The unrevoked token with this hash, expired or not: whether it is still usable is the caller's to judge. */
     Optional<ApiToken> findActiveBySecretHash(String secretHash);
 
     /** Newest first: pages continue after the lowest id shown. */
@@ -20,5 +23,6 @@ public interface TokenRepository {
     /** False when there was no such token or it was revoked already. */
     boolean revoke(TokenId id, Instant at);
 
-    boolean hasActiveAdmin();
+    /** Whether an admin token is neither revoked nor expired at {@code now}. */
+    boolean hasActiveAdmin(Instant now);
 }
