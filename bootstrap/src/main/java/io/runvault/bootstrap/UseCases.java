@@ -39,9 +39,12 @@ import io.runvault.application.service.RequestUpload;
 import io.runvault.application.service.SubmitRuns;
 import io.runvault.application.service.UploadResults;
 import io.runvault.domain.LifecyclePolicy;
+import io.runvault.domain.RunnerId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Builds the plain use-case classes with {@code new}, so the core never sees the framework. */
 @Factory
@@ -162,8 +165,18 @@ class UseCases {
 
     @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
-            AuditLog audit) {
-        return new RunOperation(operations, moves, purges, audit);
+            AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
+        return new RunOperation(operations, moves, purges, audit, runner(), lease);
+    }
+
+    /**
+     * This process among the servers sharing the database: host (from the environment: a DNS lookup could stall a
+     * start), process id, and a random part, since containers reuse both.
+     */
+    private static RunnerId runner() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank()).orElse("host");
+        String id = UUID.randomUUID() + " " + host + " " + ProcessHandle.current().pid();
+        return new RunnerId(id.length() > RunnerId.MAX_LENGTH ? id.substring(0, RunnerId.MAX_LENGTH) : id);
     }
 
     @Singleton

@@ -2,7 +2,9 @@ package io.runvault.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
@@ -290,6 +292,46 @@ class AdminOperationsTest extends ServerTest {
             JsonNode done = awaitEnd(operation);
             assertEquals("SUCCEEDED", done.get("state").getStringValue(), () -> String.valueOf(done.get("error")));
             assertEquals(5, done.get("done").getLongValue());
+        }
+    }
+
+    @Test
+    void anOperationWhoseServerDiedIsTakenOverOnceItsClaimLapsesAndNotBefore() throws Exception {
+        long job = newJob();
+        seed(job, 1, 3, 100);
+        long operation;
+        Instant claimLapses;
+        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO operations (kind, job_id, state, requested_by, runner, runner_until) "
+                        + "VALUES ('ARCHIVE', ?, 'RUNNING', 'admin', 'a server that died', now() + interval '3 seconds') "
+                        + "RETURNING id, runner_until")) {
+            insert.setLong(1, job);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                operation = rs.getLong(1);
+                claimLapses = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
+
+        Map<String, Object> properties = new java.util.HashMap<>(getProperties());
+        properties.put("runvault.storage.s3.bucket", s3Settings.bucket());
+        properties.put("runvault.operations.lease", "500ms");
+        try (var survivor = io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class, properties)) {
+            JsonNode done = awaitEnd(operation);
+            assertEquals("SUCCEEDED", done.get("state").getStringValue(), () -> String.valueOf(done.get("error")));
+            assertEquals(3, done.get("done").getLongValue());
+        }
+        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(
+                "SELECT updated_at, runner FROM operations WHERE id = ?")) {
+            select.setLong(1, operation);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                Instant ended = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                assertFalse(ended.isBefore(claimLapses), "ended " + ended + ", before the claim lapsed at "
+                        + claimLapses);
+                assertNull(rs.getString(2), "let go of once done");
+            }
         }
     }
 

@@ -9,11 +9,15 @@ import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
+import io.runvault.domain.RunnerId;
 import io.runvault.domain.StorageTier;
+import java.time.Duration;
 
 /**
  * Use case: carry a RUNNING operation to its end. Every step can be repeated without harm, so running an operation
- * that an earlier attempt left half done finishes it; the outcome is written to the audit log.
+ * that an earlier attempt left half done finishes it; the outcome is written to the audit log. The runner claims the
+ * operation first: where several servers share the database, one runs it and the others leave it alone until the
+ * claim lapses (its runner died) or is let go.
  */
 public final class RunOperation implements RunOperationUseCase {
     /** The actor audit entries name for what the server does on its own. */
@@ -23,20 +27,44 @@ public final class RunOperation implements RunOperationUseCase {
     private final MoveArtifacts moves;
     private final PurgeStorage purges;
     private final AuditLog audit;
+    private final RunnerId runner;
+    private final Duration lease;
 
-    public RunOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges, AuditLog audit) {
+    public RunOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges, AuditLog audit,
+            RunnerId runner, Duration lease) {
         this.operations = operations;
         this.moves = moves;
         this.purges = purges;
         this.audit = audit;
+        this.runner = runner;
+        this.lease = lease;
     }
 
     @Override
     public Operation run(OperationId id) {
         Operation operation = find(id);
-        if (operation.state() != OperationState.RUNNING) {
+        if (operation.state() != OperationState.RUNNING || !operations.claim(id, runner, lease)) {
             return operation;
         }
+        try {
+            return runClaimed(operation);
+        } finally {
+            try {
+                operations.release(id, runner);
+            } catch (RuntimeException e) {
+                // Not let go (the database is what failed, most likely): the claim lapses after the lease instead,
+                // and what the run itself threw is what the caller needs to see.
+            }
+        }
+    }
+
+    @Override
+    public boolean renewClaim(OperationId id) {
+        return operations.claim(id, runner, lease);
+    }
+
+    private Operation runClaimed(Operation operation) {
+        OperationId id = operation.id();
         String error;
         try {
             error = switch (operation.kind()) {

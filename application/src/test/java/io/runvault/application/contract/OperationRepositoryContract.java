@@ -14,11 +14,14 @@ import io.runvault.domain.ArtifactState;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.Operation;
+import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
 import io.runvault.domain.RunId;
+import io.runvault.domain.RunnerId;
 import io.runvault.domain.Stage;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -59,6 +62,31 @@ public abstract class OperationRepositoryContract {
         assertTrue(operations().moveTo(first.id(), OperationState.FAILED, OperationState.SUPERSEDED, null));
         Operation second = operations().open(OperationKind.PURGE, job, ADMIN);
         assertEquals(OperationKind.PURGE, second.kind());
+    }
+
+    @Test
+    void oneRunnerAtATimeClaimsAnOperationUntilItLetsGoOrItsClaimLapses() throws Exception {
+        JobId job = new JobId(JOBS.incrementAndGet());
+        OperationId id = operations().open(OperationKind.ARCHIVE, job, ADMIN).id();
+        RunnerId a = new RunnerId("runner a");
+        RunnerId b = new RunnerId("runner b");
+
+        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)));
+        assertFalse(operations().running().contains(id), "claimed: nothing to resume");
+        assertFalse(operations().claim(id, b, Duration.ofMinutes(1)));
+        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "renewed by its holder");
+        operations().release(id, b);
+        assertFalse(operations().claim(id, b, Duration.ofMinutes(1)), "only the holder lets go");
+        operations().release(id, a);
+        assertTrue(operations().running().contains(id), "let go: resumable at once");
+        assertTrue(operations().claim(id, b, Duration.ofMillis(200)));
+
+        Thread.sleep(400);
+        assertTrue(operations().running().contains(id), "lapsed: resumable");
+        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "taken over after the claim lapsed");
+
+        assertTrue(operations().moveTo(id, OperationState.RUNNING, OperationState.SUCCEEDED, null));
+        assertFalse(operations().claim(id, a, Duration.ofMinutes(1)), "only RUNNING operations are claimed");
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
+import io.runvault.domain.RunnerId;
 import io.runvault.domain.StorageKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +33,15 @@ public final class InMemoryOperationRepository implements OperationRepository {
     private record Step(StorageKey key, String state, String message) {
     }
 
+    private record Claim(RunnerId runner, long untilNanos) {
+        boolean lapsed() {
+            return System.nanoTime() - untilNanos >= 0;
+        }
+    }
+
     private final Map<OperationId, Row> rows = new HashMap<>();
     private final Map<OperationId, TreeMap<Long, Step>> steps = new HashMap<>();
+    private final Map<OperationId, Claim> claims = new HashMap<>();
     private long ids;
 
     @Override
@@ -61,7 +70,25 @@ public final class InMemoryOperationRepository implements OperationRepository {
     @Override
     public synchronized List<OperationId> running() {
         return rows.values().stream().filter(row -> row.state() == OperationState.RUNNING).map(Row::id)
+                .filter(id -> !claims.containsKey(id) || claims.get(id).lapsed())
                 .sorted((a, b) -> Long.compare(a.value(), b.value())).toList();
+    }
+
+    @Override
+    public synchronized boolean claim(OperationId id, RunnerId runner, Duration lease) {
+        Row row = rows.get(id);
+        Claim claim = claims.get(id);
+        if (row == null || row.state() != OperationState.RUNNING
+                || (claim != null && !claim.runner().equals(runner) && !claim.lapsed())) {
+            return false;
+        }
+        claims.put(id, new Claim(runner, System.nanoTime() + lease.toNanos()));
+        return true;
+    }
+
+    @Override
+    public synchronized void release(OperationId id, RunnerId runner) {
+        claims.computeIfPresent(id, (key, claim) -> claim.runner().equals(runner) ? null : claim);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.runvault.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,12 +28,14 @@ import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
+import io.runvault.domain.RunnerId;
 import io.runvault.domain.Stage;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import io.runvault.domain.Tags;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +57,7 @@ class AdminUseCasesTest {
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final RunOperation run = new RunOperation(operations,
             new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2),
-            new PurgeStorage(jobs, operations, storage), audit);
+            new PurgeStorage(jobs, operations, storage), audit, new RunnerId("here"), Duration.ofMinutes(1));
 
     private Job job;
     private final List<Artifact> stored = new ArrayList<>();
@@ -76,6 +79,28 @@ class AdminUseCasesTest {
         Operation operation = start.start(kind, job.id(), ADMIN);
         assertEquals(operation.id(), scheduled.getLast());
         return run.run(operation.id());
+    }
+
+    @Test
+    void anOperationAnotherServerRunsIsLeftAloneAndTakenOnceItLetsGo() {
+        seed(3);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId elsewhere = new RunnerId("elsewhere");
+        assertTrue(operations.claim(operation.id(), elsewhere, Duration.ofMinutes(1)));
+
+        Operation untouched = run.run(operation.id());
+
+        assertEquals(OperationState.RUNNING, untouched.state());
+        assertEquals(0, untouched.done());
+        assertTrue(stored.stream().allMatch(artifact -> storage.head(artifact.key()).isPresent()), "nothing moved");
+        assertFalse(run.renewClaim(operation.id()), "not ours to renew");
+
+        operations.release(operation.id(), elsewhere);
+        Operation archived = run.run(operation.id());
+
+        assertEquals(OperationState.SUCCEEDED, archived.state());
+        assertEquals(3, archived.done());
+        assertEquals(List.of(), operations.running(), "and let go of when done");
     }
 
     @Test

@@ -7,10 +7,13 @@ import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.domain.OperationId;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Adapter: runs admin operations on a small pool of background threads, one thread per operation at a time. An
  * operation asked for again while it runs here is run once more afterwards (it may have been reopened meanwhile).
+ * The claims on the operations running here are renewed three times per lease, so they lapse only when this server
+ * stops renewing them: when it died.
  */
 /* Only where the use cases are wired (the server), not in adapter tests that start a bare context. */
 @Requires(beans = RunOperationUseCase.class)
@@ -27,14 +32,37 @@ public class BackgroundOperations implements OperationScheduler {
 
     private final RunOperationUseCase runOperation;
     private final ExecutorService executor;
+    private final ScheduledExecutorService renewals;
     /** Operations running here; the value says whether one was asked for again meanwhile. */
     private final Map<OperationId, Boolean> active = new HashMap<>();
 
     public BackgroundOperations(RunOperationUseCase runOperation,
-            @Value("${runvault.archive.threads:2}") int threads) {
+            @Value("${runvault.archive.threads:2}") int threads,
+            @Value("${runvault.operations.lease:1m}") Duration lease) {
         this.runOperation = runOperation;
         this.executor = Executors.newFixedThreadPool(threads,
                 Thread.ofPlatform().name("runvault-operation-", 1).daemon(true).factory());
+        this.renewals = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("runvault-operation-claims").daemon(true).factory());
+        long period = Math.max(1, lease.toMillis() / 3);
+        renewals.scheduleWithFixedDelay(this::renewClaims, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void renewClaims() {
+        List<OperationId> running;
+        synchronized (this) {
+            running = List.copyOf(active.keySet());
+        }
+        for (OperationId id : running) {
+            try {
+                if (!runOperation.renewClaim(id)) {
+                    LOG.debug("operation {} is no longer claimed here (finished, or taken over)", id);
+                }
+            } catch (RuntimeException e) {
+                // Tried again within the lease; a claim that lapses meanwhile lets another server take over.
+                LOG.warn("could not renew the claim on operation {}: {}", id, e.toString());
+            }
+        }
     }
 
     @Override
@@ -71,6 +99,7 @@ public class BackgroundOperations implements OperationScheduler {
 
     @PreDestroy
     void stop() throws InterruptedException {
+        renewals.shutdownNow();
         executor.shutdownNow();
         if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.warn("background operations did not stop within 10s; they resume at the next start");

@@ -11,9 +11,11 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
+import io.runvault.domain.RunnerId;
 import io.runvault.domain.StorageKey;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,7 +69,25 @@ public class PostgresOperationRepository implements OperationRepository {
     @Override
     public List<OperationId> running() {
         return tx.executeRead(status -> Jdbc.query(status.getConnection(),
-                "SELECT id FROM operations WHERE state = 'RUNNING' ORDER BY id", rs -> new OperationId(rs.getLong(1))));
+                "SELECT id FROM operations WHERE state = 'RUNNING' AND (runner_until IS NULL OR runner_until < now()) "
+                        + "ORDER BY id", rs -> new OperationId(rs.getLong(1))));
+    }
+
+    // The database's clock decides whether a claim has lapsed, so servers with clocks apart cannot both hold one.
+    @Override
+    public boolean claim(OperationId id, RunnerId runner, Duration lease) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE operations SET runner = ?, runner_until = now() + make_interval(secs => ?) "
+                        + "WHERE id = ? AND state = 'RUNNING' "
+                        + "AND (runner IS NULL OR runner = ? OR runner_until < now())",
+                runner.value(), lease.toMillis() / 1000.0, id.value(), runner.value())) == 1;
+    }
+
+    @Override
+    public void release(OperationId id, RunnerId runner) {
+        tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE operations SET runner = NULL, runner_until = NULL WHERE id = ? AND runner = ?",
+                id.value(), runner.value()));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
+import io.runvault.domain.RunnerId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +30,17 @@ public interface OperationRepository {
     /** The job's operation that is RUNNING or FAILED, if any. */
     Optional<Operation> findUnfinished(JobId job);
 
-    /** RUNNING operations, oldest first: what a restart resumes. */
+    /** RUNNING operations that no runner's claim covers now, oldest first: what a start or a sweep resumes. */
     List<OperationId> running();
+
+    /**
+     * Claims a RUNNING operation for {@code runner} for {@code lease}, or renews its claim: false when the operation
+     * is not RUNNING or another runner's claim has not lapsed.
+     */
+    boolean claim(OperationId id, RunnerId runner, Duration lease);
+
+    /** Lets go of the runner's claim, so that another runner need not wait for it to lapse. */
+    void release(OperationId id, RunnerId runner);
 
     /** Compare-and-set of the state; {@code error} explains a FAILED one and is cleared otherwise. */
     boolean moveTo(OperationId id, OperationState expected, OperationState target, String error);

@@ -1,0 +1,38 @@
+package io.runvault.adapters.in.background;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.runvault.application.port.in.ResumeOperationsUseCase;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapter: once per lease, takes over the RUNNING operations nobody's claim covers any more, such as those of a
+ * server that died while another one stays up. A start does the same at once ({@link ResumeOnStartup}).
+ */
+/* Only where the use cases are wired (the server), not in adapter tests that start a bare context. */
+@Requires(beans = ResumeOperationsUseCase.class)
+@Singleton
+public class ResumeUnclaimedOperations {
+    private static final Logger LOG = LoggerFactory.getLogger(ResumeUnclaimedOperations.class);
+
+    private final ResumeOperationsUseCase resume;
+
+    public ResumeUnclaimedOperations(ResumeOperationsUseCase resume) {
+        this.resume = resume;
+    }
+
+    @Scheduled(initialDelay = "${runvault.operations.lease:1m}", fixedDelay = "${runvault.operations.lease:1m}")
+    void sweep() {
+        try {
+            int resumed = resume.resumeAll();
+            if (resumed > 0) {
+                LOG.info("took over {} operation(s) whose runner stopped renewing its claim", resumed);
+            }
+        } catch (RuntimeException e) {
+            // The next sweep tries again.
+            LOG.warn("looking for unclaimed operations failed: {}", e.toString());
+        }
+    }
+}
