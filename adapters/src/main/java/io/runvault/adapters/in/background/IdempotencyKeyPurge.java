@@ -24,14 +24,8 @@ public class IdempotencyKeyPurge {
     @Scheduled(initialDelay = "${runvault.idempotency.purge-interval:1h}",
             fixedDelay = "${runvault.idempotency.purge-interval:1h}")
     void purge() {
-        try {
-            int purged = store.purgeExpired();
-            if (purged > 0) {
-                LOG.info("forgot {} expired idempotency key(s)", purged);
-            }
-        } catch (RuntimeException e) {
-            // The next run tries again; meanwhile expired keys are still free for reuse.
-            LOG.warn("purging expired idempotency keys failed: {}", e.toString());
-        }
+        // A purge that fails costs nothing but space: expired keys are free for reuse all the same.
+        Upkeep.round(LOG, store::purgeExpired, "forgot {} expired idempotency key(s)",
+                "purging expired idempotency keys failed");
     }
 }

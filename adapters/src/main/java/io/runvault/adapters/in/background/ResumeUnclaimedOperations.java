@@ -25,14 +25,7 @@ public class ResumeUnclaimedOperations {
 
     @Scheduled(initialDelay = "${runvault.operations.lease:1m}", fixedDelay = "${runvault.operations.lease:1m}")
     void sweep() {
-        try {
-            int resumed = resume.resumeAll();
-            if (resumed > 0) {
-                LOG.info("took over {} operation(s) whose runner stopped renewing its claim", resumed);
-            }
-        } catch (RuntimeException e) {
-            // The next sweep tries again.
-            LOG.warn("looking for unclaimed operations failed: {}", e.toString());
-        }
+        Upkeep.round(LOG, resume::resumeAll, "took over {} operation(s) whose runner stopped renewing its claim",
+                "looking for unclaimed operations failed");
     }
 }
