@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.runvault.application.port.in.RunOperationUseCase;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.domain.OperationId;
+import io.runvault.domain.OperationState;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -79,8 +80,14 @@ public class BackgroundOperations implements OperationScheduler {
         do {
             try {
                 var operation = runOperation.run(id);
-                LOG.info("operation {} ({} of job {}) ended {}: {}/{} done, {} failed", id, operation.kind(),
-                        operation.job(), operation.state(), operation.done(), operation.total(), operation.failed());
+                if (operation.state() == OperationState.RUNNING) {
+                    LOG.info("operation {} ({} of job {}) is claimed by another server", id, operation.kind(),
+                            operation.job());
+                } else {
+                    LOG.info("operation {} ({} of job {}) ended {}: {}/{} done, {} failed", id, operation.kind(),
+                            operation.job(), operation.state(), operation.done(), operation.total(),
+                            operation.failed());
+                }
             } catch (RuntimeException e) {
                 // Left RUNNING: asking again, or the next start, resumes it.
                 LOG.error("operation {} stopped", id, e);
