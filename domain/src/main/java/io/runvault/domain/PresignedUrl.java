@@ -19,11 +19,6 @@ public record PresignedUrl(URI url, Instant expiresAt, Map<String, String> heade
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
-    /** A URL that needs no headers besides the host. */
-    public PresignedUrl(URI url, Instant expiresAt) {
-        this(url, expiresAt, Map.of());
-    }
-
     /** Only the path: the query string carries the signature and must not end up in logs. */
     @Override
     public String toString() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChecksumTest {
@@ -49,7 +50,7 @@ class ChecksumTest {
 
     @Test
     void presignedUrlHidesItsSignatureFromToString() {
-        PresignedUrl url = new PresignedUrl(URI.create("http://s3.local/b/k?X-Amz-Signature=secret"), Instant.EPOCH);
+        PresignedUrl url = new PresignedUrl(URI.create("http://s3.local/b/k?X-Amz-Signature=secret"), Instant.EPOCH, Map.of());
         assertFalse(url.toString().contains("secret"));
     }
 }

@@ -35,7 +35,7 @@ class TokenUseCasesTest {
 
     @Test
     void anIssuedSecretAuthenticatesUntilRevokedAndIsNeverListed() {
-        var issued = issue.issue(admin, new IssueTokenCommand("ci", Principal.client("alice")));
+        var issued = issue.issue(admin, new IssueTokenCommand("ci", Principal.client("alice"), null));
         assertTrue(issued.secret().startsWith("rv_"));
         assertEquals(Principal.client("alice"), authenticate.authenticate(issued.secret()).orElseThrow());
         assertTrue(manage.list(admin, PageRequest.first(10)).items().stream()
@@ -79,14 +79,14 @@ class TokenUseCasesTest {
 
     @Test
     void onlyAdminsManageTokens() {
-        var command = new IssueTokenCommand("x", Principal.client("bob"));
+        var command = new IssueTokenCommand("x", Principal.client("bob"), null);
         assertThrows(Forbidden.class, () -> issue.issue(Principal.client("alice"), command));
         assertThrows(Forbidden.class, () -> manage.list(Principal.worker("w", null, null), PageRequest.first(1)));
     }
 
     @Test
     void aWorkerScopeMustNameARealJob() {
-        var command = new IssueTokenCommand("w", Principal.worker("w", new JobId(404), null));
+        var command = new IssueTokenCommand("w", Principal.worker("w", new JobId(404), null), null);
         assertThrows(JobNotFound.class, () -> issue.issue(admin, command));
     }
 

@@ -11,9 +11,4 @@ public record IssueTokenCommand(String label, Principal principal, Instant expir
         label = ApiToken.checkedLabel(label);
         Objects.requireNonNull(principal, "principal");
     }
-
-    /** A token that does not expire. */
-    public IssueTokenCommand(String label, Principal principal) {
-        this(label, principal, null);
-    }
 }
