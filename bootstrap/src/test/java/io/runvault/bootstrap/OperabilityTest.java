@@ -1,20 +1,26 @@
 package io.runvault.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -22,10 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * /health reports the database and the artifact store; /metrics speaks Prometheus and counts uploaded bytes; on Linux
- * the HTTP server's connections run on epoll.
+ * the HTTP server's connections run on epoll and controllers on platform threads.
  */
 @MicronautTest(transactional = false)
 class OperabilityTest extends ServerTest {
+    @Inject
+    @Named(TaskExecutors.BLOCKING)
+    ExecutorService blocking;
 
     @Test
     void healthIsUpWithDatabaseAndStorageDetails() {
@@ -89,6 +98,13 @@ class OperabilityTest extends ServerTest {
             assertEquals(200, reply.statusCode());
         }
         assertEquals(List.of(EpollSocketChannel.class), connections);
+    }
+
+    @Test
+    void controllersRunOnPlatformThreads() throws ExecutionException, InterruptedException {
+        // Every controller is @ExecuteOn(BLOCKING), which Micronaut makes virtual unless told otherwise; submissions
+        // mostly wait on the database, and a virtual thread takes longer to wake (application.yml).
+        assertFalse(blocking.submit(() -> Thread.currentThread().isVirtual()).get());
     }
 
     private static double value(String metrics, String name) {
