@@ -14,6 +14,9 @@ public final class Application {
         EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(EmbeddedDefaults.Settings.fromEnvironment());
         Micronaut.build(args)
                 .mainClass(Application.class)
+                // Runvault has no bootstrap configuration (no distributed configuration client): said here, Micronaut
+                // does not scan the jar's service entries for a bootstrap property source locator at every start.
+                .bootstrapEnvironment(false)
                 .properties(embedded.properties())
                 .singletons(embedded)
                 .start();

@@ -2,17 +2,19 @@ package io.runvault.adapters.in.background;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.runvault.application.port.in.ResumeOperationsUseCase;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Adapter: at start-up, picks up the operations a stop or crash interrupted. */
-/* Only where the use cases are wired (the server), not in adapter tests that start a bare context. */
+/* Only where the use cases are wired (the server), not in adapter tests that start a bare context. Once the server
+   listens rather than before: resuming needs the storage client, and building that client (or waiting for an embedded
+   S3) held the server's first answer back by a tenth of a second or more. */
 @Requires(beans = ResumeOperationsUseCase.class)
 @Singleton
-public class ResumeOnStartup implements ApplicationEventListener<StartupEvent> {
+public class ResumeOnStartup implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeOnStartup.class);
 
     private final ResumeOperationsUseCase resume;
@@ -22,7 +24,7 @@ public class ResumeOnStartup implements ApplicationEventListener<StartupEvent> {
     }
 
     @Override
-    public void onApplicationEvent(StartupEvent event) {
+    public void onApplicationEvent(ServerStartupEvent event) {
         int resumed = resume.resumeAll();
         if (resumed > 0) {
             LOG.info("resuming {} interrupted operation(s)", resumed);
