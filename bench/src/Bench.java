@@ -778,13 +778,17 @@ public final class Bench {
                 + "with it (`-XX:AOTCache`) afterwards. Server CPU is the server JVM's user + system time from /proc "
                 + "at the first 200 (its own threads only, not the embedded Postgres processes): on shared cores it "
                 + "varies less than the wall-clock columns.");
-        verdict("(d) warm start, embedded defaults (ms)", median(warm, 0), 2000, false);
-        verdict("(d) start with external services (ms)", median(ext, 0), 2000, false);
+        // The target is judged on the README's run command; the starts without the cache are listed beside it.
         if (!cached.isEmpty()) {
             verdict("(d) warm start, embedded defaults, bin/runvault-server (ms)", median(cached, 0), 2000, false);
             verdict("(d) start with external services, bin/runvault-server (ms)", median(cachedExt, 0), 2000,
                     false);
+        } else {
+            verdicts.add("| (d) bin/runvault-server (ms) | no AOT cache recorded | < 2000 | **no** |");
         }
+        verdicts.add("| (d) without the AOT cache (`java -jar`): warm embedded / external; the first start after a "
+                + "build, which records the cache (ms) | " + fmt(median(warm, 0), 0) + " / " + fmt(median(ext, 0), 0)
+                + "; " + fmt(recording[0], 0) + " | — | — (for comparison) |");
     }
 
     private List<String> startOnce(String name, Path dataDir, Map<String, String> env, int n) throws Exception {
