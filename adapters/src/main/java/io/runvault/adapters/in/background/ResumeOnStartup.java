@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /** Adapter: at start-up, picks up the operations a stop or crash interrupted. */
 /* Only where the use cases are wired (the server), not in adapter tests that start a bare context. Once the server
-   listens rather than before: resuming needs the storage client, and building that client (or waiting for an embedded
-   S3) held the server's first answer back by a tenth of a second or more. */
+   listens rather than before: resuming needs the storage client, and the start waited while it was built (about a
+   tenth of a second of an embedded start in a profile). */
 @Requires(beans = ResumeOperationsUseCase.class)
 @Singleton
 public class ResumeOnStartup implements ApplicationEventListener<ServerStartupEvent> {
