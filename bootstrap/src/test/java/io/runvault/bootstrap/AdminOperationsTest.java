@@ -312,6 +312,9 @@ class AdminOperationsTest extends ServerTest {
                 claimLapses = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
             }
         }
+        JsonNode claimed = admin().get("/api/v1/admin/operations/" + operation).body();
+        assertEquals("a server that died", claimed.get("claimedBy").getStringValue(), claimed::toString);
+        assertEquals(claimLapses, Instant.parse(claimed.get("claimedUntil").getStringValue()));
 
         Map<String, Object> properties = new java.util.HashMap<>(getProperties());
         properties.put("runvault.storage.s3.bucket", s3Settings.bucket());
@@ -322,6 +325,8 @@ class AdminOperationsTest extends ServerTest {
             assertEquals("SUCCEEDED", done.get("state").getStringValue(), () -> String.valueOf(done.get("error")));
             assertEquals(3, done.get("done").getLongValue());
         }
+        JsonNode after = admin().get("/api/v1/admin/operations/" + operation).body();
+        assertTrue(after.get("claimedBy").isNull() && after.get("claimedUntil").isNull(), after::toString);
         try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(
                 "SELECT updated_at, runner FROM operations WHERE id = ?")) {
             select.setLong(1, operation);

@@ -2,6 +2,7 @@ package io.runvault.application.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import io.runvault.domain.RunId;
 import io.runvault.domain.RunnerId;
 import io.runvault.domain.Stage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -71,13 +73,20 @@ public abstract class OperationRepositoryContract {
         RunnerId a = new RunnerId("runner a");
         RunnerId b = new RunnerId("runner b");
 
+        assertNull(operations().findById(id).orElseThrow().claim(), "opened: no server holds it yet");
+        Instant before = Instant.now();
         assertTrue(operations().claim(id, a, Duration.ofMinutes(1)));
+        Operation.Claim held = operations().findById(id).orElseThrow().claim();
+        assertEquals(a, held.runner());
+        assertTrue(held.until().isAfter(before.plusSeconds(50)) && held.until().isBefore(before.plusSeconds(70)),
+                () -> "claimed for a minute from now: " + held.until());
         assertFalse(operations().running().contains(id), "claimed: nothing to resume");
         assertFalse(operations().claim(id, b, Duration.ofMinutes(1)));
         assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "renewed by its holder");
         operations().release(id, b);
         assertFalse(operations().claim(id, b, Duration.ofMinutes(1)), "only the holder lets go");
         operations().release(id, a);
+        assertNull(operations().findById(id).orElseThrow().claim(), "let go: no holder shown");
         assertTrue(operations().running().contains(id), "let go: resumable at once");
         assertTrue(operations().claim(id, b, Duration.ofMillis(200)));
 

@@ -37,6 +37,10 @@ public final class InMemoryOperationRepository implements OperationRepository {
         boolean lapsed() {
             return System.nanoTime() - untilNanos >= 0;
         }
+
+        Instant until() {
+            return Instant.now().plusNanos(untilNanos - System.nanoTime());
+        }
     }
 
     private final Map<OperationId, Row> rows = new HashMap<>();
@@ -149,7 +153,9 @@ public final class InMemoryOperationRepository implements OperationRepository {
             }
         });
         long done = mine.values().stream().filter(step -> step.state().equals("DONE")).count();
+        Claim claim = claims.get(row.id());
         return new Operation(row.id(), row.kind(), row.job(), row.state(), row.by(), row.total() + mine.size(),
-                row.done() + done, failures.size(), failures, row.error(), row.createdAt(), row.createdAt());
+                row.done() + done, failures.size(), failures, row.error(), row.createdAt(), row.createdAt(),
+                claim == null ? null : new Operation.Claim(claim.runner(), claim.until()));
     }
 }

@@ -6,6 +6,7 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
+import io.runvault.domain.RunnerId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -13,13 +14,14 @@ import java.util.List;
 
 /** Persistence row of the operations table, with its step counts summed up. */
 record OperationRow(long id, String kind, long jobId, String state, String requestedBy, String error, long total,
-        long done, long failed, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        long done, long failed, OffsetDateTime createdAt, OffsetDateTime updatedAt, String runner,
+        OffsetDateTime runnerUntil) {
     static final String SELECT = "SELECT o.id, o.kind, o.job_id, o.state, o.requested_by, o.error, "
             + "o.progress_total + (SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id) AS total, "
             + "o.progress_done + (SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id "
             + "AND s.state = 'DONE') AS done, "
             + "(SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id AND s.state = 'FAILED') AS failed, "
-            + "o.created_at, o.updated_at FROM operations o";
+            + "o.created_at, o.updated_at, o.runner, o.runner_until FROM operations o";
 
     static OperationRow read(ResultSet rs) throws SQLException {
         return new OperationRow(
@@ -33,12 +35,15 @@ record OperationRow(long id, String kind, long jobId, String state, String reque
                 rs.getLong("done"),
                 rs.getLong("failed"),
                 rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class),
+                rs.getString("runner"),
+                rs.getObject("runner_until", OffsetDateTime.class));
     }
 
     Operation toDomain(List<Operation.Failure> failures) {
         return new Operation(new OperationId(id), OperationKind.valueOf(kind), new JobId(jobId),
                 OperationState.valueOf(state), new Owner(requestedBy), total, done, failed, failures, error,
-                createdAt.toInstant(), updatedAt.toInstant());
+                createdAt.toInstant(), updatedAt.toInstant(),
+                runner == null ? null : new Operation.Claim(new RunnerId(runner), runnerUntil.toInstant()));
     }
 }

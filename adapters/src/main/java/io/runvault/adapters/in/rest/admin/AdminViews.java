@@ -18,12 +18,15 @@ final class AdminViews {
     /** An admin operation and how far it got. */
     @Serdeable
     record OperationView(long id, String kind, long jobId, String state, String requestedBy, long total, long done,
-            long failed, List<FailureView> failures, String error, String createdAt, String updatedAt) {
+            long failed, List<FailureView> failures, String error, String createdAt, String updatedAt,
+            String claimedBy, String claimedUntil) {
         static OperationView of(Operation operation) {
             return new OperationView(operation.id().value(), operation.kind().name(), operation.job().value(),
                     operation.state().name(), operation.requestedBy().value(), operation.total(), operation.done(),
                     operation.failed(), operation.failures().stream().map(FailureView::of).toList(), operation.error(),
-                    operation.createdAt().toString(), operation.updatedAt().toString());
+                    operation.createdAt().toString(), operation.updatedAt().toString(),
+                    operation.claim() == null ? null : operation.claim().runner().value(),
+                    operation.claim() == null ? null : operation.claim().until().toString());
         }
     }
 
