@@ -142,7 +142,7 @@ class ArtifactsApiTest extends ServerTest {
         var reply = putResults(job, run, null, results);
         assertEquals(201, reply.status());
         String prefix = api().get("/api/v1/jobs/" + job).body().get("storagePrefix").getStringValue();
-        assertEquals(prefix + "runs/" + run + "/final/results.zip", reply.body().get("key").getStringValue());
+        assertEquals(prefix + "run_" + run + "_results.zip", reply.body().get("key").getStringValue());
         assertEquals(sha256(results), reply.body().get("sha256").getStringValue());
         assertEquals("DONE", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
 

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
  */
 public record JobS3Prefix(String value) {
     private static final String ARCHIVE_ROOT = "archive/";
+    private static final String STAGES = "stages/";
     private static final DateTimeFormatter FOLDER =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HHmmss").withZone(ZoneOffset.UTC);
 
@@ -23,27 +24,37 @@ public record JobS3Prefix(String value) {
         return new JobS3Prefix("jobs/" + job.id().value() + "/" + FOLDER.format(job.createdAt()) + "/");
     }
 
-    /** The key of an artifact: every part of its identity is in it, so distinct identities never collide. */
+    /**
+     * The key of an artifact: every part of its identity is in it, so distinct identities never collide. The final
+     * stage uses the design's names directly under the prefix ({@code job_input.zip}, {@code job_config.json},
+     * {@code run_{runId}_config.json}, {@code run_{runId}_results.zip}, {@code run_{runId}_logs.log}), so one listing
+     * shows the whole job and no two files share a name; any other stage puts the same names under
+     * {@code stages/{stage}/}.
+     */
     public StorageKey keyFor(ArtifactIdentity artifact) {
         if (!value.startsWith("jobs/" + artifact.job().value() + "/")) {
             throw new IllegalArgumentException("artifact of job " + artifact.job() + " is not under " + value);
         }
-        String stage = artifact.stage().value();
-        return switch (artifact.kind()) {
-            case JOB_INPUT -> key("job/" + stage + "/input");
-            case JOB_CONFIG -> key("job/" + stage + "/config.json");
-            case RUN_CONFIG -> key(run(artifact) + stage + "/config.json");
-            case RUN_RESULTS -> key(run(artifact) + stage + "/results.zip");
-            case RUN_LOGS -> key(run(artifact) + stage + "/logs.txt");
+        String name = switch (artifact.kind()) {
+            case JOB_INPUT -> "job_input.zip";
+            case JOB_CONFIG -> "job_config.json";
+            case RUN_CONFIG -> run(artifact) + "config.json";
+            case RUN_RESULTS -> run(artifact) + "results.zip";
+            case RUN_LOGS -> run(artifact) + "logs.log";
         };
+        return artifact.stage().equals(Stage.FINAL) ? key(name) : key(STAGES + artifact.stage().value() + "/" + name);
     }
 
     /**
-     * Where an artifact's archived copy goes: its key under a fixed {@code archive/} root, in whichever bucket holds
-     * the archive. Derived from the identity alone, so a resumed archival can only ever write the same key again.
+     * Where an artifact's archived copy goes: the key its row records (whatever layout it was stored under) under a
+     * fixed {@code archive/} root, in whichever bucket holds the archive. A resumed archival can only ever write the
+     * same key again.
      */
-    public StorageKey archiveKeyFor(ArtifactIdentity artifact) {
-        return new StorageKey(ARCHIVE_ROOT + keyFor(artifact).value());
+    public StorageKey archiveKeyFor(StorageKey recorded) {
+        if (!recorded.isUnder(this)) {
+            throw new IllegalArgumentException(recorded + " is not under " + value);
+        }
+        return new StorageKey(ARCHIVE_ROOT + recorded.value());
     }
 
     /** Everything of this job in the primary store. */
@@ -62,7 +73,7 @@ public record JobS3Prefix(String value) {
     }
 
     private static String run(ArtifactIdentity artifact) {
-        return "runs/" + artifact.run().value() + "/";
+        return "run_" + artifact.run().value() + "_";
     }
 
     private StorageKey key(String relative) {

@@ -29,12 +29,15 @@ class AdminDomainTest {
     void archiveKeysAndPrefixesFollowFromTheIdentityUnderAFixedRoot() {
         var identity = ArtifactIdentity.runResults(JOB.id(), new RunId(7), Stage.FINAL);
 
-        assertEquals("archive/jobs/42/2026/11/22/223332/runs/7/final/results.zip",
-                JOB.prefix().archiveKeyFor(identity).value());
+        var key = JOB.prefix().keyFor(identity);
+        assertEquals("archive/jobs/42/2026/11/22/223332/run_7_results.zip", JOB.prefix().archiveKeyFor(key).value());
+        var olderLayout = new StorageKey("jobs/42/2026/11/22/223332/runs/7/final/results.zip");
+        assertEquals("archive/" + olderLayout.value(), JOB.prefix().archiveKeyFor(olderLayout).value(),
+                "an artifact keeps the key its row records, archived too");
         assertEquals("jobs/42/2026/11/22/223332/", JOB.prefix().primary().value());
         assertEquals("archive/jobs/42/2026/11/22/223332/", JOB.prefix().archived().value());
-        assertTrue(JOB.prefix().archived().contains(JOB.prefix().archiveKeyFor(identity)));
-        assertFalse(JOB.prefix().primary().contains(JOB.prefix().archiveKeyFor(identity)));
+        assertTrue(JOB.prefix().archived().contains(JOB.prefix().archiveKeyFor(key)));
+        assertFalse(JOB.prefix().primary().contains(JOB.prefix().archiveKeyFor(key)));
     }
 
     @Test

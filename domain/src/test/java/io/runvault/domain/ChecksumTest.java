@@ -42,7 +42,7 @@ class ChecksumTest {
 
     @Test
     void storedObjectWantsASha256() {
-        StorageKey key = new StorageKey("jobs/1/2026/01/01/000000/job/input");
+        StorageKey key = new StorageKey("jobs/1/2026/01/01/000000/job_input.zip");
         assertThrows(InvalidValue.class,
                 () -> new StoredObject(key, 1, new Checksum(Checksum.Algorithm.CRC32C, "e3069283")));
         assertThrows(InvalidValue.class, () -> new StoredObject(key, -1, Checksum.sha256Hex(EMPTY_SHA256)));

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +40,32 @@ class JobS3PrefixTest {
             var identity = new ArtifactIdentity(job.id(), kind.ofRun() ? new RunId(3) : null, kind, Stage.FINAL);
             assertTrue(prefix.keyFor(identity).isUnder(prefix), kind.name());
         }
-        assertEquals("jobs/7/2026/01/01/102030/runs/3/final/results.zip",
-                prefix.keyFor(ArtifactIdentity.runResults(job.id(), new RunId(3), Stage.FINAL)).value());
+    }
+
+    @Test
+    void theFinalStageUsesTheDesignsNamesDirectlyUnderThePrefix() {
+        Job job = job(7, "2026-01-01T10:20:30Z");
+        var run = new RunId(4);
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (ArtifactKind kind : ArtifactKind.values()) {
+            var identity = new ArtifactIdentity(job.id(), kind.ofRun() ? run : null, kind, Stage.FINAL);
+            keys.put(kind.wireName(), job.prefix().keyFor(identity).value());
+        }
+        String prefix = "jobs/7/2026/01/01/102030/";
+        assertEquals(Map.of("job_input", prefix + "job_input.zip", "job_config", prefix + "job_config.json",
+                "run_config", prefix + "run_4_config.json", "run_results", prefix + "run_4_results.zip",
+                "run_logs", prefix + "run_4_logs.log"), keys);
+        assertEquals(keys.size(), keys.values().stream().map(key -> key.substring(key.lastIndexOf('/') + 1))
+                .distinct().count(), "basenames never repeat, so a flat download of a job overwrites nothing");
+    }
+
+    @Test
+    void otherStagesKeepTheSameNamesUnderTheirOwnFolder() {
+        Job job = job(7, "2026-01-01T10:20:30Z");
+        assertEquals("jobs/7/2026/01/01/102030/stages/preprocess/run_4_results.zip", job.prefix()
+                .keyFor(ArtifactIdentity.runResults(job.id(), new RunId(4), new Stage("preprocess"))).value());
+        assertEquals("jobs/7/2026/01/01/102030/stages/post/job_input.zip", job.prefix()
+                .keyFor(new ArtifactIdentity(job.id(), null, ArtifactKind.JOB_INPUT, new Stage("post"))).value());
     }
 
     @Test

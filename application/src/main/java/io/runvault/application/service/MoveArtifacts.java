@@ -143,7 +143,7 @@ public final class MoveArtifacts {
             return;
         }
         StorageLocation target = to == StorageTier.ARCHIVE
-                ? StorageLocation.archive(job.prefix().archiveKeyFor(artifact.identity()))
+                ? StorageLocation.archive(job.prefix().archiveKeyFor(artifact.key()))
                 : StorageLocation.primary(artifact.key());
         try {
             storage.copy(artifact.location(), target);

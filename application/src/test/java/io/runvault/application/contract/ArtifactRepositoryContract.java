@@ -119,7 +119,7 @@ public abstract class ArtifactRepositoryContract {
         var identity = new ArtifactIdentity(job.id(), null, ArtifactKind.JOB_INPUT, null);
         Artifact stored = artifacts().markStored(reserve(identity).id(), 3, SUM);
         assertEquals(StorageLocation.primary(stored.key()), stored.location());
-        var archived = StorageLocation.archive(job.prefix().archiveKeyFor(identity));
+        var archived = StorageLocation.archive(job.prefix().archiveKeyFor(stored.key()));
 
         assertTrue(artifacts().relocate(stored.id(), stored.location(), archived));
         assertFalse(artifacts().relocate(stored.id(), stored.location(), archived));

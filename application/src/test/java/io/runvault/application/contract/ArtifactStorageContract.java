@@ -250,7 +250,7 @@ public abstract class ArtifactStorageContract {
 
     protected static StorageKey archiveKeyUnder(JobS3Prefix prefix, long run) {
         long job = Long.parseLong(prefix.value().split("/")[1]);
-        return prefix.archiveKeyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run), Stage.FINAL));
+        return prefix.archiveKeyFor(keyUnder(prefix, run));
     }
 
     @Test

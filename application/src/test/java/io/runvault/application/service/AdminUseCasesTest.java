@@ -113,7 +113,7 @@ class AdminUseCasesTest {
         assertEquals(5, archived.done());
         for (Artifact artifact : stored) {
             Artifact now = artifacts.findById(artifact.id()).orElseThrow();
-            assertEquals(StorageLocation.archive(job.prefix().archiveKeyFor(artifact.identity())), now.location());
+            assertEquals(StorageLocation.archive(job.prefix().archiveKeyFor(artifact.key())), now.location());
             assertEquals(artifact.checksum(), storage.head(now.location()).orElseThrow().sha256());
             assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
         }
@@ -133,7 +133,7 @@ class AdminUseCasesTest {
     void aForeignObjectAtTheArchiveKeyFailsTheStepAndKeepsTheOriginal() {
         seed(2);
         Artifact victim = stored.getFirst();
-        var archiveKey = StorageLocation.archive(job.prefix().archiveKeyFor(victim.identity()));
+        var archiveKey = StorageLocation.archive(job.prefix().archiveKeyFor(victim.key()));
         storage.putIfAbsent(StorageLocation.primary(archiveKey.key()).key(), new ByteArrayInputStream(new byte[1]),
                 DeclaredLength.of(1));
         storage.copy(StorageLocation.primary(archiveKey.key()), archiveKey);
