@@ -24,6 +24,7 @@ import io.runvault.application.service.PurgeStorage;
 import io.runvault.application.service.ResumeOperations;
 import io.runvault.application.service.RunOperation;
 import io.runvault.application.service.StartOperation;
+import io.runvault.application.service.CancelJob;
 import io.runvault.application.service.ChangeRunStatus;
 import io.runvault.application.service.CompleteUpload;
 import io.runvault.application.service.CreateJob;
@@ -78,6 +79,11 @@ class UseCases {
     @Singleton
     SubmitRuns submitRuns(GetJob getJob, RunRepository runs, AccessPolicy policy, Clock clock) {
         return new SubmitRuns(getJob, runs, policy, clock);
+    }
+
+    @Singleton
+    CancelJob cancelJob(GetJob getJob, RunRepository runs, AccessPolicy policy) {
+        return new CancelJob(getJob, runs, policy);
     }
 
     @Singleton

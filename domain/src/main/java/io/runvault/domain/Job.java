@@ -20,6 +20,17 @@ public record Job(JobId id, Owner owner, Tags tags, JobStatus status, Instant cr
         return new Job(id, owner, tags, target, createdAt);
     }
 
+    /** The job after a change of its runs, as {@link JobStatus#afterRuns} rules; itself when nothing changes. */
+    public Job afterRuns(RunTally runs) {
+        JobStatus next = status.afterRuns(runs);
+        return next == status ? this : moveTo(next);
+    }
+
+    /** The client's cancel: an unfinished job ends CANCELLED; cancelling it again changes nothing. */
+    public Job cancel() {
+        return status == JobStatus.CANCELLED ? this : moveTo(JobStatus.CANCELLED);
+    }
+
     public JobS3Prefix prefix() {
         return JobS3Prefix.of(this);
     }

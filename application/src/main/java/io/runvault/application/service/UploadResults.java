@@ -2,6 +2,7 @@ package io.runvault.application.service;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.JobClosed;
 import io.runvault.application.Sha256;
 import io.runvault.application.port.in.UploadResultsCommand;
 import io.runvault.application.port.in.UploadResultsUseCase;
@@ -49,6 +50,11 @@ public final class UploadResults implements UploadResultsUseCase {
         // Results come from whoever runs the simulation: a worker (within its scope) or an admin, not the client.
         policy.require(principal, "upload results", Role.WORKER, Role.ADMIN);
         policy.requireRun(principal, run.id(), "upload results");
+        // A closed job takes no new uploads; only a DONE run's final results may come again (a retry, or results
+        // of a run finished without them).
+        if (job.status().isClosed() && !(run.status() == RunStatus.DONE && command.stage().equals(Stage.FINAL))) {
+            throw new JobClosed(job);
+        }
         if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
             throw new IllegalTransition("run " + run.id(), run.status(), RunStatus.DONE);
         }

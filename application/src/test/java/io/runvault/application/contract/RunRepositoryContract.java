@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
 import io.runvault.domain.PageRequest;
@@ -20,6 +22,10 @@ import io.runvault.domain.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +87,82 @@ public abstract class RunRepositoryContract {
         assertTrue(runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.RUNNING));
         assertFalse(runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.CANCELLED));
         assertEquals(RunStatus.RUNNING, runs().findById(run.id()).orElseThrow().status());
+    }
+
+    private JobStatus statusOf(Job job) {
+        return jobs().findById(job.id()).orElseThrow().status();
+    }
+
+    @Test
+    void theFirstRunThatStartsMovesTheJobToRunningAndTheLastToEndFinishesIt() {
+        Job job = job();
+        List<Run> batch = runs().insertAll(job.id(), configs(2), NOW);
+        assertTrue(runs().updateStatus(batch.get(0).id(), RunStatus.PENDING, RunStatus.RUNNING));
+        assertEquals(JobStatus.RUNNING, statusOf(job));
+        assertTrue(runs().updateStatus(batch.get(0).id(), RunStatus.RUNNING, RunStatus.DONE));
+        assertEquals(JobStatus.RUNNING, statusOf(job), "one run is still pending");
+        assertTrue(runs().updateStatus(batch.get(1).id(), RunStatus.PENDING, RunStatus.RUNNING));
+        assertTrue(runs().updateStatus(batch.get(1).id(), RunStatus.RUNNING, RunStatus.DONE));
+        assertEquals(JobStatus.COMPLETED, statusOf(job));
+        assertThrows(JobClosed.class, () -> runs().insertAll(job.id(), configs(1), NOW));
+        assertEquals(2, runs().listByJob(job.id(), PageRequest.first(10)).items().size());
+    }
+
+    @Test
+    void anyFailedRunFailsTheJobOnceEveryRunHasEnded() {
+        Job job = job();
+        List<Run> batch = runs().insertAll(job.id(), configs(2), NOW);
+        assertTrue(runs().updateStatus(batch.get(0).id(), RunStatus.PENDING, RunStatus.FAILED));
+        assertEquals(JobStatus.RUNNING, statusOf(job));
+        assertTrue(runs().updateStatus(batch.get(1).id(), RunStatus.PENDING, RunStatus.RUNNING));
+        assertTrue(runs().updateStatus(batch.get(1).id(), RunStatus.RUNNING, RunStatus.DONE));
+        assertEquals(JobStatus.FAILED, statusOf(job));
+    }
+
+    @Test
+    void aFailedCompareAndSetLeavesTheJobAlone() {
+        Job job = job();
+        Run run = runs().insertAll(job.id(), configs(1), NOW).getFirst();
+        assertFalse(runs().updateStatus(run.id(), RunStatus.RUNNING, RunStatus.DONE));
+        assertEquals(JobStatus.CREATED, statusOf(job));
+    }
+
+    @Test
+    void cancellingAJobCancelsItsUnfinishedRunsOnly() {
+        Job job = job();
+        List<Run> batch = runs().insertAll(job.id(), configs(3), NOW);
+        runs().updateStatus(batch.get(0).id(), RunStatus.PENDING, RunStatus.RUNNING);
+        runs().updateStatus(batch.get(0).id(), RunStatus.RUNNING, RunStatus.DONE);
+        runs().updateStatus(batch.get(1).id(), RunStatus.PENDING, RunStatus.RUNNING);
+
+        assertFalse(runs().cancelJob(job.id(), JobStatus.SUBMITTED), "a compare-and-set on the job's status");
+        assertTrue(runs().cancelJob(job.id(), JobStatus.RUNNING));
+
+        assertEquals(JobStatus.CANCELLED, statusOf(job));
+        assertEquals(List.of(RunStatus.DONE, RunStatus.CANCELLED, RunStatus.CANCELLED), runs()
+                .listByJob(job.id(), PageRequest.first(10)).items().stream().map(Run::status).toList());
+        assertThrows(JobClosed.class, () -> runs().insertAll(job.id(), configs(1), NOW));
+    }
+
+    /** The last two runs ending at the same moment: whichever commits second sees both and finishes the job. */
+    @Test
+    void runsEndingTogetherStillFinishTheirJob() throws Exception {
+        int jobs = 15;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < jobs; i++) {
+                Job job = job();
+                List<Run> batch = runs().insertAll(job.id(), configs(2), NOW);
+                batch.forEach(run -> runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.RUNNING));
+                var barrier = new CyclicBarrier(2);
+                List<Future<Boolean>> ends = batch.stream().map(run -> pool.submit(() -> {
+                    barrier.await();
+                    return runs().updateStatus(run.id(), RunStatus.RUNNING, RunStatus.DONE);
+                })).toList();
+                for (Future<Boolean> end : ends) {
+                    assertTrue(end.get());
+                }
+                assertEquals(JobStatus.COMPLETED, statusOf(job), "job " + i);
+            }
+        }
     }
 }

@@ -1,23 +1,31 @@
 package io.runvault.application.fakes;
 
+import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
+import io.runvault.domain.RunTally;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Fake of the run store for use-case tests; numbers runs per job like the Postgres adapter. */
+/**
+ * Fake of the run store for use-case tests; numbers runs per job like the Postgres adapter, and moves a run's job
+ * with it as the domain rules.
+ */
 public final class InMemoryRunRepository implements RunRepository {
     private final InMemoryJobRepository jobs;
     private final Map<RunId, Run> runs = new HashMap<>();
@@ -30,8 +38,9 @@ public final class InMemoryRunRepository implements RunRepository {
 
     @Override
     public synchronized List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt) {
-        if (jobs.findById(job).isEmpty()) {
-            throw new JobNotFound(job);
+        Job found = jobs.findById(job).orElseThrow(() -> new JobNotFound(job));
+        if (!found.status().acceptsRuns()) {
+            throw new JobClosed(found);
         }
         long seq = lastSeq.getOrDefault(job, 0L);
         List<Run> created = new ArrayList<>();
@@ -67,6 +76,26 @@ public final class InMemoryRunRepository implements RunRepository {
             return false;
         }
         runs.put(id, new Run(run.id(), run.jobId(), run.seq(), run.config(), target, run.createdAt()));
+        jobs.findById(run.jobId()).ifPresent(job -> {
+            var counts = new EnumMap<RunStatus, Long>(RunStatus.class);
+            runs.values().stream().filter(r -> r.belongsTo(job.id())).forEach(r -> counts.merge(r.status(), 1L,
+                    Long::sum));
+            Job next = job.afterRuns(RunTally.of(counts));
+            if (next != job) {
+                jobs.updateStatus(job.id(), job.status(), next.status());
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public synchronized boolean cancelJob(JobId job, JobStatus expected) {
+        if (!jobs.updateStatus(job, expected, JobStatus.CANCELLED)) {
+            return false;
+        }
+        runs.replaceAll((id, run) -> run.belongsTo(job) && !run.status().isFinal()
+                ? new Run(run.id(), run.jobId(), run.seq(), run.config(), RunStatus.CANCELLED, run.createdAt())
+                : run);
         return true;
     }
 }

@@ -39,6 +39,7 @@ class JobAndRunUseCasesTest {
     private final CreateJob createJob = new CreateJob(jobs, policy, clock);
     private final SubmitRuns submitRuns = new SubmitRuns(getJob, runs, policy, clock);
     private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs, policy);
+    private final CancelJob cancelJob = new CancelJob(getJob, runs, policy);
     private final Principal alice = Principal.client("alice");
 
     private Job newJob() {
@@ -122,5 +123,44 @@ class JobAndRunUseCasesTest {
         assertThrows(Forbidden.class, () -> changeRunStatus.change(worker, created.get(1).id(), RunStatus.RUNNING));
         assertThrows(RunNotFound.class,
                 () -> getRun.get(Principal.worker("w", newJob().id(), null), created.getFirst().id()));
+    }
+
+    @Test
+    void runsDriveTheirJobUntilItEnds() {
+        Job job = newJob();
+        List<Run> batch = submit(job, 2);
+        changeRunStatus.change(Principal.admin("ops"), batch.get(0).id(), RunStatus.RUNNING);
+        assertEquals(JobStatus.RUNNING, getJob.get(alice, job.id()).status());
+        changeRunStatus.change(Principal.admin("ops"), batch.get(0).id(), RunStatus.DONE);
+        changeRunStatus.change(Principal.admin("ops"), batch.get(1).id(), RunStatus.FAILED);
+        assertEquals(JobStatus.FAILED, getJob.get(alice, job.id()).status());
+        assertThrows(JobClosed.class, () -> submit(job, 1));
+    }
+
+    @Test
+    void theOwnerCancelsAJobWithItsUnfinishedRunsAndAWorkerMayNot() {
+        Job job = newJob();
+        List<Run> batch = submit(job, 2);
+        changeRunStatus.change(Principal.admin("ops"), batch.get(0).id(), RunStatus.RUNNING);
+        assertThrows(Forbidden.class, () -> cancelJob.cancel(Principal.worker("w", job.id(), null), job.id()));
+        assertThrows(JobNotFound.class, () -> cancelJob.cancel(Principal.client("bob"), job.id()));
+
+        assertEquals(JobStatus.CANCELLED, cancelJob.cancel(alice, job.id()).status());
+        assertEquals(JobStatus.CANCELLED, cancelJob.cancel(alice, job.id()).status(), "again: nothing changes");
+        assertTrue(runs.listByJob(job.id(), PageRequest.first(10)).items().stream()
+                .allMatch(run -> run.status() == RunStatus.CANCELLED));
+        assertThrows(JobClosed.class, () -> submit(job, 1));
+        assertThrows(IllegalTransition.class,
+                () -> changeRunStatus.change(Principal.admin("ops"), batch.get(0).id(), RunStatus.DONE));
+    }
+
+    @Test
+    void anEndedJobCannotBeCancelled() {
+        Job job = newJob();
+        Run run = submit(job, 1).getFirst();
+        changeRunStatus.change(Principal.admin("ops"), run.id(), RunStatus.RUNNING);
+        changeRunStatus.change(Principal.admin("ops"), run.id(), RunStatus.DONE);
+        assertEquals(JobStatus.COMPLETED, getJob.get(alice, job.id()).status());
+        assertThrows(IllegalTransition.class, () -> cancelJob.cancel(alice, job.id()));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.AccessPolicy;
+import io.runvault.application.JobClosed;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.Forbidden;
 import io.runvault.application.ChecksumMismatch;
@@ -154,10 +155,25 @@ class UploadUseCasesTest {
 
     @Test
     void resultsOfACancelledRunAreRefusedBeforeAnythingIsStored() {
+        // Another run keeps the job open: this is about the run's own status.
+        new SubmitRuns(getJob, runs, policy, clock)
+                .submit(new SubmitRunsCommand(owner, job.id(), List.of(new RunConfig("{}"))));
         changeRunStatus.change(owner, run.id(), RunStatus.CANCELLED);
         assertThrows(IllegalTransition.class, () -> uploadResults.upload(results("late")));
         assertTrue(artifacts.listByJob(job.id(), ArtifactFilter.all(),
                 PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void aClosedJobTakesNoNewUploadsButAStoredResultMayComeAgain() {
+        assertTrue(uploadResults.upload(results("results")).created());
+        assertEquals(JobStatus.COMPLETED, getJob.get(owner, job.id()).status());
+
+        assertFalse(uploadResults.upload(results("results")).created(), "a retry after a lost answer");
+        assertThrows(JobClosed.class, () -> uploadResults.upload(new UploadResultsCommand(worker, job.id(), run.id(),
+                new Stage("post"), bytes("more"), DeclaredLength.unknown())));
+        assertThrows(JobClosed.class, () -> requestUpload.request(
+                new RequestUploadCommand(worker, job.id(), ArtifactKind.RUN_LOGS, run.id(), null)));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.JobView;
 import io.runvault.adapters.in.rest.Views.PageView;
+import io.runvault.application.port.in.CancelJobUseCase;
 import io.runvault.application.port.in.CreateJobCommand;
 import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.in.GetJobUseCase;
@@ -25,21 +26,23 @@ import io.runvault.domain.JobStatus;
 import io.runvault.domain.Tags;
 import java.util.Arrays;
 
-/** REST: create, read and list jobs. */
+/** REST: create, read, list and cancel jobs. */
 @Controller("/api/v1/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class JobsController {
     private final CreateJobUseCase createJob;
     private final GetJobUseCase getJob;
     private final ListJobsUseCase listJobs;
+    private final CancelJobUseCase cancelJob;
     private final IdempotentPosts posts;
     private final Caller caller;
 
     public JobsController(CreateJobUseCase createJob, GetJobUseCase getJob, ListJobsUseCase listJobs,
-            IdempotentPosts posts, Caller caller) {
+            CancelJobUseCase cancelJob, IdempotentPosts posts, Caller caller) {
         this.createJob = createJob;
         this.getJob = getJob;
         this.listJobs = listJobs;
+        this.cancelJob = cancelJob;
         this.posts = posts;
         this.caller = caller;
     }
@@ -58,6 +61,12 @@ public class JobsController {
     @Get("/{id}")
     public JobView get(HttpRequest<?> request, @PathVariable long id) {
         return JobView.of(getJob.get(caller.of(request), new JobId(id)));
+    }
+
+    /** Cancels the job and its unfinished runs → 200 with the job; again → the same; an ended job → 409. */
+    @Post("/{id}/cancel")
+    public JobView cancel(HttpRequest<?> request, @PathVariable long id) {
+        return JobView.of(cancelJob.cancel(caller.of(request), new JobId(id)));
     }
 
     @Get

@@ -1,31 +1,49 @@
 package io.runvault.adapters.out.postgres;
 
 import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
+import io.runvault.domain.RunTally;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Adapter: runs in Postgres, numbered per job from the job row's counter. Every method is one statement, run in
- * autocommit or on the caller's transaction.
+ * Adapter: runs in Postgres, numbered per job from the job row's counter. Reads and submissions are one statement,
+ * run in autocommit or on the caller's transaction; a status change is one transaction with the job's status, which
+ * follows its runs as {@link JobStatus#afterRuns} rules. Every writer of a job and its runs locks the job's row first
+ * (then the runs), so they queue up per job and never deadlock.
  */
 @Singleton
 public class PostgresRunRepository implements RunRepository {
+    /** The statuses a job takes runs in, from the domain's rule. */
+    private static final String[] OPEN = Arrays.stream(JobStatus.values()).filter(JobStatus::acceptsRuns)
+            .map(Enum::name).toArray(String[]::new);
+    private static final String[] UNFINISHED = Arrays.stream(RunStatus.values()).filter(s -> !s.isFinal())
+            .map(Enum::name).toArray(String[]::new);
+
+    private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
 
-    public PostgresRunRepository(ConnectionOperations<Connection> connections) {
+    public PostgresRunRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections) {
+        this.tx = tx;
         this.connections = connections;
     }
 
@@ -36,17 +54,21 @@ public class PostgresRunRepository implements RunRepository {
             // One statement: bumping the counter row-locks the job until the statement commits, so concurrent
             // batches of one job queue up, seq order is commit order, no reader ever sees seq n+1 without seq n,
             // and a batch that fails takes its numbers back with it (no gap).
+            // Only an open job takes the numbers: a job that ended since the caller read it takes no runs.
             List<RunRow> inserted = Jdbc.query(connection,
                     "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
-                            + "RETURNING id, last_run_seq) "
+                            + "AND status = ANY(?::text[]) RETURNING id, last_run_seq) "
                             + "INSERT INTO runs (job_id, seq, config, status, created_at) "
                             + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
                             + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
                             + "RETURNING " + RunRow.COLUMNS,
-                    RunRow::read, configs.size(), job.value(), configs.size(), RunStatus.PENDING.name(), createdAt,
+                    RunRow::read, configs.size(), job.value(), connection.createArrayOf("text", OPEN), configs.size(),
+                    RunStatus.PENDING.name(), createdAt,
                     connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new)));
             if (inserted.isEmpty()) {
-                throw new JobNotFound(job);
+                Job found = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?",
+                        JobRow::read, job.value()).map(JobRow::toDomain).orElseThrow(() -> new JobNotFound(job));
+                throw new JobClosed(found);
             }
             return inserted.stream().map(RunRow::toDomain).sorted(Comparator.comparingLong(Run::seq)).toList();
         }));
@@ -70,8 +92,52 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
-        return connections.executeWrite(status -> Jdbc.update(status.getConnection(),
-                "UPDATE runs SET status = ? WHERE id = ? AND status = ?", target.name(), id.value(), expected.name()))
-                == 1;
+        return updateStatus(id, new RunStatus[] {expected}, target);
+    }
+
+    /** The run's compare-and-set and its job's move, in one transaction: see the class comment for the lock order. */
+    private boolean updateStatus(RunId id, RunStatus[] expected, RunStatus target) {
+        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
+            Connection connection = status.getConnection();
+            Optional<Job> job = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs "
+                    + "WHERE id = (SELECT job_id FROM runs WHERE id = ?) FOR UPDATE", JobRow::read, id.value())
+                    .map(JobRow::toDomain);
+            if (job.isEmpty()) {
+                return false;
+            }
+            String[] from = Arrays.stream(expected).map(Enum::name).toArray(String[]::new);
+            if (Jdbc.update(connection, "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[])",
+                    target.name(), id.value(), connection.createArrayOf("text", from)) != 1) {
+                return false;
+            }
+            followRuns(connection, job.get());
+            return true;
+        }));
+    }
+
+    @Override
+    public boolean cancelJob(JobId id, JobStatus expected) {
+        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
+            Connection connection = status.getConnection();
+            if (Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?",
+                    JobStatus.CANCELLED.name(), id.value(), expected.name()) != 1) {
+                return false;
+            }
+            Jdbc.update(connection, "UPDATE runs SET status = ? WHERE job_id = ? AND status = ANY(?::text[])",
+                    RunStatus.CANCELLED.name(), id.value(), connection.createArrayOf("text", UNFINISHED));
+            return true;
+        }));
+    }
+
+    /** Moves the (locked) job to where its runs, as they now stand, put it. */
+    private static void followRuns(Connection connection, Job job) {
+        Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+        Jdbc.query(connection, "SELECT status, count(*) FROM runs WHERE job_id = ? GROUP BY status",
+                rs -> counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2)), job.id().value());
+        Job next = job.afterRuns(RunTally.of(counts));
+        if (next != job) {
+            Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?", next.status().name(),
+                    job.id().value(), job.status().name());
+        }
     }
 }

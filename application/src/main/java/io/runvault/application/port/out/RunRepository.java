@@ -1,6 +1,7 @@
 package io.runvault.application.port.out;
 
 import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
@@ -13,7 +14,12 @@ import java.util.Optional;
 
 /** Outgoing port: where runs are kept, numbered per job by a gap-free sequence that follows commit order. */
 public interface RunRepository {
-    /** Stores all runs or none, in the given order, with the next seq numbers of the job. */
+    /**
+     * Stores all runs or none, in the given order, with the next seq numbers of the job.
+     *
+     * @throws io.runvault.application.JobNotFound if there is no such job
+     * @throws io.runvault.application.JobClosed if the job has ended (however recently): it takes no more runs
+     */
     List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt);
 
     Optional<Run> findById(RunId id);
@@ -21,6 +27,15 @@ public interface RunRepository {
     /** In seq order: pages continue after the highest seq shown. */
     Page<Run> listByJob(JobId job, PageRequest page);
 
-    /** Compare-and-set: false when the run was no longer in {@code expected}. */
+    /**
+     * Compare-and-set: false when the run was no longer in {@code expected}. The run's job follows in the same
+     * transaction, as {@link io.runvault.domain.JobStatus#afterRuns} rules: whoever moves a run moves its job.
+     */
     boolean updateStatus(RunId id, RunStatus expected, RunStatus target);
+
+    /**
+     * Cancels the job (compare-and-set from {@code expected}) and every unfinished run of it, in one transaction;
+     * false, changing nothing, when the job was no longer in {@code expected}.
+     */
+    boolean cancelJob(JobId job, JobStatus expected);
 }
