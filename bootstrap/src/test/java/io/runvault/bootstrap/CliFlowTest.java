@@ -78,7 +78,7 @@ class CliFlowTest extends ServerTest {
 
         Result watched = cli(client, "jobs", "watch", Long.toString(job), "--every", "PT0.1S");
         assertEquals(0, watched.exit(), watched.out());
-        assertTrue(watched.out().contains("{DONE=2}"), watched.out());
+        assertTrue(watched.out().contains("COMPLETED: {DONE=2}"), watched.out());
 
         Path downloads = home.resolve("downloads");
         Result downloaded = cli(client, "results", "download", Long.toString(job), "--out", downloads.toString());

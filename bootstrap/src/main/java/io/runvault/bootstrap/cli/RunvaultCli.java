@@ -103,7 +103,7 @@ public final class RunvaultCli {
         }
 
         /** runvault jobs watch JOB */
-        @Command(name = "watch", description = "Poll a job's runs until every run has ended.")
+        @Command(name = "watch", description = "Poll a job until it has ended: exit 0 COMPLETED, 3 FAILED, 4 CANCELLED.")
         static final class Watch implements Callable<Integer> {
             @CommandLine.ParentCommand
             Jobs jobs;
@@ -119,19 +119,28 @@ public final class RunvaultCli {
                 RestClient client = jobs.cli.client();
                 String last = null;
                 while (true) {
+                    // The job's status is what says it has ended; the runs' counts only show the way there.
+                    String status = client.get("/api/v1/jobs/" + job).get("status").asText();
                     var counts = new TreeMap<String, Integer>();
                     client.all("/api/v1/jobs/" + job + "/runs").forEach(run -> counts.merge(run.get("status").asText(),
                             1, Integer::sum));
-                    String line = "job " + job + ": " + counts;
+                    String line = "job " + job + " " + status + ": " + counts;
                     if (!line.equals(last)) {
                         jobs.cli.out.println(line);
                         last = line;
                     }
-                    if (counts.keySet().stream().allMatch(s -> s.equals("DONE") || s.equals("FAILED")
-                            || s.equals("CANCELLED"))) {
-                        return counts.containsKey("FAILED") ? 3 : 0;
+                    switch (status) {
+                        case "COMPLETED" -> {
+                            return 0;
+                        }
+                        case "FAILED" -> {
+                            return 3;
+                        }
+                        case "CANCELLED" -> {
+                            return 4;
+                        }
+                        default -> Thread.sleep(every.toMillis());
                     }
-                    Thread.sleep(every.toMillis());
                 }
             }
         }
