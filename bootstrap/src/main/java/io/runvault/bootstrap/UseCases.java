@@ -36,6 +36,8 @@ import io.runvault.application.service.ListArtifacts;
 import io.runvault.application.service.ListJobs;
 import io.runvault.application.service.ListRuns;
 import io.runvault.application.service.ManageTokens;
+import io.runvault.application.service.NoticeStagedUploads;
+import io.runvault.application.service.RequestStagedUpload;
 import io.runvault.application.service.RequestUpload;
 import io.runvault.application.service.SubmitRuns;
 import io.runvault.application.service.UploadResults;
@@ -105,6 +107,18 @@ class UseCases {
     RequestUpload requestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
             AccessPolicy policy, @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
         return new RequestUpload(getJob, getRun, artifacts, storage, policy, urlTtl);
+    }
+
+    @Singleton
+    RequestStagedUpload requestStagedUpload(RequestUpload requestUpload, ArtifactStorage storage,
+            @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
+        return new RequestStagedUpload(requestUpload, storage, urlTtl);
+    }
+
+    @Singleton
+    NoticeStagedUploads noticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts,
+            ArtifactStorage storage) {
+        return new NoticeStagedUploads(jobs, artifacts, storage);
     }
 
     @Singleton

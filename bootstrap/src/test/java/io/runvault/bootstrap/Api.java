@@ -17,20 +17,31 @@ final class Api {
     private final URI base;
     private final JsonMapper json;
     private final String token;
+    private final String[] always;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
     Api(URI base, JsonMapper json, String token) {
+        this(base, json, token, new String[0]);
+    }
+
+    private Api(URI base, JsonMapper json, String token, String[] always) {
         this.base = base;
         this.json = json;
         this.token = token;
+        this.always = always;
     }
 
     /** The same server, as another caller; null sends no Authorization header. */
     Api as(String otherToken) {
         return new Api(base, json, otherToken);
+    }
+
+    /** The same caller, sending these headers (name, value, name, value…) with every request. */
+    Api withHeaders(String... headers) {
+        return new Api(base, json, token, headers);
     }
 
     /** A response with its body parsed when it is JSON. */
@@ -92,6 +103,9 @@ final class Api {
         var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < always.length; i += 2) {
+            builder.header(always[i], always[i + 1]);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);

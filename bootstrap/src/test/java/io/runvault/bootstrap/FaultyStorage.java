@@ -111,6 +111,11 @@ class FaultyStorage implements ArtifactStorage {
     }
 
     @Override
+    public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
+        return store.presignStagingPut(staging, ttl);
+    }
+
+    @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
         return store.presignGet(key, ttl);
     }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 public record JobS3Prefix(String value) {
     private static final String ARCHIVE_ROOT = "archive/";
     private static final String STAGES = "stages/";
+    private static final String STAGING_ROOT = "incoming/";
     private static final DateTimeFormatter FOLDER =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HHmmss").withZone(ZoneOffset.UTC);
 
@@ -55,6 +56,41 @@ public record JobS3Prefix(String value) {
             throw new IllegalArgumentException(recorded + " is not under " + value);
         }
         return new StorageKey(ARCHIVE_ROOT + recorded.value());
+    }
+
+    /**
+     * Where a client PUTs an artifact's bytes when it cannot send {@code If-None-Match} (a plain presigned PUT): its
+     * recorded key under a fixed {@code incoming/} root, outside every job's prefix. Runvault copies it from there to
+     * the artifact's key create-only, so a plain URL, however often it is used, never replaces an artifact's bytes.
+     */
+    public StorageKey stagingKeyFor(StorageKey recorded) {
+        if (!recorded.isUnder(this)) {
+            throw new IllegalArgumentException(recorded + " is not under " + value);
+        }
+        return new StorageKey(STAGING_ROOT + recorded.value());
+    }
+
+    /** Everything of this job waiting in the staging area. */
+    public StoragePrefix staged() {
+        return new StoragePrefix(STAGING_ROOT + value);
+    }
+
+    /** The staging area of every job. */
+    public static StoragePrefix stagingRoot() {
+        return new StoragePrefix(STAGING_ROOT);
+    }
+
+    /** The job a staged key belongs to, if it is one: the sweep finds the jobs with staged uploads this way. */
+    public static java.util.Optional<JobId> jobOfStaged(StorageKey staged) {
+        String[] parts = staged.value().split("/");
+        if (parts.length < 3 || !(parts[0] + "/").equals(STAGING_ROOT) || !parts[1].equals("jobs")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new JobId(Long.parseLong(parts[2])));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Everything of this job in the primary store. */

@@ -34,6 +34,12 @@ public final class RequestUpload implements RequestUploadUseCase {
 
     @Override
     public UploadLocation request(RequestUploadCommand command) {
+        Artifact artifact = reserve(command).artifact();
+        return new UploadLocation(artifact, storage.presignPut(artifact.key(), urlTtl));
+    }
+
+    /** The checks and the reservation every way of uploading shares; the URL is the caller's to choose. */
+    Reserved reserve(RequestUploadCommand command) {
         Job job = getJob.get(command.principal(), command.job());
         if (!job.status().acceptsRuns()) {
             throw new JobClosed(job);
@@ -45,6 +51,10 @@ public final class RequestUpload implements RequestUploadUseCase {
         if (artifact.isStored()) {
             throw new ArtifactAlreadyExists(artifact.key());
         }
-        return new UploadLocation(artifact, storage.presignPut(artifact.key(), urlTtl));
+        return new Reserved(job, artifact);
+    }
+
+    /** A reserved, not yet stored artifact and its job. */
+    record Reserved(Job job, Artifact artifact) {
     }
 }

@@ -237,6 +237,13 @@ public abstract class ArtifactStorageContract {
         assertEquals(Map.of(), storage().presignGet(freshKey(), Duration.ofMinutes(5)).headers());
     }
 
+    @Test
+    void aStagingPutNeedsNoHeaders() {
+        var staging = new JobS3Prefix("jobs/1/2026/01/01/000000/").stagingKeyFor(
+                new StorageKey("jobs/1/2026/01/01/000000/job_input.zip"));
+        assertEquals(Map.of(), storage().presignStagingPut(staging, Duration.ofMinutes(5)).headers());
+    }
+
     /** A fresh job's prefix and the artifacts' keys under it: what archive and purge tests work on. */
     protected static JobS3Prefix freshPrefix() {
         long job = JOBS.incrementAndGet();

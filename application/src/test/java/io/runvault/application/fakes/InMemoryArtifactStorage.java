@@ -78,6 +78,11 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
     }
 
     @Override
+    public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
+        return presign("put-staging", StorageLocation.primary(staging), ttl);
+    }
+
+    @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
         return presignGet(StorageLocation.primary(key), ttl);
     }

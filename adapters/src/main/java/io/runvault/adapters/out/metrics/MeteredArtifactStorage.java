@@ -77,6 +77,11 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
     }
 
     @Override
+    public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
+        return delegate.presignStagingPut(staging, ttl);
+    }
+
+    @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
         return delegate.presignGet(key, ttl);
     }

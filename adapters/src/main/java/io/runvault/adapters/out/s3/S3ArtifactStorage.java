@@ -156,6 +156,13 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     }
 
     @Override
+    public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
+        checkTtl(ttl);
+        return presigned(presigner.presignPutObject(r -> r.signatureDuration(ttl)
+                .putObjectRequest(b -> b.bucket(bucket).key(staging.value()))));
+    }
+
+    @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
         return presignGet(StorageLocation.primary(key), ttl);
     }

@@ -42,6 +42,14 @@ public interface ArtifactStorage {
      */
     PresignedUrl presignPut(StorageKey key, Duration ttl);
 
+    /**
+     * A URL a client can PUT the body to with no header at all, for clients that cannot send one. Such a PUT is not
+     * create-only, so it is only ever issued for a staging key ({@link io.runvault.domain.JobS3Prefix#stagingKeyFor}),
+     * which nothing reads as an artifact: Runvault writes the object from there to the artifact's key with
+     * {@link #putIfAbsent}, create-only.
+     */
+    PresignedUrl presignStagingPut(StorageKey staging, Duration ttl);
+
     /** A URL a client can GET the object from without credentials until it expires. */
     PresignedUrl presignGet(StorageKey key, Duration ttl);
 

@@ -1,0 +1,57 @@
+package io.runvault.adapters.in.epx;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.domain.Principal;
+
+/**
+ * The Epistemix API's headers on every call: {@code Offline-Token: Bearer <token>} (a Runvault API token, checked as
+ * on /api), {@code Fredcli-Version}, {@code User-Agent}, and {@code Content-Type: application/json} on bodies. A missing
+ * or malformed header is a 400, an unknown token a 401, both as {@code {"error": …}}. Ownership and scopes are the core's.
+ */
+@ServerFilter("${runvault.epx.base-path:/epx}/**")
+public class EpxAuthentication {
+    static final String ATTRIBUTE = "runvault.epx.principal";
+    static final String OFFLINE_TOKEN = "Offline-Token";
+    private static final String BEARER = "Bearer ";
+
+    private final AuthenticateUseCase authenticate;
+
+    public EpxAuthentication(AuthenticateUseCase authenticate) {
+        this.authenticate = authenticate;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<EpxError> authenticate(HttpRequest<?> request) {
+        String token = request.getHeaders().get(OFFLINE_TOKEN);
+        if (token == null || !token.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return EpxError.respond(HttpStatus.BAD_REQUEST, "send Offline-Token: Bearer <token>");
+        }
+        for (String required : new String[] {"Fredcli-Version", "User-Agent"}) {
+            if (request.getHeaders().get(required) == null) {
+                return EpxError.respond(HttpStatus.BAD_REQUEST, "missing header " + required);
+            }
+        }
+        if (request.getMethod() == HttpMethod.POST && !request.getContentType()
+                .map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
+            return EpxError.respond(HttpStatus.BAD_REQUEST, "send Content-Type: application/json");
+        }
+        Principal principal = authenticate.authenticate(token.substring(BEARER.length()).strip()).orElse(null);
+        if (principal == null) {
+            return EpxError.respond(HttpStatus.UNAUTHORIZED, "the token is unknown, revoked or expired");
+        }
+        request.setAttribute(ATTRIBUTE, principal);
+        return null;
+    }
+}

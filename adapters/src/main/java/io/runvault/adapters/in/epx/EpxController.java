@@ -1,0 +1,293 @@
+package io.runvault.adapters.in.epx;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.epx.EpxViews.JobUrl;
+import io.runvault.adapters.in.epx.EpxViews.Registered;
+import io.runvault.adapters.in.epx.EpxViews.ResultUrl;
+import io.runvault.adapters.in.epx.EpxViews.ResultUrls;
+import io.runvault.adapters.in.epx.EpxViews.RunResponse;
+import io.runvault.adapters.in.epx.EpxViews.RunResponses;
+import io.runvault.adapters.in.epx.EpxViews.RunView;
+import io.runvault.adapters.in.epx.EpxViews.Runs;
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.Forbidden;
+import io.runvault.application.JobNotFound;
+import io.runvault.application.JobPurged;
+import io.runvault.application.RunNotFound;
+import io.runvault.application.port.in.CreateJobCommand;
+import io.runvault.application.port.in.CreateJobUseCase;
+import io.runvault.application.port.in.DownloadArtifactUseCase;
+import io.runvault.application.port.in.DownloadArtifactUseCase.ResultDownload;
+import io.runvault.application.port.in.GetJobUseCase;
+import io.runvault.application.port.in.ListRunsUseCase;
+import io.runvault.application.port.in.NoticeStagedUploadsUseCase;
+import io.runvault.application.port.in.RequestStagedUploadUseCase;
+import io.runvault.application.port.in.RequestUploadCommand;
+import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.SubmitRunsUseCase;
+import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.Job;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Page;
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Run;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunvaultException;
+import io.runvault.domain.Stage;
+import io.runvault.domain.Tags;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Epistemix API: the routes Epistemix's {@code epx} client calls, on the same use cases as /api/v1, so ownership,
+ * scopes and create-only writes are exactly those of /api/v1. Only the wire differs: its shapes, its statuses, and
+ * upload URLs its client can use with a plain PUT (staged, then stored create-only by Runvault).
+ */
+@Controller("${runvault.epx.base-path:/epx}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class EpxController {
+    private final CreateJobUseCase createJob;
+    private final GetJobUseCase getJob;
+    private final SubmitRunsUseCase submitRuns;
+    private final ListRunsUseCase listRuns;
+    private final RequestStagedUploadUseCase requestUpload;
+    private final NoticeStagedUploadsUseCase noticeUploads;
+    private final DownloadArtifactUseCase downloads;
+    private final JsonMapper json;
+
+    public EpxController(CreateJobUseCase createJob, GetJobUseCase getJob, SubmitRunsUseCase submitRuns,
+            ListRunsUseCase listRuns, RequestStagedUploadUseCase requestUpload,
+            NoticeStagedUploadsUseCase noticeUploads, DownloadArtifactUseCase downloads, JsonMapper json) {
+        this.createJob = createJob;
+        this.getJob = getJob;
+        this.submitRuns = submitRuns;
+        this.listRuns = listRuns;
+        this.requestUpload = requestUpload;
+        this.noticeUploads = noticeUploads;
+        this.downloads = downloads;
+        this.json = json;
+    }
+
+    /** {@code {"tags": […]}} → the new job. */
+    @Post("/jobs/register")
+    public Registered register(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonNode tags = object(body).get("tags");
+        List<String> values = new ArrayList<>();
+        if (tags != null && !tags.isNull()) {
+            if (!tags.isArray()) {
+                throw new InvalidValue("tags", "must be a list of strings");
+            }
+            tags.values().forEach(tag -> values.add(tag.isString() ? tag.getStringValue() : null));
+        }
+        Job job = createJob.create(new CreateJobCommand(principal(request), new Tags(values)));
+        return new Registered(job.id().value(), job.owner().value(), job.tags().values());
+    }
+
+    /** {@code {"jobId", "context": "job"|"run", "type": "input"|"config", "runId"?}} → a URL to PUT the file to. */
+    @Post("/jobs")
+    public JobUrl uploadUrl(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonNode upload = object(body);
+        String context = text(upload, "context");
+        String type = text(upload, "type");
+        ArtifactKind kind = switch (context + "/" + type) {
+            case "job/input" -> ArtifactKind.JOB_INPUT;
+            case "job/config" -> ArtifactKind.JOB_CONFIG;
+            case "run/config" -> ArtifactKind.RUN_CONFIG;
+            default -> throw new InvalidValue("context", "context/type must be job/input, job/config or run/config");
+        };
+        RunId run = kind.ofRun() ? new RunId(number(upload, "runId")) : null;
+        var command = new RequestUploadCommand(principal(request), new JobId(number(upload, "jobId")), kind, run,
+                Stage.FINAL);
+        return new JobUrl(requestUpload.request(command).url().url().toString());
+    }
+
+    /** {@code {"runRequests": […]}}: each request becomes a run of its job, its configuration the request itself. */
+    @Post("/runs")
+    public RunResponses submit(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonNode requests = object(body).get("runRequests");
+        if (requests == null || !requests.isArray() || requests.size() == 0) {
+            throw new InvalidValue("runRequests", "must be a non-empty list");
+        }
+        Principal principal = principal(request);
+        Map<Long, List<JsonNode>> byJob = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode runRequest = requests.get(i);
+            if (runRequest == null || !runRequest.isObject()) {
+                throw new InvalidValue("runRequests[" + i + "]", "must be an object");
+            }
+            byJob.computeIfAbsent(number(runRequest, "jobId"), job -> new ArrayList<>()).add(runRequest);
+        }
+        List<RunResponse> responses = new ArrayList<>();
+        byJob.forEach((job, runRequests) -> {
+            JobId id = new JobId(job);
+            // The input the client PUT just before is noticed first, so the job is SUBMITTED when its runs arrive.
+            getJob.get(principal, id);
+            noticeUploads.notice(id);
+            List<Run> runs = submitRuns.submit(new SubmitRunsCommand(principal, id,
+                    runRequests.stream().map(this::config).toList()));
+            for (int i = 0; i < runs.size(); i++) {
+                responses.add(new RunResponse(runs.get(i).id().value(), job, "Submitted", null, runRequests.get(i)));
+            }
+        });
+        return new RunResponses(responses);
+    }
+
+    /** Every run of the job, as the client polls them, with its results URL once stored. */
+    @Get("/runs")
+    public Runs runs(HttpRequest<?> request, @Nullable @QueryValue("job_id") String jobId) {
+        Principal principal = principal(request);
+        Job job = noticed(principal, jobId);
+        Map<Long, String> results = resultUrls(principal, job.id());
+        List<RunView> views = new ArrayList<>();
+        all(page -> listRuns.list(principal, job.id(), page)).forEach(run -> views.add(RunView.of(run,
+                job.owner().value(), parse(run.config().json()), results.get(run.id().value()))));
+        return new Runs(views);
+    }
+
+    /** Presigned GETs of the job's stored results, one per run. */
+    @Get("/jobs/results")
+    public ResultUrls results(HttpRequest<?> request, @Nullable @QueryValue("job_id") String jobId) {
+        Principal principal = principal(request);
+        Job job = noticed(principal, jobId);
+        List<ResultUrl> urls = new ArrayList<>();
+        resultUrls(principal, job.id()).forEach((run, url) -> urls.add(new ResultUrl(run, url)));
+        return new ResultUrls(urls);
+    }
+
+    /** Runvault's own failures, in the client's terms: a bad request or an unknown job is a 400. */
+    @Error(exception = RunvaultException.class)
+    public HttpResponse<EpxError> failed(RunvaultException e) {
+        HttpStatus status = switch (e) {
+            case InvalidValue v -> HttpStatus.BAD_REQUEST;
+            case JobNotFound n -> HttpStatus.BAD_REQUEST;
+            case JobPurged p -> HttpStatus.BAD_REQUEST;
+            case RunNotFound n -> HttpStatus.BAD_REQUEST;
+            case ArtifactNotFound n -> HttpStatus.BAD_REQUEST;
+            case Forbidden f -> HttpStatus.FORBIDDEN;
+            default -> HttpStatus.CONFLICT;
+        };
+        return EpxError.respond(status, e.getMessage());
+    }
+
+    private Job noticed(Principal principal, String jobId) {
+        if (jobId == null) {
+            throw new InvalidValue("job_id", "is required");
+        }
+        long id;
+        try {
+            id = Long.parseLong(jobId);
+        } catch (NumberFormatException e) {
+            throw new InvalidValue("job_id", "must be a job id");
+        }
+        Job job = getJob.get(principal, new JobId(id));
+        noticeUploads.notice(job.id());
+        return job;
+    }
+
+    /** The newest final results URL per run, in run order. */
+    private Map<Long, String> resultUrls(Principal principal, JobId job) {
+        Map<Long, String> urls = new LinkedHashMap<>();
+        for (ResultDownload result : all(page -> downloads.results(principal, job, page))) {
+            if (result.artifact().identity().stage().equals(Stage.FINAL)) {
+                urls.put(result.artifact().identity().run().value(), result.url().url().toString());
+            }
+        }
+        return urls;
+    }
+
+    private static <T> List<T> all(Function<PageRequest, Page<T>> pages) {
+        List<T> all = new ArrayList<>();
+        PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
+        while (true) {
+            Page<T> found = pages.apply(page);
+            all.addAll(found.items());
+            if (found.next() == null) {
+                return all;
+            }
+            page = new PageRequest(found.next(), PageRequest.MAX_LIMIT);
+        }
+    }
+
+    private static Principal principal(HttpRequest<?> request) {
+        return request.getAttribute(EpxAuthentication.ATTRIBUTE, Principal.class)
+                .orElseThrow(() -> new IllegalStateException("no principal on " + request.getPath()));
+    }
+
+    private JsonNode object(String body) {
+        JsonNode node = body == null || body.isBlank() ? null : parseBody(body);
+        if (node == null || !node.isObject()) {
+            throw new InvalidValue("body", "must be a JSON object");
+        }
+        return node;
+    }
+
+    private JsonNode parseBody(String body) {
+        try {
+            return json.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidValue("body", "is not JSON");
+        }
+    }
+
+    private JsonNode parse(String stored) {
+        try {
+            return json.readValue(stored, JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RunConfig config(JsonNode runRequest) {
+        try {
+            return new RunConfig(json.writeValueAsString(runRequest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) {
+            throw new InvalidValue(field, "is required");
+        }
+        return value.getStringValue();
+    }
+
+    private static long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new InvalidValue(field, "must be a number");
+        }
+        long id;
+        try {
+            id = value.getLongValue();
+        } catch (RuntimeException e) {
+            throw new InvalidValue(field, "must be a whole number");
+        }
+        if (id <= 0) {
+            throw new InvalidValue(field, "must be positive");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,30 @@
+package io.runvault.application.service;
+
+import io.runvault.application.port.in.RequestStagedUploadUseCase;
+import io.runvault.application.port.in.RequestUploadCommand;
+import io.runvault.application.port.in.RequestUploadUseCase.UploadLocation;
+import io.runvault.application.port.out.ArtifactStorage;
+import java.time.Duration;
+
+/**
+ * Use case: reserve an artifact exactly as {@link RequestUpload} does (same access rules, same closed-job and
+ * already-stored refusals), then presign a plain PUT to its staging key instead of a create-only PUT to its key.
+ */
+public final class RequestStagedUpload implements RequestStagedUploadUseCase {
+    private final RequestUpload requestUpload;
+    private final ArtifactStorage storage;
+    private final Duration urlTtl;
+
+    public RequestStagedUpload(RequestUpload requestUpload, ArtifactStorage storage, Duration urlTtl) {
+        this.requestUpload = requestUpload;
+        this.storage = storage;
+        this.urlTtl = urlTtl;
+    }
+
+    @Override
+    public UploadLocation request(RequestUploadCommand command) {
+        var reserved = requestUpload.reserve(command);
+        var staging = reserved.job().prefix().stagingKeyFor(reserved.artifact().key());
+        return new UploadLocation(reserved.artifact(), storage.presignStagingPut(staging, urlTtl));
+    }
+}
