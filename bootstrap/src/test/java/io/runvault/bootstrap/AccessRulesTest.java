@@ -35,8 +35,9 @@ class AccessRulesTest extends ServerTest {
     @BeforeAll
     void ownedJobWithStoredResultsAndAPendingUpload() {
         job = api().post("/api/v1/jobs", "{}").id();
-        run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
-                .get("id").getLongValue();
+        // Two runs: the one whose results are stored, and one that keeps the job open for uploads.
+        run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}},{\"config\":{}}]}").body()
+                .get("runs").get(0).get("id").getLongValue();
         foreign = admin().as(issueToken("CLIENT", "bob", null, null));
         worker = workerFor(job, null);
         resultBytes = ArtifactsApiTest.zip("r.csv", "1,2");

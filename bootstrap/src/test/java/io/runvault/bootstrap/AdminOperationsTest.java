@@ -439,10 +439,13 @@ class AdminOperationsTest extends ServerTest {
                         + "VALUES (?, ?, 'run_results', ?, ?, 'STORED', ?, 'SHA256', ?, nextval('artifact_stored_seq')) "
                         + "RETURNING id")) {
             for (Seeded object : objects) {
+                // Run and stage back from the key: …/run_{run}_results.zip, or …/stages/{stage}/run_{run}_results.zip.
                 String[] parts = object.key().value().split("/");
+                String name = parts[parts.length - 1];
+                boolean staged = parts[parts.length - 3].equals("stages");
                 insert.setLong(1, job);
-                insert.setLong(2, Long.parseLong(parts[parts.length - 3]));
-                insert.setString(3, parts[parts.length - 2]);
+                insert.setLong(2, Long.parseLong(name.substring("run_".length(), name.indexOf("_results"))));
+                insert.setString(3, staged ? parts[parts.length - 2] : "final");
                 insert.setString(4, object.key().value());
                 insert.setLong(5, object.stored().size());
                 insert.setString(6, object.stored().sha256().value());

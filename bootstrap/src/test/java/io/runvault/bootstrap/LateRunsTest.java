@@ -28,6 +28,8 @@ class LateRunsTest extends ServerTest {
         var job = api().post("/api/v1/jobs", "{}");
         String prefix = job.body().get("storagePrefix").getStringValue();
         assertEquals("jobs/" + job.id() + "/2026/06/30/235830/", prefix);
+        // A run still pending keeps the job open: a job whose runs have all ended takes no more.
+        assertEquals(201, api().post("/api/v1/jobs/" + job.id() + "/runs", "{\"runs\":[{\"config\":{}}]}").status());
 
         for (Duration later : new Duration[] {Duration.ofMinutes(3), Duration.ofMinutes(10), Duration.ofDays(2)}) {
             clock.advance(later);

@@ -2,6 +2,7 @@ package io.runvault.domain;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * Value object: the one storage prefix of a job, {@code jobs/{jobId}/{yyyy}/{MM}/{dd}/{HHmmss}/}, derived from the
@@ -75,21 +76,26 @@ public record JobS3Prefix(String value) {
         return new StoragePrefix(STAGING_ROOT + value);
     }
 
+    /** Whatever is staged for the job with this id, for when its row (and so its prefix) is gone. */
+    public static StoragePrefix stagedOf(JobId job) {
+        return new StoragePrefix(STAGING_ROOT + "jobs/" + job.value() + "/");
+    }
+
     /** The staging area of every job. */
     public static StoragePrefix stagingRoot() {
         return new StoragePrefix(STAGING_ROOT);
     }
 
     /** The job a staged key belongs to, if it is one: the sweep finds the jobs with staged uploads this way. */
-    public static java.util.Optional<JobId> jobOfStaged(StorageKey staged) {
+    public static Optional<JobId> jobOfStaged(StorageKey staged) {
         String[] parts = staged.value().split("/");
         if (parts.length < 3 || !(parts[0] + "/").equals(STAGING_ROOT) || !parts[1].equals("jobs")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new JobId(Long.parseLong(parts[2])));
+            return Optional.of(new JobId(Long.parseLong(parts[2])));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -107,4 +107,19 @@ class JobS3PrefixTest {
         assertThrows(InvalidValue.class, () -> new Stage("a/b"));
         assertThrows(InvalidValue.class, () -> new Stage(""));
     }
+
+    @Test
+    void stagedUploadsWaitOutsideEveryJobsPrefixAndNameTheirJob() {
+        Job job = job(7, "2026-01-01T10:20:30Z");
+        StorageKey key = job.prefix().keyFor(new ArtifactIdentity(job.id(), null, ArtifactKind.JOB_INPUT, null));
+        StorageKey staged = job.prefix().stagingKeyFor(key);
+
+        assertEquals("incoming/jobs/7/2026/01/01/102030/job_input.zip", staged.value());
+        assertTrue(!staged.isUnder(job.prefix()) && job.prefix().staged().contains(staged));
+        assertTrue(JobS3Prefix.stagedOf(job.id()).contains(staged));
+        assertTrue(!JobS3Prefix.stagedOf(new JobId(70)).contains(staged));
+        assertEquals(java.util.Optional.of(job.id()), JobS3Prefix.jobOfStaged(staged));
+        assertEquals(java.util.Optional.empty(), JobS3Prefix.jobOfStaged(key));
+        assertThrows(IllegalArgumentException.class, () -> job(8, "2026-01-01T10:20:30Z").prefix().stagingKeyFor(key));
+    }
 }

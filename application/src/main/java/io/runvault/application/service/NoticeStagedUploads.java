@@ -53,7 +53,7 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
         if (found.isEmpty() || found.get().status() == JobStatus.PURGING) {
             // A purged (or purging) job's leftovers go with the sweep that finds them.
             if (found.isEmpty()) {
-                keys(new StoragePrefix(JobS3Prefix.stagingRoot().value() + "jobs/" + id.value() + "/"))
+                keys(JobS3Prefix.stagedOf(id))
                         .forEach(key -> storage.delete(StorageLocation.primary(key)));
             }
             return 0;
