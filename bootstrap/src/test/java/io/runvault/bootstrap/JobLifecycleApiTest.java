@@ -107,4 +107,37 @@ class JobLifecycleApiTest extends ServerTest {
         assertEquals(409, move(worker, runs.get(2), "RUNNING").status());
         assertEquals("CANCELLED", status(job));
     }
+
+    /** V11 brings jobs whose runs moved before jobs followed them in line, by the domain's rule. */
+    @Test
+    void theMigrationBringsEarlierJobsInLineWithTheirRuns() throws Exception {
+        record Case(String runs, String expected) {
+        }
+        var cases = List.of(new Case("PENDING,PENDING", "SUBMITTED"), new Case("PENDING,RUNNING", "RUNNING"),
+                new Case("DONE,DONE", "COMPLETED"), new Case("DONE,FAILED", "FAILED"),
+                new Case("DONE,CANCELLED", "COMPLETED"), new Case("CANCELLED", "CANCELLED"),
+                new Case("PENDING,FAILED", "RUNNING"));
+        List<Long> jobs = new ArrayList<>();
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            for (Case c : cases) {
+                long job = newJob();
+                jobs.add(job);
+                List<Long> runs = newRuns(job, c.runs().split(",").length);
+                for (int i = 0; i < runs.size(); i++) {
+                    statement.executeUpdate("UPDATE runs SET status = '" + c.runs().split(",")[i] + "' WHERE id = "
+                            + runs.get(i));
+                }
+                statement.executeUpdate("UPDATE jobs SET status = 'SUBMITTED' WHERE id = " + job);
+            }
+            String migration;
+            try (var in = getClass().getClassLoader()
+                    .getResourceAsStream("db/migration/V11__jobs_follow_their_runs.sql")) {
+                migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            statement.execute(migration);
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            assertEquals(cases.get(i).expected(), status(jobs.get(i)), cases.get(i).runs());
+        }
+    }
 }
