@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adapter: runs in Postgres, numbered per job from the job row's counter. Every method is one statement, run in
@@ -70,8 +71,17 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
-        return connections.executeWrite(status -> Jdbc.update(status.getConnection(),
-                "UPDATE runs SET status = ? WHERE id = ? AND status = ?", target.name(), id.value(), expected.name()))
-                == 1;
+        return updateStatus(id, Set.of(expected), target);
+    }
+
+    /** The one statement that changes a run's status. */
+    @Override
+    public boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target) {
+        return connections.executeWrite(status -> Jdbc.unchecked(() -> {
+            Connection connection = status.getConnection();
+            return Jdbc.update(connection, "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?)",
+                    target.name(), id.value(),
+                    connection.createArrayOf("text", expected.stream().map(Enum::name).toArray(String[]::new)));
+        })) == 1;
     }
 }
