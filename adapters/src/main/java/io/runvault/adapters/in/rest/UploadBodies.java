@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Watches the request bodies of streamed uploads: a body that sends nothing for the idle timeout is cut off (its
  * reader is woken with an error, so the upload stores nothing and lets its claim go), and every body remembers
- * whether it failed or ended, so the controller can tell an aborted upload from a refused one.
+ * why reading it failed, so the controller can tell an aborted upload from a refused one.
  */
 @Singleton
 public class UploadBodies {
@@ -40,10 +40,6 @@ public class UploadBodies {
         watchdog.shutdownNow();
     }
 
-    Duration idleTimeout() {
-        return idleTimeout;
-    }
-
     /** The body, watched until {@link Body#close()}. */
     Body watch(InputStream body) {
         Body watchedBody = new Body(body);
@@ -64,7 +60,6 @@ public class UploadBodies {
         private long readingSince;
         private boolean timedOut;
         private volatile IOException failure;
-        private volatile boolean ended;
 
         private Body(InputStream in) {
             super(in);
@@ -79,7 +74,7 @@ public class UploadBodies {
             } catch (IOException e) {
                 throw failed(e);
             }
-            end(read < 0);
+            end();
             return read;
         }
 
@@ -92,7 +87,7 @@ public class UploadBodies {
             } catch (IOException e) {
                 throw failed(e);
             }
-            end(read < 0);
+            end();
             return read;
         }
 
@@ -103,11 +98,6 @@ public class UploadBodies {
 
         boolean timedOut() {
             return failure != null && failure.getMessage().startsWith(IDLE);
-        }
-
-        /** Whether the body was read to its end. */
-        boolean ended() {
-            return ended;
         }
 
         @Override
@@ -123,14 +113,13 @@ public class UploadBodies {
             readingSince = System.nanoTime();
         }
 
-        private synchronized void end(boolean atEnd) throws IOException {
+        private synchronized void end() throws IOException {
             reader = null;
             if (timedOut) {
                 // The watchdog's interrupt was meant for the read that just returned; it must not hit what follows.
                 Thread.interrupted();
                 throw failure;
             }
-            ended |= atEnd;
         }
 
         private synchronized IOException failed(IOException e) {
