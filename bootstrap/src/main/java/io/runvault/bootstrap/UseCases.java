@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.runvault.application.AccessPolicy;
 import io.runvault.adapters.out.s3.ArchiveSettings;
+import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.AuditLog;
@@ -128,9 +129,9 @@ class UseCases {
     }
 
     @Singleton
-    UploadResults uploadResults(GetJob getJob, GetRun getRun, ChangeRunStatus changeRunStatus,
-            ArtifactRepository artifacts, ArtifactStorage storage, AccessPolicy policy) {
-        return new UploadResults(getJob, getRun, changeRunStatus, artifacts, storage, policy);
+    UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactStorage storage,
+            AccessPolicy policy, @Value("${runvault.uploads.claim-wait:30s}") Duration claimWait) {
+        return new UploadResults(getJob, runs, claims, storage, policy, claimWait);
     }
 
     @Singleton

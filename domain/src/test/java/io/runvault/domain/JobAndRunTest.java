@@ -42,6 +42,21 @@ class JobAndRunTest {
     }
 
     @Test
+    void finalResultsFinishAnUnfinishedRunAndEarlierStagesShowItRunning() {
+        Run pending = new Run(new RunId(1), new JobId(1), 1, new RunConfig("{}"), RunStatus.PENDING, T);
+        Run running = pending.moveTo(RunStatus.RUNNING);
+        Run done = running.moveTo(RunStatus.DONE);
+        Stage early = new Stage("warmup");
+        assertEquals(java.util.Optional.of(RunStatus.DONE), pending.acceptResults(Stage.FINAL));
+        assertEquals(java.util.Optional.of(RunStatus.DONE), running.acceptResults(Stage.FINAL));
+        assertEquals(java.util.Optional.empty(), done.acceptResults(Stage.FINAL));
+        assertEquals(java.util.Optional.of(RunStatus.RUNNING), pending.acceptResults(early));
+        assertEquals(java.util.Optional.empty(), running.acceptResults(early));
+        assertThrows(IllegalTransition.class, () -> pending.moveTo(RunStatus.CANCELLED).acceptResults(Stage.FINAL));
+        assertThrows(IllegalTransition.class, () -> running.moveTo(RunStatus.FAILED).acceptResults(early));
+    }
+
+    @Test
     void tagsAreBoundedAndDeduplicatedInOrder() {
         assertEquals(List.of("b", "a"), new Tags(List.of("b", "a", "b")).values());
         assertThrows(InvalidValue.class, () -> new Tags(List.of("has space")));

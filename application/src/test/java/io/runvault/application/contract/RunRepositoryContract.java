@@ -165,4 +165,13 @@ public abstract class RunRepositoryContract {
             }
         }
     }
+
+    @Test
+    void statusUpdateFromAnyOfSeveralStatusesIsOneCompareAndSet() {
+        Run run = runs().insertAll(job().id(), configs(1), NOW).getFirst();
+        var unfinished = java.util.Set.of(RunStatus.PENDING, RunStatus.RUNNING);
+        assertTrue(runs().updateStatus(run.id(), unfinished, RunStatus.DONE));
+        assertFalse(runs().updateStatus(run.id(), unfinished, RunStatus.DONE));
+        assertEquals(RunStatus.DONE, runs().findById(run.id()).orElseThrow().status());
+    }
 }

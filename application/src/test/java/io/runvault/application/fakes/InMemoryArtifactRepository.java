@@ -13,14 +13,18 @@ import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
+import io.runvault.application.port.out.ArtifactClaims;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /** Fake of the artifact rows for use-case tests; passes the same contract as the Postgres adapter. */
-public final class InMemoryArtifactRepository implements ArtifactRepository {
+public final class InMemoryArtifactRepository implements ArtifactRepository, ArtifactClaims {
     private final Map<ArtifactId, Artifact> byId = new HashMap<>();
+    private final Map<ArtifactId, Object> writers = new HashMap<>();
     private final Map<ArtifactIdentity, ArtifactId> byIdentity = new HashMap<>();
     private long ids;
     private long seq;
@@ -35,6 +39,76 @@ public final class InMemoryArtifactRepository implements ArtifactRepository {
         byId.put(artifact.id(), artifact);
         byIdentity.put(identity, artifact.id());
         return artifact;
+    }
+
+    @Override
+    public synchronized Claim claim(ArtifactIdentity identity, StorageKey key) {
+        boolean existed = byIdentity.containsKey(identity);
+        Artifact artifact = reserve(identity, key);
+        if (artifact.isStored()) {
+            return new Stored(artifact);
+        }
+        if (writers.containsKey(artifact.id())) {
+            return new HeldElsewhere(artifact);
+        }
+        Object writer = new Object();
+        writers.put(artifact.id(), writer);
+        return new Granted() {
+            @Override
+            public Artifact artifact() {
+                return artifact;
+            }
+
+            @Override
+            public boolean mayHaveLeftover() {
+                return existed;
+            }
+
+            @Override
+            public boolean held() {
+                synchronized (InMemoryArtifactRepository.this) {
+                    return writers.get(artifact.id()) == writer;
+                }
+            }
+
+            @Override
+            public Optional<Artifact> markStored(long size, Checksum checksum) {
+                synchronized (InMemoryArtifactRepository.this) {
+                    if (!held()) {
+                        return Optional.empty();
+                    }
+                    writers.remove(artifact.id());
+                    return Optional.of(InMemoryArtifactRepository.this.markStored(artifact.id(), size, checksum));
+                }
+            }
+
+            @Override
+            public void close() {
+                synchronized (InMemoryArtifactRepository.this) {
+                    writers.remove(artifact.id(), writer);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Optional<Artifact> awaitOutcome(ArtifactId id, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            synchronized (this) {
+                Artifact artifact = byId.get(id);
+                if (artifact == null || artifact.isStored() || !writers.containsKey(id)
+                        || System.nanoTime() > deadline) {
+                    return Optional.ofNullable(artifact);
+                }
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** As if the writer holding the artifact's claim had died and its lease run out. */
+    public synchronized void lapseClaim(ArtifactId id) {
+        writers.remove(id);
     }
 
     @Override

@@ -71,8 +71,13 @@ public final class InMemoryRunRepository implements RunRepository {
 
     @Override
     public synchronized boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
+        return updateStatus(id, java.util.Set.of(expected), target);
+    }
+
+    @Override
+    public synchronized boolean updateStatus(RunId id, java.util.Set<RunStatus> expected, RunStatus target) {
         Run run = runs.get(id);
-        if (run == null || run.status() != expected) {
+        if (run == null || !expected.contains(run.status())) {
             return false;
         }
         runs.put(id, new Run(run.id(), run.jobId(), run.seq(), run.config(), target, run.createdAt()));

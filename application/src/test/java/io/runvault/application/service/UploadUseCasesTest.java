@@ -61,8 +61,8 @@ class UploadUseCasesTest {
     private final RequestUpload requestUpload = new RequestUpload(getJob, getRun, artifacts, storage, policy,
             Duration.ofMinutes(5));
     private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, storage, policy);
-    private final UploadResults uploadResults = new UploadResults(getJob, getRun, changeRunStatus, artifacts, storage,
-            policy);
+    private final UploadResults uploadResults = new UploadResults(getJob, runs, artifacts, storage, policy,
+            Duration.ofSeconds(5));
 
     private final Principal owner = Principal.client("o");
     private final Job job = new CreateJob(jobs, policy, clock).create(new CreateJobCommand(owner, Tags.none()));
@@ -142,14 +142,48 @@ class UploadUseCasesTest {
     }
 
     @Test
-    void anObjectLeftByAnInterruptedUploadIsAdoptedNotOverwritten() {
-        var identityKey = job.prefix().keyFor(
-                ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL));
+    void anObjectLeftByAWriterThatDiedIsAdoptedNotOverwritten() {
+        var identity = ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL);
+        var identityKey = job.prefix().keyFor(identity);
+        var died = artifacts.claim(identity, identityKey);
         storage.putIfAbsent(identityKey, bytes("results"), DeclaredLength.unknown());
+        artifacts.lapseClaim(died.artifact().id());
 
         var adopted = uploadResults.upload(results("results"));
         assertFalse(adopted.created());
         assertTrue(adopted.artifact().isStored());
+        assertEquals(RunStatus.DONE, getRun.get(owner, run.id()).status());
+    }
+
+    @Test
+    void otherBytesThanWhatADeadWriterLeftAreAConflictAndTheLeftoverIsRecorded() {
+        var identity = ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL);
+        var died = artifacts.claim(identity, job.prefix().keyFor(identity));
+        storage.putIfAbsent(died.artifact().key(), bytes("results"), DeclaredLength.unknown());
+        artifacts.lapseClaim(died.artifact().id());
+
+        assertThrows(ArtifactAlreadyExists.class, () -> uploadResults.upload(results("other results")));
+        var recorded = artifacts.findById(died.artifact().id()).orElseThrow();
+        assertTrue(recorded.isStored());
+        assertEquals(storage.head(recorded.key()).orElseThrow().sha256(), recorded.checksum());
+    }
+
+    @Test
+    void aWriterThatFindsTheClaimHeldWaitsForItsOutcomeThenCompares() throws Exception {
+        var identity = ArtifactIdentity.runResults(job.id(), run.id(), Stage.FINAL);
+        var first = (io.runvault.application.port.out.ArtifactClaims.Granted) artifacts.claim(identity,
+                job.prefix().keyFor(identity));
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var same = threads.submit(() -> uploadResults.upload(results("results")));
+            var other = threads.submit(() -> uploadResults.upload(results("other")));
+            Thread.sleep(100);
+            assertFalse(same.isDone());
+            var stored = storage.putIfAbsent(first.artifact().key(), bytes("results"), DeclaredLength.unknown());
+            first.markStored(stored.size(), stored.sha256());
+            assertFalse(same.get().created());
+            var failure = assertThrows(java.util.concurrent.ExecutionException.class, other::get);
+            assertTrue(failure.getCause() instanceof ArtifactAlreadyExists);
+        }
         assertEquals(RunStatus.DONE, getRun.get(owner, run.id()).status());
     }
 

@@ -20,6 +20,7 @@ import io.runvault.adapters.in.rest.Views.ArtifactView;
 import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.adapters.in.rest.Views.ResultView;
 import io.runvault.adapters.in.rest.Views.UploadView;
+import io.runvault.application.UploadAborted;
 import io.runvault.application.port.in.CompleteUploadUseCase;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
 import io.runvault.application.port.in.ListArtifactsUseCase;
@@ -40,27 +41,32 @@ import io.runvault.domain.Stage;
 import jakarta.validation.Valid;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** REST: upload locations, server-side results uploads, artifact lists and downloads. */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactsController {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactsController.class);
     private final RequestUploadUseCase requestUpload;
     private final CompleteUploadUseCase completeUpload;
     private final UploadResultsUseCase uploadResults;
     private final ListArtifactsUseCase listArtifacts;
     private final DownloadArtifactUseCase downloads;
     private final Caller caller;
+    private final UploadBodies bodies;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
             UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
-            Caller caller) {
+            Caller caller, UploadBodies bodies) {
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
         this.uploadResults = uploadResults;
         this.listArtifacts = listArtifacts;
         this.downloads = downloads;
         this.caller = caller;
+        this.bodies = bodies;
     }
 
     @Post("/jobs/{jobId}/uploads")
@@ -80,17 +86,36 @@ public class ArtifactsController {
                 new ArtifactId(artifactId), expected));
     }
 
+    /**
+     * On a virtual thread: the body arrives at the client's pace, and a slow or stalled client must not hold a thread
+     * that authentication, reads or other uploads need.
+     */
     @Put(value = "/jobs/{jobId}/runs/{runId}/results", consumes = MediaType.ALL)
+    @ExecuteOn(TaskExecutors.VIRTUAL)
     public HttpResponse<ArtifactView> uploadResults(HttpRequest<?> request, @PathVariable long jobId,
             @PathVariable long runId,
             @Nullable @QueryValue String stage, @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long length,
             @Body InputStream body) {
-        var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
-                stage == null ? null : new Stage(stage), ZipStream.checked(body),
-                length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
-        var uploaded = uploadResults.upload(command);
-        ArtifactView view = ArtifactView.of(uploaded.artifact());
-        return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
+        try (UploadBodies.Body watched = bodies.watch(body)) {
+            try {
+                var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
+                        stage == null ? null : new Stage(stage), ZipStream.checked(watched),
+                        length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
+                var uploaded = uploadResults.upload(command);
+                ArtifactView view = ArtifactView.of(uploaded.artifact());
+                return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
+            } catch (RuntimeException e) {
+                if (watched.failure() == null) {
+                    throw e;
+                }
+                // The client's side of the exchange broke: an ordinary event on a slow link, worth a line, not a trace.
+                LOG.warn("results upload to job {} run {} aborted after reading part of its body: {}", jobId, runId,
+                        watched.failure().getMessage() == null ? watched.failure().getClass().getSimpleName()
+                                : watched.failure().getMessage());
+                throw new UploadAborted("the body stopped arriving: " + watched.failure().getMessage(),
+                        watched.timedOut());
+            }
+        }
     }
 
     @Get("/jobs/{jobId}/artifacts")

@@ -24,6 +24,7 @@ import io.runvault.application.TokenNotFound;
 import io.runvault.application.StorageFailure;
 import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
+import io.runvault.application.UploadAborted;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.RunvaultException;
@@ -70,6 +71,8 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                     u.getMessage(), at);
             case StorageFailure f -> Problem.of("storage-failure", "The object store failed the request", 502,
                     f.getMessage(), at);
+            case UploadAborted a -> Problem.of("upload-aborted", "The upload's body stopped arriving",
+                    a.timedOut() ? 408 : 400, a.getMessage(), at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
             default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);

@@ -18,12 +18,12 @@ import io.runvault.domain.RunTally;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adapter: runs in Postgres, numbered per job from the job row's counter. Reads and submissions are one statement,
@@ -92,11 +92,15 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public boolean updateStatus(RunId id, RunStatus expected, RunStatus target) {
-        return updateStatus(id, new RunStatus[] {expected}, target);
+        return updateStatus(id, Set.of(expected), target);
     }
 
-    /** The run's compare-and-set and its job's move, in one transaction: see the class comment for the lock order. */
-    private boolean updateStatus(RunId id, RunStatus[] expected, RunStatus target) {
+    /**
+     * The one statement that changes a run's status, and its job's move, in one transaction: see the class comment
+     * for the lock order.
+     */
+    @Override
+    public boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target) {
         return tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
             Optional<Job> job = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs "
@@ -105,7 +109,7 @@ public class PostgresRunRepository implements RunRepository {
             if (job.isEmpty()) {
                 return false;
             }
-            String[] from = Arrays.stream(expected).map(Enum::name).toArray(String[]::new);
+            String[] from = expected.stream().map(Enum::name).toArray(String[]::new);
             if (Jdbc.update(connection, "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[])",
                     target.name(), id.value(), connection.createArrayOf("text", from)) != 1) {
                 return false;

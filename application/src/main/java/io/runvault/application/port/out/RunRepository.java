@@ -11,6 +11,7 @@ import io.runvault.domain.RunStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Outgoing port: where runs are kept, numbered per job by a gap-free sequence that follows commit order. */
 public interface RunRepository {
@@ -38,4 +39,7 @@ public interface RunRepository {
      * false, changing nothing, when the job was no longer in {@code expected}.
      */
     boolean cancelJob(JobId job, JobStatus expected);
+
+    /** Compare-and-set from any of {@code expected}: false when the run was in none of them. */
+    boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target);
 }

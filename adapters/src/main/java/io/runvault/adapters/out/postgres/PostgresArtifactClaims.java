@@ -1,0 +1,239 @@
+package io.runvault.adapters.out.postgres;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.application.port.out.ArtifactClaims;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.StorageKey;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapter: write claims on artifact rows ({@code writer}, {@code writer_until}), leased on the database's clock so
+ * servers sharing it agree on when a claim lapses. One thread renews every open claim of this process in one
+ * statement, three times per lease.
+ */
+@Singleton
+public class PostgresArtifactClaims implements ArtifactClaims {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresArtifactClaims.class);
+    private static final String IDENTITY = "job_id = ? AND COALESCE(run_id, 0) = ? AND kind = ? AND stage = ?";
+    private static final long POLL_MILLIS = 50;
+    private static final int ATTEMPTS = 3;
+
+    private final TransactionOperations<Connection> tx;
+    private final Duration lease;
+    private final Map<UUID, Open> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewer;
+
+    public PostgresArtifactClaims(TransactionOperations<Connection> tx,
+            @Value("${runvault.uploads.claim-lease:30s}") Duration lease) {
+        this.tx = tx;
+        this.lease = lease;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("artifact-claim-renewer").factory());
+        long every = Math.max(1, lease.toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        renewer.shutdownNow();
+    }
+
+    @Override
+    public Claim claim(ArtifactIdentity identity, StorageKey key) {
+        long run = identity.run() == null ? 0L : identity.run().value();
+        Object[] where = {identity.job().value(), run, identity.kind().wireName(), identity.stage().value()};
+        for (int attempt = 0; ; attempt++) {
+            UUID writer = UUID.randomUUID();
+            long startedAt = System.nanoTime();
+            Claim claim = tx.executeWrite(status -> {
+                Connection connection = status.getConnection();
+                Optional<ArtifactRow> inserted = Jdbc.queryOne(connection,
+                        "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state, writer, writer_until) "
+                                + "VALUES (?, ?, ?, ?, ?, 'PENDING', ?, now() + ?::interval) "
+                                // Any unique index: racing inserts of one identity may collide on its key first.
+                                + "ON CONFLICT DO NOTHING "
+                                + "RETURNING " + ArtifactRow.COLUMNS,
+                        ArtifactRow::read, identity.job().value(), identity.run() == null ? null : run,
+                        identity.kind().wireName(), identity.stage().value(), key.value(), writer, interval());
+                if (inserted.isPresent()) {
+                    return granted(writer, inserted.get().toDomain(), false, startedAt);
+                }
+                Optional<ArtifactRow> taken = Jdbc.queryOne(connection,
+                        "UPDATE artifacts SET writer = ?, writer_until = now() + ?::interval WHERE " + IDENTITY
+                                + " AND state = 'PENDING' AND (writer IS NULL OR writer_until < now()) "
+                                + "RETURNING " + ArtifactRow.COLUMNS,
+                        ArtifactRow::read, writer, interval(), where[0], where[1], where[2], where[3]);
+                if (taken.isPresent()) {
+                    return granted(writer, taken.get().toDomain(), true, startedAt);
+                }
+                Seen seen = Jdbc.queryOne(connection, "SELECT " + ArtifactRow.COLUMNS + ", "
+                                + "(writer IS NOT NULL AND writer_until >= now()) AS live FROM artifacts WHERE "
+                                + IDENTITY, Seen::read, where[0], where[1], where[2], where[3])
+                        .orElseThrow(() -> new IllegalStateException("no artifact row for " + identity));
+                if (seen.artifact().isStored()) {
+                    return new Stored(seen.artifact());
+                }
+                return seen.live() ? new HeldElsewhere(seen.artifact()) : null;
+            });
+            if (claim instanceof Open granted) {
+                open.put(granted.writer(), granted);
+            }
+            // Null: the holder let go between our update and our look; ask again rather than wait for nobody.
+            if (claim != null) {
+                return claim;
+            }
+            if (attempt + 1 == ATTEMPTS) {
+                throw new IllegalStateException("could not settle the write claim on " + identity);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Artifact> awaitOutcome(ArtifactId id, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            Optional<Seen> seen = tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                    "SELECT " + ArtifactRow.COLUMNS + ", (writer IS NOT NULL AND writer_until >= now()) AS live "
+                            + "FROM artifacts WHERE id = ?", Seen::read, id.value()));
+            if (seen.isEmpty() || seen.get().artifact().isStored() || !seen.get().live()
+                    || System.nanoTime() > deadline) {
+                return seen.map(Seen::artifact);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+            if (Thread.currentThread().isInterrupted()) {
+                return seen.map(Seen::artifact);
+            }
+        }
+    }
+
+    /** A row as read, and whether a live claim is on it. */
+    private record Seen(Artifact artifact, boolean live) {
+        static Seen read(ResultSet rs) throws SQLException {
+            return new Seen(ArtifactRow.read(rs).toDomain(), rs.getBoolean("live"));
+        }
+    }
+
+    private Granted granted(UUID writer, Artifact artifact, boolean mayHaveLeftover, long renewedAt) {
+        return new Open(writer, artifact, mayHaveLeftover, renewedAt);
+    }
+
+    private String interval() {
+        return lease.toMillis() + " milliseconds";
+    }
+
+    /** Renews every open claim in one statement; a claim not renewed was taken over and is marked lost. */
+    private void renewAll() {
+        if (open.isEmpty()) {
+            return;
+        }
+        List<Open> renewing = List.copyOf(open.values());
+        long startedAt = System.nanoTime();
+        try {
+            Set<UUID> renewed = Set.copyOf(tx.executeWrite(status -> Jdbc.unchecked(() -> {
+                Connection connection = status.getConnection();
+                return Jdbc.query(connection, "UPDATE artifacts SET writer_until = now() + ?::interval "
+                                + "WHERE writer = ANY(?) AND state = 'PENDING' RETURNING writer",
+                        rs -> rs.getObject("writer", UUID.class), interval(),
+                        connection.createArrayOf("uuid", renewing.stream().map(Open::writer).toArray()));
+            })));
+            for (Open claim : renewing) {
+                if (renewed.contains(claim.writer)) {
+                    claim.renewedAt = startedAt;
+                } else if (open.containsKey(claim.writer)) {
+                    claim.lost = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            // Claims stay held until their lease runs out on our side too (see Open.held).
+            LOG.warn("could not renew {} artifact write claims: {}", renewing.size(), e.getMessage());
+        }
+    }
+
+    /** A claim this process holds. */
+    private final class Open implements Granted {
+        private final UUID writer;
+        private final Artifact artifact;
+        private final boolean mayHaveLeftover;
+        private volatile long renewedAt;
+        private volatile boolean lost;
+        private volatile boolean ended;
+
+        Open(UUID writer, Artifact artifact, boolean mayHaveLeftover, long renewedAt) {
+            this.writer = writer;
+            this.artifact = artifact;
+            this.mayHaveLeftover = mayHaveLeftover;
+            this.renewedAt = renewedAt;
+        }
+
+        UUID writer() {
+            return writer;
+        }
+
+        @Override
+        public Artifact artifact() {
+            return artifact;
+        }
+
+        @Override
+        public boolean mayHaveLeftover() {
+            return mayHaveLeftover;
+        }
+
+        @Override
+        public boolean held() {
+            // Counted from before the last renewal was sent, so this side gives up no later than the database does.
+            return !lost && !ended && System.nanoTime() - renewedAt < lease.toNanos();
+        }
+
+        @Override
+        public Optional<Artifact> markStored(long size, Checksum checksum) {
+            Optional<Artifact> stored = tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
+                    "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, "
+                            + "seq = nextval('artifact_stored_seq'), writer = NULL, writer_until = NULL "
+                            + "WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING " + ArtifactRow.COLUMNS,
+                    ArtifactRow::read, size, checksum.algorithm().name(), checksum.value(), artifact.id().value(),
+                    writer)).map(ArtifactRow::toDomain);
+            ended = true;
+            open.remove(writer);
+            return stored;
+        }
+
+        @Override
+        public void close() {
+            if (!open.containsKey(writer)) {
+                return;
+            }
+            ended = true;
+            open.remove(writer);
+            try {
+                tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                        "UPDATE artifacts SET writer = NULL, writer_until = NULL WHERE id = ? AND writer = ?",
+                        artifact.id().value(), writer));
+            } catch (RuntimeException e) {
+                // The lease lapses on its own; the next writer takes over then.
+                LOG.warn("could not release the write claim on artifact {}: {}", artifact.id(), e.getMessage());
+            }
+        }
+    }
+}

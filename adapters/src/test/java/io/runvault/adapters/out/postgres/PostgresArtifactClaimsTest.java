@@ -1,0 +1,122 @@
+package io.runvault.adapters.out.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.testing.TestPostgres;
+import io.runvault.application.port.out.ArtifactClaims.Granted;
+import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
+import io.runvault.application.port.out.ArtifactClaims.Stored;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.Checksum;
+import io.runvault.domain.Job;
+import io.runvault.domain.NewJob;
+import io.runvault.domain.Owner;
+import io.runvault.domain.RunConfig;
+import io.runvault.domain.RunId;
+import io.runvault.domain.Stage;
+import io.runvault.domain.Tags;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Write claims between two servers sharing one database: one writer at a time, and a dead writer's claim lapses. */
+class PostgresArtifactClaimsTest {
+    private static final Duration LEASE = Duration.ofMillis(600);
+    private static ApplicationContext context;
+
+    @BeforeAll
+    static void start() {
+        context = ApplicationContext.run(TestPostgres.freshDatabase().properties());
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    private static PostgresArtifactClaims server() {
+        return new PostgresArtifactClaims(context.getBean(Argument.of(TransactionOperations.class, Connection.class)),
+                LEASE);
+    }
+
+    private static ArtifactIdentity newIdentity() {
+        Job job = context.getBean(PostgresJobRepository.class)
+                .insert(new NewJob(new Owner("claims"), Tags.none(), Instant.now()));
+        RunId run = context.getBean(PostgresRunRepository.class)
+                .insertAll(job.id(), List.of(new RunConfig("{}")), Instant.now()).getFirst().id();
+        return ArtifactIdentity.runResults(job.id(), run, Stage.FINAL);
+    }
+
+    @Test
+    void aLiveClaimKeepsOtherWritersOutPastItsLeaseAndItsStoreEndsIt() throws Exception {
+        var identity = newIdentity();
+        PostgresArtifactClaims one = server();
+        PostgresArtifactClaims two = server();
+        try {
+            var first = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+            assertFalse(first.mayHaveLeftover());
+            Thread.sleep(LEASE.multipliedBy(2).toMillis());
+            assertTrue(first.held(), "renewals keep the claim");
+            assertInstanceOf(HeldElsewhere.class, two.claim(identity, key(identity)));
+
+            var stored = first.markStored(3, Checksum.sha256(new byte[32])).orElseThrow();
+            assertTrue(stored.isStored());
+            assertEquals(stored, assertInstanceOf(Stored.class, two.claim(identity, key(identity))).artifact());
+            assertEquals(stored, two.awaitOutcome(stored.id(), Duration.ofSeconds(1)).orElseThrow());
+        } finally {
+            one.stop();
+            two.stop();
+        }
+    }
+
+    @Test
+    void aDeadWritersClaimLapsesTheNextWriterTakesOverAndTheDeadOneCanNoLongerRecord() throws Exception {
+        var identity = newIdentity();
+        PostgresArtifactClaims dead = server();
+        PostgresArtifactClaims next = server();
+        try {
+            var first = assertInstanceOf(Granted.class, dead.claim(identity, key(identity)));
+            dead.stop();
+            Thread.sleep(LEASE.multipliedBy(2).toMillis());
+            assertFalse(first.held(), "a claim not renewed for a lease is given up on its holder's side too");
+
+            var taken = assertInstanceOf(Granted.class, next.claim(identity, key(identity)));
+            assertTrue(taken.mayHaveLeftover(), "the dead writer may have left an object to verify");
+            assertTrue(first.markStored(3, Checksum.sha256(new byte[32])).isEmpty(), "fenced by the claim");
+            assertTrue(taken.markStored(4, Checksum.sha256(new byte[32])).isPresent());
+        } finally {
+            dead.stop();
+            next.stop();
+        }
+    }
+
+    @Test
+    void aClosedClaimIsFreeForTheNextWriterAtOnce() {
+        var identity = newIdentity();
+        PostgresArtifactClaims one = server();
+        try {
+            var first = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+            first.close();
+            var again = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+            assertTrue(again.mayHaveLeftover());
+            assertFalse(one.awaitOutcome(first.artifact().id(), Duration.ofMillis(100)).orElseThrow().isStored());
+            again.close();
+        } finally {
+            one.stop();
+        }
+    }
+
+    private static io.runvault.domain.StorageKey key(ArtifactIdentity identity) {
+        return new io.runvault.domain.StorageKey("claims/" + identity.job().value() + "/" + identity.run().value());
+    }
+}

@@ -1,0 +1,24 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+
+/** {@link RacingWriters} on a store that ignores If-None-Match: Postgres alone keeps the writers apart. */
+@MicronautTest(transactional = false)
+class RacingWritersOnUnconditionalStoreTest extends RacingWriters {
+    @Override
+    protected Map<String, String> storageProperties() {
+        Map<String, String> properties = new HashMap<>(super.storageProperties());
+        properties.put("runvault.test.storage", "unconditional");
+        return properties;
+    }
+
+    @AfterAll
+    void theStoreDoubleWasInTheWay() {
+        assertTrue(UnconditionalS3.DROPPED.get() > 0, "no If-None-Match was dropped");
+    }
+}
