@@ -20,6 +20,7 @@ import io.runvault.adapters.in.rest.Views.ArtifactView;
 import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.adapters.in.rest.Views.ResultView;
 import io.runvault.adapters.in.rest.Views.UploadView;
+import io.runvault.application.StorageUnavailable;
 import io.runvault.application.port.in.CompleteUploadUseCase;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
 import io.runvault.application.port.in.ListArtifactsUseCase;
@@ -38,7 +39,9 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import jakarta.validation.Valid;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /** REST: upload locations, server-side results uploads, artifact lists and downloads. */
@@ -88,7 +91,14 @@ public class ArtifactsController {
         var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
                 stage == null ? null : new Stage(stage), ZipStream.checked(body),
                 length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
-        var uploaded = uploadResults.upload(command);
+        UploadResultsUseCase.UploadedResults uploaded;
+        try {
+            uploaded = uploadResults.upload(command);
+        } catch (StorageUnavailable e) {
+            // A client sending the body before it reads the answer would wait for the server to read the rest.
+            discard(body);
+            throw e;
+        }
         ArtifactView view = ArtifactView.of(uploaded.artifact());
         return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
     }
@@ -133,6 +143,15 @@ public class ArtifactsController {
             return ArtifactState.valueOf(state);
         } catch (IllegalArgumentException e) {
             throw new InvalidValue("state", "must be one of " + Arrays.toString(ArtifactState.values()));
+        }
+    }
+
+    /** Reads what is left of a body nobody will store; a body that fails meanwhile has nothing left either. */
+    private static void discard(InputStream body) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // The answer already decided is what the client hears of.
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  * Adapter: runs in Postgres, numbered per job from the job row's counter. Every method is one statement, run in
  * autocommit or on the caller's transaction.
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresRunRepository implements RunRepository {
     private final ConnectionOperations<Connection> connections;
