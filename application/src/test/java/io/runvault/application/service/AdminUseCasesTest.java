@@ -57,7 +57,13 @@ class AdminUseCasesTest {
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final RunOperation run = new RunOperation(operations,
             new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2),
-            new PurgeStorage(jobs, operations, storage), audit, new RunnerId("here"), Duration.ofMinutes(1));
+            new PurgeStorage(jobs, operations, storage),
+            new VerifyArtifacts(jobs, artifacts, operations, storage, audit), audit, new RunnerId("here"),
+            Duration.ofMinutes(1));
+
+    {
+        artifacts.fencedBy(operations::holds);
+    }
 
     private Job job;
     private final List<Artifact> stored = new ArrayList<>();
