@@ -8,6 +8,7 @@ import io.runvault.domain.Fence;
  */
 public final class ClaimLost extends RuntimeException {
     public ClaimLost(Fence fence, String when) {
-        super("operation " + fence.operation() + " is no longer claimed by " + fence.runner().value() + " (" + when + ")");
+        super("operation " + fence.operation() + " is no longer claimed by " + fence.runner().value() + " (" + when
+                + ")");
     }
 }

@@ -73,8 +73,10 @@ class VerifyApiTest extends ServerTest {
             failures.add(listed.get(i).get("key").getStringValue() + " " + listed.get(i).get("message")
                     .getStringValue());
         }
-        assertTrue(failures.stream().anyMatch(f -> f.startsWith(keys.get(0).value() + " replaced:")), failures::toString);
-        assertTrue(failures.stream().anyMatch(f -> f.startsWith(keys.get(2).value() + " missing:")), failures::toString);
+        assertTrue(failures.stream().anyMatch(f -> f.startsWith(keys.get(0).value() + " replaced:")),
+                failures::toString);
+        assertTrue(failures.stream().anyMatch(f -> f.startsWith(keys.get(2).value() + " missing:")),
+                failures::toString);
         assertTrue(failures.stream().anyMatch(f -> f.startsWith(stray + " stray:")), failures::toString);
         assertEquals(3, count("SELECT count(*) FROM audit_log WHERE action = 'VERIFY drift' AND target LIKE 'job "
                 + job + " operation " + operation + " %'"));

@@ -38,7 +38,8 @@ public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiv
                     abortIncompleteUploadsAfterDays, null, null));
         }
         if (archiveStorageClass != null) {
-            rules.add(new LifecycleRule(OWN_PREFIX + "archive-transition", StorageTier.ARCHIVE, JobS3Prefix.archiveRoot(),
+            rules.add(new LifecycleRule(OWN_PREFIX + "archive-transition", StorageTier.ARCHIVE,
+                    JobS3Prefix.archiveRoot(),
                     null, archiveStorageClass, transitionAfterDays));
         }
         return List.copyOf(rules);
