@@ -39,8 +39,7 @@ public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiv
         }
         if (archiveStorageClass != null) {
             rules.add(new LifecycleRule(OWN_PREFIX + "archive-transition", StorageTier.ARCHIVE,
-                    JobS3Prefix.archiveRoot(),
-                    null, archiveStorageClass, transitionAfterDays));
+                    JobS3Prefix.archiveRoot(), null, archiveStorageClass, transitionAfterDays));
         }
         return List.copyOf(rules);
     }

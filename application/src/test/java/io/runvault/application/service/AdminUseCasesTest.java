@@ -99,7 +99,9 @@ class AdminUseCasesTest {
         assertEquals(OperationState.RUNNING, untouched.state());
         assertEquals(0, untouched.done());
         assertTrue(stored.stream().allMatch(artifact -> storage.head(artifact.key()).isPresent()), "nothing moved");
-        assertFalse(run.renewClaim(operation.id()), "not ours to renew");
+        assertTrue(run.renewClaim(operation.id()), "not running here: no claim of ours was lost");
+        assertEquals(elsewhere, operations.findById(operation.id()).orElseThrow().claim().runner(),
+                "and renewing took nothing");
 
         operations.release(operation.id(), elsewhere);
         Operation archived = run.run(operation.id());

@@ -12,6 +12,9 @@ public interface RunOperationUseCase {
      */
     Operation run(OperationId id);
 
-    /** Extends this runner's claim on an operation it is running: false when the claim was lost. */
+    /**
+     * Extends this runner's claim on an operation it is running: false when that claim was lost. True when there is
+     * nothing to renew (the operation is not running here, or not claimed yet): renewing never takes a claim.
+     */
     boolean renewClaim(OperationId id);
 }
