@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * writes are answered 503 database-unavailable within seconds, /health says DOWN within 2 s, and once the database
  * is back everything works again without a restart.
  */
+@Tag("heavy")
 @MicronautTest(transactional = false)
 class DatabaseOutageTest extends ServerTest {
     private final TcpProxy proxy = proxyTo(database.url());

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * loses its database meanwhile (a TCP proxy the test cuts), so its claim lapses and the second server takes the
  * operation over and finishes it. When the first wakes up it writes nothing: every write of a step names its claim.
  */
+@Tag("heavy")
 @MicronautTest(transactional = false)
 class OperationTakeoverTest extends ServerTest {
     private static final int ARTIFACTS = 8;
