@@ -47,9 +47,12 @@ class DatabaseOutageTest extends ServerTest {
     void whileTheDatabaseIsDownRequestsAre503AndAfterwardsEverythingWorksAgain() {
         long job = api().post("/api/v1/jobs", "{}").id();
         assertEquals(200, api().get("/api/v1/jobs/" + job).status());
+        Api unseen = anonymous().as(issueToken("CLIENT", "unseen", null, null));
 
         proxy.cut();
         try {
+            // A token this server has not looked up yet: the database is asked before any route runs.
+            assertUnavailable(timed(Duration.ofSeconds(5), () -> unseen.get("/api/v1/jobs")));
             Api.Reply read = timed(Duration.ofSeconds(5), () -> api().get("/api/v1/jobs/" + job));
             assertUnavailable(read);
             Api.Reply write = timed(Duration.ofSeconds(5), () -> api().post("/api/v1/jobs", "{}"));
