@@ -42,6 +42,8 @@ import io.runvault.application.service.RequestStagedUpload;
 import io.runvault.application.service.RequestUpload;
 import io.runvault.application.service.SubmitRuns;
 import io.runvault.application.service.UploadResults;
+import io.runvault.application.service.VerifyArtifacts;
+import io.runvault.application.service.VerifyJobs;
 import io.runvault.domain.LifecyclePolicy;
 import io.runvault.domain.RunnerId;
 import jakarta.inject.Singleton;
@@ -185,9 +187,15 @@ class UseCases {
     }
 
     @Singleton
+    VerifyArtifacts verifyArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
+            ArtifactStorage storage, AuditLog audit) {
+        return new VerifyArtifacts(jobs, artifacts, operations, storage, audit);
+    }
+
+    @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
-            AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
-        return new RunOperation(operations, moves, purges, audit, runner(), lease);
+            VerifyArtifacts verifies, AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
+        return new RunOperation(operations, moves, purges, verifies, audit, runner(), lease);
     }
 
     /**
@@ -198,6 +206,11 @@ class UseCases {
         String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank()).orElse("host");
         String id = UUID.randomUUID() + " " + host + " " + ProcessHandle.current().pid();
         return new RunnerId(id.length() > RunnerId.MAX_LENGTH ? id.substring(0, RunnerId.MAX_LENGTH) : id);
+    }
+
+    @Singleton
+    VerifyJobs verifyJobs(JobRepository jobs, StartOperation start, AccessPolicy policy) {
+        return new VerifyJobs(jobs, start, policy);
     }
 
     @Singleton

@@ -41,6 +41,9 @@ class FaultyStorage implements ArtifactStorage {
     private final AtomicInteger copiesBeforeOutage = new AtomicInteger(Integer.MAX_VALUE);
     private final Map<StorageLocation, AtomicInteger> landed = new ConcurrentHashMap<>();
     private volatile CountDownLatch listGate;
+    private volatile CountDownLatch copyGate;
+    private final AtomicInteger copiesHeld = new AtomicInteger();
+    private final AtomicInteger copiesReturned = new AtomicInteger();
 
     FaultyStorage(S3Client s3, S3Presigner presigner, S3Settings settings, ArchiveSettings archive) {
         this.store = new S3ArtifactStorage(s3, presigner, settings, archive);
@@ -62,12 +65,42 @@ class FaultyStorage implements ArtifactStorage {
         return listGate;
     }
 
+    /** Copies wait, before they reach the store, until the returned latch is counted down: a runner stalled midway. */
+    CountDownLatch holdCopies() {
+        copyGate = new CountDownLatch(1);
+        return copyGate;
+    }
+
+    /** Copies waiting at the gate now. */
+    int copiesHeld() {
+        return copiesHeld.get();
+    }
+
+    /** Copies that came back from the store, landed or refused. */
+    int copiesReturned() {
+        return copiesReturned.get();
+    }
+
     Map<StorageLocation, AtomicInteger> landedCopies() {
         return landed;
     }
 
     @Override
     public void copy(StorageLocation from, StorageLocation to) {
+        CountDownLatch gate = copyGate;
+        if (gate != null) {
+            copiesHeld.incrementAndGet();
+            await(gate);
+            copiesHeld.decrementAndGet();
+        }
+        try {
+            copyOrFail(from, to);
+        } finally {
+            copiesReturned.incrementAndGet();
+        }
+    }
+
+    private void copyOrFail(StorageLocation from, StorageLocation to) {
         int left = copiesBeforeOutage.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : n - 1);
         if (left <= 0) {
             throw new UncheckedIOException(new IOException("connection refused (the test's outage)"));
@@ -83,16 +116,20 @@ class FaultyStorage implements ArtifactStorage {
     public KeyPage list(StorageTier tier, StoragePrefix prefix, String pageToken) {
         CountDownLatch gate = listGate;
         if (gate != null) {
-            try {
-                if (!gate.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never opened the listing gate");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            await(gate);
         }
         return store.list(tier, prefix, pageToken);
+    }
+
+    private static void await(CountDownLatch gate) {
+        try {
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

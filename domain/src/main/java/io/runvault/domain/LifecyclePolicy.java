@@ -12,6 +12,14 @@ import java.util.List;
  */
 public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiveStorageClass,
         int transitionAfterDays) {
+    /** Every rule Runvault installs has an id starting so; a bucket's other rules are someone else's to keep. */
+    public static final String OWN_PREFIX = "runvault-";
+
+    /** Whether a bucket rule with this id is one of Runvault's own. */
+    public static boolean isOwn(String ruleId) {
+        return ruleId != null && ruleId.startsWith(OWN_PREFIX);
+    }
+
     public LifecyclePolicy {
         if (abortIncompleteUploadsAfterDays < 1) {
             throw new InvalidValue("abortIncompleteUploadsAfterDays", "must be at least 1");
@@ -26,12 +34,12 @@ public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiv
     public List<LifecycleRule> rules() {
         List<LifecycleRule> rules = new ArrayList<>();
         for (StorageTier tier : StorageTier.values()) {
-            rules.add(new LifecycleRule("runvault-abort-incomplete-uploads", tier, null,
+            rules.add(new LifecycleRule(OWN_PREFIX + "abort-incomplete-uploads", tier, null,
                     abortIncompleteUploadsAfterDays, null, null));
         }
         if (archiveStorageClass != null) {
-            rules.add(new LifecycleRule("runvault-archive-transition", StorageTier.ARCHIVE, JobS3Prefix.archiveRoot(),
-                    null, archiveStorageClass, transitionAfterDays));
+            rules.add(new LifecycleRule(OWN_PREFIX + "archive-transition", StorageTier.ARCHIVE,
+                    JobS3Prefix.archiveRoot(), null, archiveStorageClass, transitionAfterDays));
         }
         return List.copyOf(rules);
     }

@@ -28,6 +28,27 @@ public record Operation(OperationId id, OperationKind kind, JobId job, Operation
         }
     }
 
+    /** How a run of the operation ends: the state and, for FAILED, why. */
+    public record Ending(OperationState state, String error) {
+    }
+
+    /**
+     * The end of a run that stopped early for {@code stoppedBecause} (null: every step was tried). SUCCEEDED only when
+     * every step is done: a failed or still open step leaves the operation FAILED, for asking again to retry.
+     */
+    public Ending ending(String stoppedBecause) {
+        if (stoppedBecause != null) {
+            return new Ending(OperationState.FAILED, stoppedBecause);
+        }
+        if (failed > 0) {
+            return new Ending(OperationState.FAILED, failed + " step(s) failed; ask again to retry them");
+        }
+        if (done < total) {
+            return new Ending(OperationState.FAILED, (total - done) + " step(s) not done; ask again to finish them");
+        }
+        return new Ending(OperationState.SUCCEEDED, null);
+    }
+
     public Operation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");

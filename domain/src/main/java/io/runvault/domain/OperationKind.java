@@ -7,5 +7,7 @@ public enum OperationKind {
     /** Copy archived artifacts back to their original keys, create-only. */
     RESTORE,
     /** Delete every object under the job's prefixes, then the job's rows, leaving a tombstone. */
-    PURGE
+    PURGE,
+    /** Compare every stored artifact's object with its row, and list objects without a row; never repairs. */
+    VERIFY
 }

@@ -1,6 +1,7 @@
 package io.runvault.application.service;
 
 import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.ClaimLost;
 import io.runvault.application.CopyNotVerified;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.port.out.ArtifactFilter;
@@ -11,6 +12,7 @@ import io.runvault.application.port.out.OperationRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactState;
+import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Operation;
@@ -61,13 +63,13 @@ public final class MoveArtifacts {
     }
 
     /** Returns why the operation stopped early, or null when every step was tried. */
-    String move(Operation operation, StorageTier to) {
+    String move(Operation operation, StorageTier to, Fence fence) {
         Optional<Job> found = jobs.findById(operation.job());
         if (found.isEmpty() || found.get().status() == JobStatus.PURGING) {
             return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
         }
         Job job = found.get();
-        plan(operation, to);
+        plan(operation, to, fence);
         int consecutiveFailures = 0;
         ArtifactId after = null;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -75,7 +77,7 @@ public final class MoveArtifacts {
                 for (int from = 0; from < steps.size(); from += parallelism) {
                     List<ArtifactId> window = steps.subList(from, Math.min(from + parallelism, steps.size()));
                     List<Future<RuntimeException>> attempts = window.stream()
-                            .map(step -> pool.submit(() -> attempt(operation, job, step, to))).toList();
+                            .map(step -> pool.submit(() -> attempt(fence, job, step, to))).toList();
                     for (Future<RuntimeException> attempt : attempts) {
                         RuntimeException failure = outcome(attempt);
                         consecutiveFailures = failure == null ? 0 : consecutiveFailures + 1;
@@ -92,15 +94,32 @@ public final class MoveArtifacts {
         return null;
     }
 
-    /** One step, its outcome recorded: null when done, else what failed it. */
-    private RuntimeException attempt(Operation operation, Job job, ArtifactId step, StorageTier to) {
+    /**
+     * One step, its outcome recorded: null when done, else what failed it. Nothing is done without the claim: it is
+     * checked before the store is touched, and every write of the step is conditional on it.
+     */
+    private RuntimeException attempt(Fence fence, Job job, ArtifactId step, StorageTier to) {
+        requireClaim(operations, fence, "before moving artifact " + step);
         try {
-            moveOne(job, step, to);
-            operations.stepDone(operation.id(), step);
+            moveOne(job, step, to, fence);
+            if (!operations.stepDone(fence, step)) {
+                throw new ClaimLost(fence, "recording artifact " + step + " moved");
+            }
             return null;
+        } catch (ClaimLost e) {
+            throw e;
         } catch (RuntimeException e) {
-            operations.stepFailed(operation.id(), step, describe(e));
+            if (!operations.stepFailed(fence, step, describe(e))) {
+                throw new ClaimLost(fence, "recording artifact " + step + " failed");
+            }
             return e;
+        }
+    }
+
+    /** Stops the run unless the runner still holds its claim. */
+    static void requireClaim(OperationRepository operations, Fence fence, String when) {
+        if (!operations.holds(fence)) {
+            throw new ClaimLost(fence, when);
         }
     }
 
@@ -111,19 +130,24 @@ public final class MoveArtifacts {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while moving artifacts", e);
         } catch (ExecutionException e) {
-            // attempt() catches every RuntimeException: only an Error gets here.
+            // attempt() returns every other RuntimeException: only a lost claim or an Error gets here.
+            if (e.getCause() instanceof ClaimLost lost) {
+                throw lost;
+            }
             throw new IllegalStateException("moving an artifact failed", e.getCause());
         }
     }
 
     /** A step per stored artifact not yet in the target tier; run again, it adds only artifacts stored since. */
-    private void plan(Operation operation, StorageTier to) {
+    private void plan(Operation operation, StorageTier to, Fence fence) {
         PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
         while (true) {
             Page<Artifact> stored = artifacts.listByJob(operation.job(), new ArtifactFilter(null, ArtifactState.STORED),
                     page);
-            operations.addSteps(operation.id(), stored.items().stream()
-                    .filter(artifact -> artifact.location().tier() != to).toList());
+            if (!operations.addSteps(fence, stored.items().stream()
+                    .filter(artifact -> artifact.location().tier() != to).toList())) {
+                throw new ClaimLost(fence, "planning");
+            }
             if (stored.next() == null) {
                 return;
             }
@@ -131,7 +155,7 @@ public final class MoveArtifacts {
         }
     }
 
-    private void moveOne(Job job, ArtifactId id, StorageTier to) {
+    private void moveOne(Job job, ArtifactId id, StorageTier to, Fence fence) {
         Optional<Artifact> found = artifacts.findById(id);
         if (found.isEmpty() || !found.get().isStored()) {
             return;
@@ -155,7 +179,8 @@ public final class MoveArtifacts {
         if (copy.size() != artifact.size() || !copy.sha256().equals(artifact.checksum())) {
             throw new CopyNotVerified(artifact, target, copy);
         }
-        if (!artifacts.relocate(id, artifact.location(), target)) {
+        if (!artifacts.relocate(id, artifact.location(), target, fence)) {
+            requireClaim(operations, fence, "recording where artifact " + id + " is");
             throw new ConcurrentChange("location of artifact " + id);
         }
         deleteOriginal(artifact, to);

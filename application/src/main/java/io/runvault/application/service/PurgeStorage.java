@@ -1,8 +1,10 @@
 package io.runvault.application.service;
 
+import io.runvault.application.ClaimLost;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
+import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Operation;
@@ -27,7 +29,7 @@ public final class PurgeStorage {
     }
 
     /** Returns why the purge could not finish, or null when the job is gone. */
-    String purge(Operation operation) {
+    String purge(Operation operation, Fence fence) {
         Optional<Job> found = jobs.findById(operation.job());
         if (found.isEmpty()) {
             return jobs.isPurged(operation.job()) ? null : "job " + operation.job() + " no longer exists";
@@ -39,17 +41,22 @@ public final class PurgeStorage {
         for (StorageTier tier : StorageTier.values()) {
             StoragePrefix prefix = tier == StorageTier.PRIMARY ? job.prefix().primary() : job.prefix().archived();
             // Aborted first: an upload completing meanwhile then shows up in the listing below.
+            MoveArtifacts.requireClaim(operations, fence, "before purging " + prefix);
             storage.abortUploads(tier, prefix);
             String token = null;
             do {
                 ArtifactStorage.KeyPage page = storage.list(tier, prefix, token);
                 if (!page.keys().isEmpty()) {
+                    MoveArtifacts.requireClaim(operations, fence, "before deleting under " + prefix);
                     int deleted = storage.deleteAll(tier, page.keys());
-                    operations.addProgress(operation.id(), page.keys().size(), deleted);
+                    if (!operations.addProgress(fence, page.keys().size(), deleted)) {
+                        throw new ClaimLost(fence, "recording deletions under " + prefix);
+                    }
                 }
                 token = page.nextToken();
             } while (token != null);
         }
+        MoveArtifacts.requireClaim(operations, fence, "before removing the job's rows");
         return jobs.purge(job.id()) ? null : "job " + job.id() + " left PURGING before its rows could go";
     }
 }

@@ -1,10 +1,12 @@
 package io.runvault.application.service;
 
+import io.runvault.application.ClaimLost;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.port.in.RunOperationUseCase;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.domain.AuditEntry;
+import io.runvault.domain.Fence;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationState;
@@ -12,6 +14,8 @@ import io.runvault.domain.Owner;
 import io.runvault.domain.RunnerId;
 import io.runvault.domain.StorageTier;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Use case: carry a RUNNING operation to its end. Every step can be repeated without harm, so running an operation
@@ -26,15 +30,19 @@ public final class RunOperation implements RunOperationUseCase {
     private final OperationRepository operations;
     private final MoveArtifacts moves;
     private final PurgeStorage purges;
+    private final VerifyArtifacts verifies;
     private final AuditLog audit;
     private final RunnerId runner;
     private final Duration lease;
+    /** The operations this runner holds a claim on, taken by {@link #run} and let go when it returns. */
+    private final Set<OperationId> claimed = ConcurrentHashMap.newKeySet();
 
-    public RunOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges, AuditLog audit,
-            RunnerId runner, Duration lease) {
+    public RunOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
+            VerifyArtifacts verifies, AuditLog audit, RunnerId runner, Duration lease) {
         this.operations = operations;
         this.moves = moves;
         this.purges = purges;
+        this.verifies = verifies;
         this.audit = audit;
         this.runner = runner;
         this.lease = lease;
@@ -46,9 +54,11 @@ public final class RunOperation implements RunOperationUseCase {
         if (operation.state() != OperationState.RUNNING || !operations.claim(id, runner, lease)) {
             return operation;
         }
+        claimed.add(id);
         try {
             return runClaimed(operation);
         } finally {
+            claimed.remove(id);
             try {
                 operations.release(id, runner);
             } catch (RuntimeException e) {
@@ -58,31 +68,38 @@ public final class RunOperation implements RunOperationUseCase {
         }
     }
 
+    /** Only a claim this runner took is renewed: an operation scheduled here but not yet claimed has none. */
     @Override
     public boolean renewClaim(OperationId id) {
-        return operations.claim(id, runner, lease);
+        return !claimed.contains(id) || operations.renew(new Fence(id, runner), lease);
     }
 
+    /**
+     * Every write below names the claim as its fence; one that finds it gone throws {@link ClaimLost}, which ends the
+     * run here with nothing more written: the operation is the new holder's to finish, end and audit.
+     */
     private Operation runClaimed(Operation operation) {
         OperationId id = operation.id();
+        Fence fence = new Fence(id, runner);
         String error;
         try {
             error = switch (operation.kind()) {
-                case ARCHIVE -> moves.move(operation, StorageTier.ARCHIVE);
-                case RESTORE -> moves.move(operation, StorageTier.PRIMARY);
-                case PURGE -> purges.purge(operation);
+                case ARCHIVE -> moves.move(operation, StorageTier.ARCHIVE, fence);
+                case RESTORE -> moves.move(operation, StorageTier.PRIMARY, fence);
+                case PURGE -> purges.purge(operation, fence);
+                case VERIFY -> verifies.verify(operation, fence);
             };
+        } catch (ClaimLost e) {
+            throw e;
         } catch (RuntimeException e) {
             error = MoveArtifacts.describe(e);
         }
-        long failed = find(id).failed();
-        if (error == null && failed > 0) {
-            error = failed + " step(s) failed; ask again to retry them";
+        Operation.Ending end = find(id).ending(error);
+        if (!operations.end(fence, end.state(), end.error())) {
+            throw new ClaimLost(fence, "ending it " + end.state());
         }
-        OperationState end = error == null ? OperationState.SUCCEEDED : OperationState.FAILED;
-        operations.moveTo(id, OperationState.RUNNING, end, error);
         audit.append(new AuditEntry.New(SYSTEM, operation.kind() + " finished", "job " + operation.job()
-                + " operation " + id, error == null ? end.name() : end + ": " + error));
+                + " operation " + id, end.error() == null ? end.state().name() : end.state() + ": " + end.error()));
         return find(id);
     }
 

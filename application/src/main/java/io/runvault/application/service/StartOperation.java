@@ -17,6 +17,7 @@ import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
+import java.util.Optional;
 
 /**
  * Use case: start an admin operation on a job, or resume the unfinished one of the same kind (same id). Another
@@ -44,7 +45,7 @@ public final class StartOperation implements StartOperationUseCase {
         policy.require(requestedBy, "manage a job's storage", Role.ADMIN);
         Job job = kind == OperationKind.PURGE ? purgeable(id) : getJob.get(requestedBy, id);
         Operation operation = operations.findUnfinished(id)
-                .filter(unfinished -> resumable(unfinished, kind))
+                .flatMap(unfinished -> resumed(unfinished, kind))
                 .orElse(null);
         if (kind == OperationKind.PURGE && job.status() != JobStatus.PURGING
                 && !jobs.updateStatus(id, job.status(), job.moveTo(JobStatus.PURGING).status())) {
@@ -57,20 +58,26 @@ public final class StartOperation implements StartOperationUseCase {
         return operation;
     }
 
-    /** The same kind resumes (a failed one retries its failed steps); a failed other kind gives way. */
-    private boolean resumable(Operation unfinished, OperationKind kind) {
+    /**
+     * The same kind resumes (a failed one retries its failed steps), answered as it is once reopened; a failed other
+     * kind gives way (empty).
+     */
+    private Optional<Operation> resumed(Operation unfinished, OperationKind kind) {
         if (unfinished.kind() == kind) {
-            if (unfinished.state() == OperationState.FAILED) {
-                operations.reopenFailedSteps(unfinished.id());
-                operations.moveTo(unfinished.id(), OperationState.FAILED, OperationState.RUNNING, null);
+            if (unfinished.state() != OperationState.FAILED) {
+                return Optional.of(unfinished);
             }
-            return true;
+            operations.reopenFailedSteps(unfinished.id());
+            if (!operations.moveTo(unfinished.id(), OperationState.FAILED, OperationState.RUNNING, null)) {
+                throw new ConcurrentChange("operation " + unfinished.id());
+            }
+            return operations.findById(unfinished.id());
         }
         if (unfinished.state() != OperationState.FAILED) {
             throw new OperationInProgress(unfinished, kind);
         }
         operations.moveTo(unfinished.id(), OperationState.FAILED, OperationState.SUPERSEDED, unfinished.error());
-        return false;
+        return Optional.empty();
     }
 
     /** Unlike other reads, a job already being purged is what a repeated purge expects to find. */

@@ -12,6 +12,7 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactState;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.Operation;
@@ -82,7 +83,8 @@ public abstract class OperationRepositoryContract {
                 () -> "claimed for a minute from now: " + held.until());
         assertFalse(operations().running().contains(id), "claimed: nothing to resume");
         assertFalse(operations().claim(id, b, Duration.ofMinutes(1)));
-        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "renewed by its holder");
+        assertTrue(operations().renew(new Fence(id, a), Duration.ofMinutes(1)), "renewed by its holder");
+        assertFalse(operations().renew(new Fence(id, b), Duration.ofMinutes(1)), "not renewed by another");
         operations().release(id, b);
         assertFalse(operations().claim(id, b, Duration.ofMinutes(1)), "only the holder lets go");
         operations().release(id, a);
@@ -92,25 +94,67 @@ public abstract class OperationRepositoryContract {
 
         Thread.sleep(400);
         assertTrue(operations().running().contains(id), "lapsed: resumable");
+        assertFalse(operations().holds(new Fence(id, b)), "a lapsed claim is held by nobody");
+        assertFalse(operations().renew(new Fence(id, b), Duration.ofMinutes(1)), "a lapsed claim is not renewed");
         assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "taken over after the claim lapsed");
 
-        assertTrue(operations().moveTo(id, OperationState.RUNNING, OperationState.SUCCEEDED, null));
+        assertTrue(operations().end(new Fence(id, a), OperationState.SUCCEEDED, null));
+        assertNull(operations().findById(id).orElseThrow().claim(), "ending lets go");
         assertFalse(operations().claim(id, a, Duration.ofMinutes(1)), "only RUNNING operations are claimed");
+    }
+
+    @Test
+    void everyWriteOfARunTakesEffectOnlyWhileItsRunnerHoldsTheClaim() throws Exception {
+        JobId job = new JobId(JOBS.incrementAndGet());
+        OperationId id = operations().open(OperationKind.ARCHIVE, job, ADMIN).id();
+        Fence first = new Fence(id, new RunnerId("first"));
+        Fence second = new Fence(id, new RunnerId("second"));
+        assertFalse(operations().addSteps(first, artifacts(job, 1, 2)), "not claimed yet");
+        assertTrue(operations().claim(id, first.runner(), Duration.ofMillis(300)));
+        assertTrue(operations().addSteps(first, artifacts(job, 1, 2)));
+        assertTrue(operations().stepDone(first, new ArtifactId(1)));
+
+        Thread.sleep(500);
+        assertTrue(operations().claim(id, second.runner(), Duration.ofMinutes(1)), "taken over");
+        assertFalse(operations().holds(first));
+        assertFalse(operations().addSteps(first, artifacts(job, 3)));
+        assertFalse(operations().stepDone(first, new ArtifactId(2)));
+        assertFalse(operations().stepFailed(first, new ArtifactId(2), "late"));
+        assertFalse(operations().addProgress(first, 5, 5));
+        assertFalse(operations().addFinding(first, new io.runvault.domain.StorageKey("jobs/stray"), "late"));
+        assertFalse(operations().end(first, OperationState.FAILED, "late"));
+        Operation untouched = operations().findById(id).orElseThrow();
+        assertEquals(2, untouched.total());
+        assertEquals(1, untouched.done());
+        assertEquals(0, untouched.failed());
+        assertEquals(OperationState.RUNNING, untouched.state());
+
+        assertTrue(operations().stepDone(second, new ArtifactId(2)));
+        assertTrue(operations().addFinding(second, new io.runvault.domain.StorageKey("jobs/stray"), "stray"));
+        assertTrue(operations().addFinding(second, new io.runvault.domain.StorageKey("jobs/stray"), "again"));
+        Operation found = operations().findById(id).orElseThrow();
+        assertEquals(1, found.failed(), "a finding counts once");
+        assertEquals("stray", found.failures().getFirst().message());
+        assertNull(found.failures().getFirst().artifact());
+        assertTrue(operations().end(second, OperationState.FAILED, "drift"));
+        assertFalse(operations().end(second, OperationState.SUCCEEDED, null), "ended once");
     }
 
     @Test
     void stepsAreAddedOnceAndCountedAsTheyEnd() {
         JobId job = new JobId(JOBS.incrementAndGet());
         Operation operation = operations().open(OperationKind.ARCHIVE, job, ADMIN);
-        operations().addSteps(operation.id(), artifacts(job, 1, 2, 3, 4, 5));
-        operations().addSteps(operation.id(), artifacts(job, 4, 5, 6));
+        Fence fence = new Fence(operation.id(), new RunnerId("runner"));
+        assertTrue(operations().claim(operation.id(), fence.runner(), Duration.ofMinutes(1)));
+        operations().addSteps(fence, artifacts(job, 1, 2, 3, 4, 5));
+        operations().addSteps(fence, artifacts(job, 4, 5, 6));
 
         assertEquals(List.of(new ArtifactId(1), new ArtifactId(2)), operations().openSteps(operation.id(), null, 2));
         assertEquals(List.of(new ArtifactId(5), new ArtifactId(6)),
                 operations().openSteps(operation.id(), new ArtifactId(4), 10));
-        operations().stepDone(operation.id(), new ArtifactId(1));
-        operations().stepFailed(operation.id(), new ArtifactId(2), "copy refused");
-        operations().addProgress(operation.id(), 10, 7);
+        operations().stepDone(fence, new ArtifactId(1));
+        operations().stepFailed(fence, new ArtifactId(2), "copy refused");
+        operations().addProgress(fence, 10, 7);
 
         Operation read = operations().findById(operation.id()).orElseThrow();
         assertEquals(16, read.total());

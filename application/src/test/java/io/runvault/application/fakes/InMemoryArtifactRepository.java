@@ -5,6 +5,7 @@ import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
+import io.runvault.domain.Fence;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.Checksum;
@@ -20,9 +21,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /** Fake of the artifact rows for use-case tests; passes the same contract as the Postgres adapter. */
 public final class InMemoryArtifactRepository implements ArtifactRepository, ArtifactClaims {
+    private Predicate<Fence> holds = fence -> true;
+
     private final Map<ArtifactId, Artifact> byId = new HashMap<>();
     private final Map<ArtifactId, Object> writers = new HashMap<>();
     private final Map<ArtifactIdentity, ArtifactId> byIdentity = new HashMap<>();
@@ -151,5 +155,16 @@ public final class InMemoryArtifactRepository implements ArtifactRepository, Art
         }
         byId.put(id, artifact.at(target));
         return true;
+    }
+
+    /** The claims fenced relocations check; unset, every fence holds. */
+    public synchronized void fencedBy(Predicate<Fence> holds) {
+        this.holds = holds;
+    }
+
+    @Override
+    public synchronized boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target,
+            Fence fence) {
+        return holds.test(fence) && relocate(id, expected, target);
     }
 }

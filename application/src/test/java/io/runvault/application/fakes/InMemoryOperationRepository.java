@@ -4,6 +4,7 @@ import io.runvault.application.ConcurrentChange;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
@@ -46,6 +47,7 @@ public final class InMemoryOperationRepository implements OperationRepository {
     private final Map<OperationId, Row> rows = new HashMap<>();
     private final Map<OperationId, TreeMap<Long, Step>> steps = new HashMap<>();
     private final Map<OperationId, Claim> claims = new HashMap<>();
+    private final Map<OperationId, TreeMap<String, String>> findings = new HashMap<>();
     private long ids;
 
     @Override
@@ -91,6 +93,23 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
+    public synchronized boolean renew(Fence fence, Duration lease) {
+        if (!holds(fence)) {
+            return false;
+        }
+        claims.put(fence.operation(), new Claim(fence.runner(), System.nanoTime() + lease.toNanos()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean holds(Fence fence) {
+        Row row = rows.get(fence.operation());
+        Claim claim = claims.get(fence.operation());
+        return row != null && row.state() == OperationState.RUNNING && claim != null
+                && claim.runner().equals(fence.runner()) && !claim.lapsed();
+    }
+
+    @Override
     public synchronized void release(OperationId id, RunnerId runner) {
         claims.computeIfPresent(id, (key, claim) -> claim.runner().equals(runner) ? null : claim);
     }
@@ -109,9 +128,26 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
-    public synchronized void addSteps(OperationId id, List<Artifact> artifacts) {
-        artifacts.forEach(artifact -> steps.get(id).putIfAbsent(artifact.id().value(),
+    public synchronized boolean end(Fence fence, OperationState target, String error) {
+        if (!OperationState.RUNNING.canMoveTo(target)) {
+            throw new IllegalArgumentException("a run cannot end " + target);
+        }
+        if (!holds(fence)) {
+            return false;
+        }
+        rows.put(fence.operation(), rows.get(fence.operation()).with(target, error));
+        claims.remove(fence.operation());
+        return true;
+    }
+
+    @Override
+    public synchronized boolean addSteps(Fence fence, List<Artifact> artifacts) {
+        if (!holds(fence)) {
+            return false;
+        }
+        artifacts.forEach(artifact -> steps.get(fence.operation()).putIfAbsent(artifact.id().value(),
                 new Step(artifact.key(), "OPEN", null)));
+        return true;
     }
 
     @Override
@@ -122,13 +158,22 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
-    public synchronized void stepDone(OperationId id, ArtifactId artifact) {
-        steps.get(id).computeIfPresent(artifact.value(), (k, step) -> new Step(step.key(), "DONE", null));
+    public synchronized boolean stepDone(Fence fence, ArtifactId artifact) {
+        return step(fence, artifact, "DONE", null);
     }
 
     @Override
-    public synchronized void stepFailed(OperationId id, ArtifactId artifact, String message) {
-        steps.get(id).computeIfPresent(artifact.value(), (k, step) -> new Step(step.key(), "FAILED", message));
+    public synchronized boolean stepFailed(Fence fence, ArtifactId artifact, String message) {
+        return step(fence, artifact, "FAILED", message);
+    }
+
+    private boolean step(Fence fence, ArtifactId artifact, String state, String message) {
+        if (!holds(fence)) {
+            return false;
+        }
+        steps.get(fence.operation()).computeIfPresent(artifact.value(), (k, step) -> new Step(step.key(), state,
+                message));
+        return true;
     }
 
     @Override
@@ -138,10 +183,23 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
-    public synchronized void addProgress(OperationId id, long total, long done) {
-        Row row = rows.get(id);
-        rows.put(id, new Row(row.id(), row.kind(), row.job(), row.state(), row.by(), row.error(), row.total() + total,
-                row.done() + done, row.createdAt()));
+    public synchronized boolean addProgress(Fence fence, long total, long done) {
+        if (!holds(fence)) {
+            return false;
+        }
+        Row row = rows.get(fence.operation());
+        rows.put(row.id(), new Row(row.id(), row.kind(), row.job(), row.state(), row.by(), row.error(),
+                row.total() + total, row.done() + done, row.createdAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean addFinding(Fence fence, StorageKey key, String message) {
+        if (!holds(fence)) {
+            return false;
+        }
+        findings.computeIfAbsent(fence.operation(), id -> new TreeMap<>()).putIfAbsent(key.value(), message);
+        return true;
     }
 
     private Operation toDomain(Row row) {
@@ -152,6 +210,8 @@ public final class InMemoryOperationRepository implements OperationRepository {
                 failures.add(new Operation.Failure(new ArtifactId(artifact), step.key(), step.message()));
             }
         });
+        findings.getOrDefault(row.id(), new TreeMap<>()).forEach((key, message) ->
+                failures.add(new Operation.Failure(null, new StorageKey(key), message)));
         long done = mine.values().stream().filter(step -> step.state().equals("DONE")).count();
         Claim claim = claims.get(row.id());
         return new Operation(row.id(), row.kind(), row.job(), row.state(), row.by(), row.total() + mine.size(),

@@ -1,7 +1,6 @@
 package io.runvault.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +56,13 @@ class AdminUseCasesTest {
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final RunOperation run = new RunOperation(operations,
             new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2),
-            new PurgeStorage(jobs, operations, storage), audit, new RunnerId("here"), Duration.ofMinutes(1));
+            new PurgeStorage(jobs, operations, storage),
+            new VerifyArtifacts(jobs, artifacts, operations, storage, audit), audit, new RunnerId("here"),
+            Duration.ofMinutes(1));
+
+    {
+        artifacts.fencedBy(operations::holds);
+    }
 
     private Job job;
     private final List<Artifact> stored = new ArrayList<>();
@@ -93,7 +98,9 @@ class AdminUseCasesTest {
         assertEquals(OperationState.RUNNING, untouched.state());
         assertEquals(0, untouched.done());
         assertTrue(stored.stream().allMatch(artifact -> storage.head(artifact.key()).isPresent()), "nothing moved");
-        assertFalse(run.renewClaim(operation.id()), "not ours to renew");
+        assertTrue(run.renewClaim(operation.id()), "not running here: no claim of ours was lost");
+        assertEquals(elsewhere, operations.findById(operation.id()).orElseThrow().claim().runner(),
+                "and renewing took nothing");
 
         operations.release(operation.id(), elsewhere);
         Operation archived = run.run(operation.id());

@@ -2,6 +2,7 @@ package io.runvault.adapters.in.background;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.runvault.application.ClaimLost;
 import io.runvault.application.port.in.RunOperationUseCase;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.domain.OperationId;
@@ -56,8 +57,10 @@ public class BackgroundOperations implements OperationScheduler {
         }
         for (OperationId id : running) {
             try {
-                if (!runOperation.renewClaim(id)) {
-                    LOG.debug("operation {} is no longer claimed here (finished, or taken over)", id);
+                if (!runOperation.renewClaim(id) && stillActive(id)) {
+                    // Its next write finds the claim gone as well, and stops the run there.
+                    LOG.warn("operation {} lost its claim here (it lapsed, or another server took it over): "
+                            + "stopping it", id);
                 }
             } catch (RuntimeException e) {
                 // Tried again within the lease; a claim that lapses meanwhile lets another server take over.
@@ -88,11 +91,18 @@ public class BackgroundOperations implements OperationScheduler {
                             operation.job(), operation.state(), operation.done(), operation.total(),
                             operation.failed());
                 }
+            } catch (ClaimLost e) {
+                // Not an error here: whoever holds the claim now finishes, ends and audits the operation.
+                LOG.warn("operation {} stopped: {}", id, e.getMessage());
             } catch (RuntimeException e) {
                 // Left RUNNING: asking again, or the next start, resumes it.
                 LOG.error("operation {} stopped", id, e);
             }
         } while (again(id));
+    }
+
+    private synchronized boolean stillActive(OperationId id) {
+        return active.containsKey(id);
     }
 
     private synchronized boolean again(OperationId id) {

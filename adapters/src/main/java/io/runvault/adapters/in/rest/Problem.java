@@ -12,6 +12,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String CONTENT_TYPE = "application/problem+json";
     public static final MediaType MEDIA_TYPE = MediaType.of(CONTENT_TYPE);
     private static final String TYPE_PREFIX = "urn:runvault:problem:";
+    /** What a 503 (the store or the database unavailable) asks clients to wait before repeating the request. */
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     /** One rejected input: where it was and why. */
     @Serdeable

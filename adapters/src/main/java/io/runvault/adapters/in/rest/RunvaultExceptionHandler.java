@@ -1,6 +1,7 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -13,6 +14,7 @@ import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.Forbidden;
 import io.runvault.application.CopyNotVerified;
+import io.runvault.application.DatabaseUnavailable;
 import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
@@ -22,6 +24,7 @@ import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
 import io.runvault.application.TokenNotFound;
 import io.runvault.application.StorageFailure;
+import io.runvault.application.StorageUnavailable;
 import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadAborted;
@@ -73,12 +76,23 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                     f.getMessage(), at);
             case UploadAborted a -> Problem.of("upload-aborted", "The upload's body stopped arriving",
                     a.timedOut() ? 408 : 400, a.getMessage(), at);
+            case StorageUnavailable u -> Problem.of("storage-unavailable", "The object store is unavailable", 503,
+                    u.getMessage() + ". Nothing was stored by this request; an artifact it reserved stays PENDING, "
+                            + "and repeating the request after Retry-After completes it", at);
+            case DatabaseUnavailable d -> Problem.of("database-unavailable", "The database is unavailable", 503,
+                    d.getMessage() + ". A write this request had begun was rolled back, unless the connection "
+                            + "dropped while it committed; repeat the request after Retry-After (with the same "
+                            + "Idempotency-Key where it takes one)", at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
             default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);
         };
-        return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
+        var response = HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
                 .contentType(Problem.MEDIA_TYPE)
                 .body(problem);
+        if (problem.status() == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, Problem.RETRY_AFTER_SECONDS);
+        }
+        return response;
     }
 }

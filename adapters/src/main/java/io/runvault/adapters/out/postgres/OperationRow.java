@@ -20,7 +20,8 @@ record OperationRow(long id, String kind, long jobId, String state, String reque
             + "o.progress_total + (SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id) AS total, "
             + "o.progress_done + (SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id "
             + "AND s.state = 'DONE') AS done, "
-            + "(SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id AND s.state = 'FAILED') AS failed, "
+            + "(SELECT count(*) FROM operation_steps s WHERE s.operation_id = o.id AND s.state = 'FAILED') "
+            + "+ (SELECT count(*) FROM operation_findings f WHERE f.operation_id = o.id) AS failed, "
             + "o.created_at, o.updated_at, o.runner, o.runner_until FROM operations o";
 
     static OperationRow read(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Adapter: artifact rows in Postgres; the identity index makes a second reservation find the first. */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresArtifactRepository implements ArtifactRepository {
     private static final String BY_IDENTITY = "SELECT " + ArtifactRow.COLUMNS + " FROM artifacts "
@@ -98,5 +100,16 @@ public class PostgresArtifactRepository implements ArtifactRepository {
                         + "WHERE id = ? AND location = ? AND COALESCE(location_key, key) = ?",
                 target.tier().name(), target.key().value(), id.value(), expected.tier().name(),
                 expected.key().value())) == 1;
+    }
+
+    @Override
+    public boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target, Fence fence) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE artifacts SET location = ?, location_key = ? "
+                        + "WHERE id = ? AND location = ? AND COALESCE(location_key, key) = ? "
+                        + "AND EXISTS (SELECT 1 FROM operations WHERE id = ? AND "
+                        + PostgresOperationRepository.HELD + ")",
+                target.tier().name(), target.key().value(), id.value(), expected.tier().name(),
+                expected.key().value(), fence.operation().value(), fence.runner().value())) == 1;
     }
 }

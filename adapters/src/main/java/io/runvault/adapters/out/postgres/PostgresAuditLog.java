@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Adapter: the audit log in Postgres, append-only; the database's clock stamps each entry. */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresAuditLog implements AuditLog {
     private static final String COLUMNS = "id, at, actor, action, target, outcome";

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * Keys are kept for {@code runvault.idempotency.retention}: long enough for any client's retries, short enough that
  * the table does not grow with every request ever made.
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresIdempotencyStore implements IdempotencyStore {
     /** Expired keys go in batches, so a purge never holds many row locks or one long transaction. */

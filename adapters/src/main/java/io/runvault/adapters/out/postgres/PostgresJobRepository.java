@@ -21,6 +21,7 @@ import java.util.Optional;
  * autocommit, or on the caller's transaction when there is one: a BEGIN/COMMIT around one statement is two more
  * round trips for nothing.
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresJobRepository implements JobRepository {
     private final TransactionOperations<Connection> tx;

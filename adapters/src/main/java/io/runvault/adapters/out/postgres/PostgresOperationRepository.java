@@ -5,6 +5,7 @@ import io.runvault.application.ConcurrentChange;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
@@ -23,10 +24,16 @@ import java.util.Optional;
  * Adapter: operations and their steps in Postgres. Each call is its own short transaction, so the steps an operation
  * records survive whatever stops it, and no transaction is ever open while the store copies.
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresOperationRepository implements OperationRepository {
     /** Enough to show what went wrong; the counts say how much. */
     private static final int SHOWN_FAILURES = 100;
+    /**
+     * The fence, for a statement on {@code operations} with the runner as the next parameter: the operation runs and
+     * the runner's claim on it has not lapsed, by the database's clock.
+     */
+    static final String HELD = "state = 'RUNNING' AND runner = ? AND runner_until >= now()";
 
     private final TransactionOperations<Connection> tx;
 
@@ -80,7 +87,21 @@ public class PostgresOperationRepository implements OperationRepository {
                 "UPDATE operations SET runner = ?, runner_until = now() + make_interval(secs => ?) "
                         + "WHERE id = ? AND state = 'RUNNING' "
                         + "AND (runner IS NULL OR runner = ? OR runner_until < now())",
-                runner.value(), lease.toMillis() / 1000.0, id.value(), runner.value())) == 1;
+                runner.value(), seconds(lease), id.value(), runner.value())) == 1;
+    }
+
+    @Override
+    public boolean renew(Fence fence, Duration lease) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE operations SET runner_until = now() + make_interval(secs => ?) WHERE id = ? AND " + HELD,
+                seconds(lease), fence.operation().value(), fence.runner().value())) == 1;
+    }
+
+    @Override
+    public boolean holds(Fence fence) {
+        return tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                "SELECT 1 FROM operations WHERE id = ? AND " + HELD, rs -> true, fence.operation().value(),
+                fence.runner().value())).isPresent();
     }
 
     @Override
@@ -101,19 +122,32 @@ public class PostgresOperationRepository implements OperationRepository {
     }
 
     @Override
-    public void addSteps(OperationId id, List<Artifact> artifacts) {
-        if (artifacts.isEmpty()) {
-            return;
+    public boolean end(Fence fence, OperationState target, String error) {
+        if (!OperationState.RUNNING.canMoveTo(target)) {
+            throw new IllegalArgumentException("a run cannot end " + target);
         }
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                "UPDATE operations SET state = ?, error = ?, updated_at = now(), runner = NULL, runner_until = NULL "
+                        + "WHERE id = ? AND " + HELD,
+                target.name(), error, fence.operation().value(), fence.runner().value())) == 1;
+    }
+
+    @Override
+    public boolean addSteps(Fence fence, List<Artifact> artifacts) {
         Long[] ids = artifacts.stream().map(artifact -> artifact.id().value()).toArray(Long[]::new);
         String[] keys = artifacts.stream().map(artifact -> artifact.key().value()).toArray(String[]::new);
-        tx.executeWrite(status -> Jdbc.unchecked(() -> {
+        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
-            return Jdbc.update(connection,
-                    "INSERT INTO operation_steps (operation_id, artifact_id, key) "
-                            + "SELECT ?, s.artifact_id, s.key FROM unnest(?::bigint[], ?::text[]) AS s (artifact_id, key) "
-                            + "ON CONFLICT DO NOTHING",
-                    id.value(), connection.createArrayOf("bigint", ids), connection.createArrayOf("text", keys));
+            // One statement: the steps go in only if the claim is held, and the answer says whether it was.
+            return Jdbc.queryOne(connection,
+                    "WITH held AS (SELECT id FROM operations WHERE id = ? AND " + HELD + "), "
+                            + "added AS (INSERT INTO operation_steps (operation_id, artifact_id, key) "
+                            + "SELECT held.id, s.artifact_id, s.key FROM held, "
+                            + "unnest(?::bigint[], ?::text[]) AS s (artifact_id, key) ON CONFLICT DO NOTHING) "
+                            + "SELECT EXISTS (SELECT 1 FROM held)",
+                    rs -> rs.getBoolean(1), fence.operation().value(), fence.runner().value(),
+                    connection.createArrayOf("bigint", ids), connection.createArrayOf("text", keys))
+                    .orElse(false);
         }));
     }
 
@@ -126,13 +160,13 @@ public class PostgresOperationRepository implements OperationRepository {
     }
 
     @Override
-    public void stepDone(OperationId id, ArtifactId artifact) {
-        step(id, artifact, "DONE", null);
+    public boolean stepDone(Fence fence, ArtifactId artifact) {
+        return step(fence, artifact, "DONE", null);
     }
 
     @Override
-    public void stepFailed(OperationId id, ArtifactId artifact, String message) {
-        step(id, artifact, "FAILED", message);
+    public boolean stepFailed(Fence fence, ArtifactId artifact, String message) {
+        return step(fence, artifact, "FAILED", message);
     }
 
     @Override
@@ -143,27 +177,45 @@ public class PostgresOperationRepository implements OperationRepository {
     }
 
     @Override
-    public void addProgress(OperationId id, long total, long done) {
-        tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+    public boolean addProgress(Fence fence, long total, long done) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operations SET progress_total = progress_total + ?, progress_done = progress_done + ?, "
-                        + "updated_at = now() WHERE id = ?",
-                total, done, id.value()));
+                        + "updated_at = now() WHERE id = ? AND " + HELD,
+                total, done, fence.operation().value(), fence.runner().value())) == 1;
     }
 
-    private void step(OperationId id, ArtifactId artifact, String state, String message) {
-        tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+    @Override
+    public boolean addFinding(Fence fence, StorageKey key, String message) {
+        return tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
+                "WITH held AS (SELECT id FROM operations WHERE id = ? AND " + HELD + "), "
+                        + "added AS (INSERT INTO operation_findings (operation_id, key, message) "
+                        + "SELECT held.id, ?, ? FROM held ON CONFLICT DO NOTHING) "
+                        + "SELECT EXISTS (SELECT 1 FROM held)",
+                rs -> rs.getBoolean(1), fence.operation().value(), fence.runner().value(), key.value(), message))
+                .orElse(false);
+    }
+
+    private boolean step(Fence fence, ArtifactId artifact, String state, String message) {
+        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operation_steps SET state = ?, message = ?, attempts = attempts + 1 "
-                        + "WHERE operation_id = ? AND artifact_id = ?",
-                state, message, id.value(), artifact.value()));
+                        + "WHERE operation_id = ? AND artifact_id = ? "
+                        + "AND EXISTS (SELECT 1 FROM operations WHERE id = operation_id AND " + HELD + ")",
+                state, message, fence.operation().value(), artifact.value(), fence.runner().value())) == 1;
+    }
+
+    private static double seconds(Duration lease) {
+        return lease.toMillis() / 1000.0;
     }
 
     private static Optional<Operation> find(Connection connection, OperationId id) {
         return Jdbc.queryOne(connection, OperationRow.SELECT + " WHERE o.id = ?", OperationRow::read, id.value())
                 .map(row -> row.toDomain(Jdbc.query(connection,
-                        "SELECT artifact_id, key, message FROM operation_steps "
-                                + "WHERE operation_id = ? AND state = 'FAILED' ORDER BY artifact_id LIMIT ?",
-                        rs -> new Operation.Failure(new ArtifactId(rs.getLong(1)), new StorageKey(rs.getString(2)),
-                                rs.getString(3)),
-                        id.value(), SHOWN_FAILURES)));
+                        "(SELECT artifact_id, key, message FROM operation_steps "
+                                + "WHERE operation_id = ? AND state = 'FAILED' ORDER BY artifact_id LIMIT ?) "
+                                + "UNION ALL (SELECT NULL, key, message FROM operation_findings "
+                                + "WHERE operation_id = ? ORDER BY key LIMIT ?)",
+                        rs -> new Operation.Failure(rs.getObject(1) == null ? null : new ArtifactId(rs.getLong(1)),
+                                new StorageKey(rs.getString(2)), rs.getString(3)),
+                        id.value(), SHOWN_FAILURES, id.value(), SHOWN_FAILURES)));
     }
 }

@@ -31,6 +31,7 @@ import java.util.Set;
  * follows its runs as {@link JobStatus#afterRuns} rules. Every writer of a job and its runs locks the job's row first
  * (then the runs), so they queue up per job and never deadlock.
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresRunRepository implements RunRepository {
     /** The statuses a job takes runs in, from the domain's rule. */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * Adapter: API tokens in Postgres, found by the hash of their secret; active ones are cached for
  * {@code runvault.security.token-cache-ttl} (see {@link TokenCache}).
  */
+@ReportsDatabaseOutages
 @Singleton
 public class PostgresTokenRepository implements TokenRepository {
     private final TransactionOperations<Connection> tx;

@@ -2,6 +2,7 @@ package io.runvault.adapters.out.s3;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.StorageUnavailable;
 import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
@@ -33,6 +34,9 @@ import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -77,6 +81,11 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private static final int MAX_PARTS = 10_000;
     /** SigV4 signatures are valid for at most a week. */
     private static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
+    /** How long presigning trusts what it last saw of the store before asking it again. */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final SdkPlugin NO_RETRY = config -> config.overrideConfiguration(
+            c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -85,6 +94,9 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     private final long multipartThreshold;
     private final String archiveBucket;
     private final ArchiveSettings archive;
+    /** Why the store was last seen unavailable, or null when it answered; and when that was (System.nanoTime). */
+    private volatile String down;
+    private volatile long checkedAt = System.nanoTime() - PROBE_INTERVAL.toNanos();
 
     public S3ArtifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings) {
         this(s3, presigner, settings, ArchiveSettings.defaults());
@@ -151,6 +163,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     @Override
     public PresignedUrl presignPut(StorageKey key, Duration ttl) {
         checkTtl(ttl);
+        requireReachable("no upload URL was issued for " + key);
         return presigned(presigner.presignPutObject(r -> r.signatureDuration(ttl)
                 .putObjectRequest(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*"))));
     }
@@ -170,6 +183,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     @Override
     public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
         checkTtl(ttl);
+        requireReachable("no download URL was issued for " + at);
         return presigned(presigner.presignGetObject(r -> r.signatureDuration(ttl)
                 .getObjectRequest(b -> b.bucket(bucketOf(at.tier())).key(at.key().value()))));
     }
@@ -352,8 +366,11 @@ public final class S3ArtifactStorage implements ArtifactStorage {
 
     private StoredObject putStreamed(StorageKey key, HashingInputStream body, long length) {
         try {
+            // No retry: the body is the caller's stream, read as it is sent, and cannot be sent again. The attempt's
+            // own failure is then what the caller hears of, and repeating the whole upload is theirs to do.
             s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength(length)
-                    .contentType(OCTETS), RequestBody.fromContentProvider(readOnce(body), length, OCTETS));
+                    .contentType(OCTETS).overrideConfiguration(o -> o.addPlugin(NO_RETRY)),
+                    RequestBody.fromContentProvider(readOnce(body), length, OCTETS));
         } catch (SdkException | IllegalStateException e) {
             // The caller's stream failing is the news, not whatever the SDK made of it (or of a retry).
             if (body.failure() != null) {
@@ -587,14 +604,67 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         return () -> new ByteArrayInputStream(buffer, 0, length);
     }
 
-    private static RuntimeException writeFailure(StorageKey key, SdkException e) {
+    private RuntimeException writeFailure(StorageKey key, SdkException e) {
         if (e instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409)) {
             return new ArtifactAlreadyExists(key);
         }
-        return failure("could not store " + key, e);
+        return failure("could not store " + key + " (nothing was stored there)", e);
     }
 
-    private static UncheckedIOException failure(String message, SdkException e) {
+    /**
+     * A store that cannot be reached, times out or answers 5xx is unavailable, a passing condition the caller hears
+     * of as such; it is logged here, once per failed call and without a stack trace (the cause is the news, and the
+     * SDK's trace says nothing more). Other refusals (403, 400) stay I/O failures.
+     */
+    private RuntimeException failure(String message, SdkException e) {
+        if (isOutage(e)) {
+            String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("object store unavailable: {}: {}", message, cause);
+            markDown(cause);
+            return new StorageUnavailable(message + ": the object store is unavailable (" + cause + ")");
+        }
         return new UncheckedIOException(message + ": " + e.getMessage(), new IOException(e.getMessage(), e));
+    }
+
+    private static boolean isOutage(SdkException e) {
+        if (e instanceof S3Exception s3) {
+            return s3.statusCode() >= 500;
+        }
+        // Not an answer from the store: refused or reset connections, timeouts, unknown hosts.
+        return e instanceof SdkClientException;
+    }
+
+    private void markDown(String cause) {
+        down = cause;
+        checkedAt = System.nanoTime();
+    }
+
+    /**
+     * Presigning is local and would hand out URLs whatever the store's state. So it asks whether the store was seen
+     * unavailable lately: the last call's outage, or else a HeadBucket at most once per {@link #PROBE_INTERVAL}.
+     */
+    private void requireReachable(String leftBehind) {
+        if (System.nanoTime() - checkedAt >= PROBE_INTERVAL.toNanos()) {
+            probe();
+        }
+        String cause = down;
+        if (cause != null) {
+            throw new StorageUnavailable(leftBehind + ": the object store is unavailable (" + cause + ")");
+        }
+    }
+
+    private synchronized void probe() {
+        if (System.nanoTime() - checkedAt < PROBE_INTERVAL.toNanos()) {
+            return;
+        }
+        try {
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o.addPlugin(NO_RETRY)
+                    .apiCallTimeout(PROBE_TIMEOUT)));
+            down = null;
+        } catch (SdkException e) {
+            // A missing bucket or refused credentials are not for presigning to report: the upload will say.
+            down = isOutage(e) ? e.getClass().getSimpleName() + ": " + e.getMessage() : null;
+        }
+        checkedAt = System.nanoTime();
     }
 }

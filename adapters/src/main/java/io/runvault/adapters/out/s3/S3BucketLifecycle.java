@@ -3,6 +3,7 @@ package io.runvault.adapters.out.s3;
 import io.runvault.application.StorageFailure;
 import io.runvault.application.StorageUnsupported;
 import io.runvault.application.port.out.BucketLifecycle;
+import io.runvault.domain.LifecyclePolicy;
 import io.runvault.domain.LifecycleRule;
 import io.runvault.domain.StorageTier;
 import java.util.ArrayList;
@@ -30,11 +31,19 @@ public final class S3BucketLifecycle implements BucketLifecycle {
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
     }
 
+    /**
+     * A bucket has one lifecycle configuration, replaced whole by each PUT: the rules it has are read first, and only
+     * Runvault's own ({@link LifecyclePolicy#isOwn}) are replaced, so rules others set on the bucket stay. S3 has no
+     * conditional PUT for lifecycle rules: a change someone else makes between the read and the write is lost.
+     */
     @Override
     public void install(List<LifecycleRule> rules) {
         byBucket(rules).forEach((bucket, s3Rules) -> {
             try {
-                s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(s3Rules)));
+                List<software.amazon.awssdk.services.s3.model.LifecycleRule> merged = new ArrayList<>(
+                        foreignRules(bucket));
+                merged.addAll(s3Rules);
+                s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(merged)));
             } catch (S3Exception e) {
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
                 if (e.statusCode() == 501) {
@@ -48,6 +57,20 @@ public final class S3BucketLifecycle implements BucketLifecycle {
                         + bucket + ": " + e.getMessage());
             }
         });
+    }
+
+    /** The bucket's rules that are not Runvault's; none when it has no lifecycle configuration yet. */
+    private List<software.amazon.awssdk.services.s3.model.LifecycleRule> foreignRules(String bucket) {
+        try {
+            return s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules().stream()
+                    .filter(rule -> !LifecyclePolicy.isOwn(rule.id())).toList();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && e.awsErrorDetails() != null
+                    && "NoSuchLifecycleConfiguration".equals(e.awsErrorDetails().errorCode())) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** The S3 rules per bucket; when both tiers share a bucket, rules with the same id are one rule. */

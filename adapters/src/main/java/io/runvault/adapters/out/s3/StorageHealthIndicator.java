@@ -3,15 +3,15 @@ package io.runvault.adapters.out.s3;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.runvault.adapters.out.HealthChecks;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Health: the artifact store answers a HeadBucket for the configured bucket, the cheapest call that proves both the
- * endpoint and the credentials work. Details name the bucket, never credentials.
+ * endpoint and the credentials work, within {@link HealthChecks#LIMIT}. Details name the bucket, never credentials.
  */
 @Singleton
 @Readiness
@@ -38,9 +38,10 @@ public class StorageHealthIndicator extends AbstractHealthIndicator<Map<String, 
         }
         long started = System.nanoTime();
         try {
-            s3.headBucket(b -> b.bucket(settings.bucket()));
+            HealthChecks.within(() -> s3.headBucket(b -> b.bucket(settings.bucket())
+                    .overrideConfiguration(o -> o.apiCallTimeout(HealthChecks.LIMIT))));
             healthStatus = HealthStatus.UP;
-        } catch (SdkException e) {
+        } catch (Exception e) {
             healthStatus = HealthStatus.DOWN;
             // The SDK's message says what failed (no such bucket, refused, access denied) without secrets.
             details.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -6,7 +6,7 @@ import io.runvault.domain.OperationKind;
 import io.runvault.domain.Principal;
 
 /**
- * Use case: start an admin operation (archive, restore, purge) on a job in the background, or resume the job's
+ * Use case: start an admin operation (archive, restore, purge, verify) on a job in the background, or resume the job's
  * unfinished one of the same kind, returning the same operation.
  */
 public interface StartOperationUseCase {

@@ -4,6 +4,7 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
@@ -26,4 +27,10 @@ public interface ArtifactRepository {
 
     /** Compare-and-set of where the bytes are: false when the artifact was no longer at {@code expected}. */
     boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target);
+
+    /**
+     * {@link #relocate(ArtifactId, StorageLocation, StorageLocation)} by an operation's runner, in the same statement
+     * conditional on its still holding the claim: false when either condition fails.
+     */
+    boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target, Fence fence);
 }

@@ -2,6 +2,7 @@ package io.runvault.application.port.out;
 
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
+import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
@@ -9,6 +10,7 @@ import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
 import io.runvault.domain.RunnerId;
+import io.runvault.domain.StorageKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,30 +36,60 @@ public interface OperationRepository {
     List<OperationId> running();
 
     /**
-     * Claims a RUNNING operation for {@code runner} for {@code lease}, or renews its claim: false when the operation
-     * is not RUNNING or another runner's claim has not lapsed.
+     * Claims a RUNNING operation for {@code runner} for {@code lease}: false when the operation is not RUNNING or
+     * another runner's claim has not lapsed. The claim is the fence every later write of the run names.
      */
     boolean claim(OperationId id, RunnerId runner, Duration lease);
+
+    /**
+     * Extends a claim the runner still holds by {@code lease} from now: false when it lapsed, was taken over or the
+     * operation ended. A lapsed claim is never renewed, only claimed again from the start.
+     */
+    boolean renew(Fence fence, Duration lease);
+
+    /** Whether the runner still holds its claim. */
+    boolean holds(Fence fence);
 
     /** Lets go of the runner's claim, so that another runner need not wait for it to lapse. */
     void release(OperationId id, RunnerId runner);
 
-    /** Compare-and-set of the state; {@code error} explains a FAILED one and is cleared otherwise. */
+    /**
+     * Compare-and-set of the state by an admin's request (reopening a failed operation, superseding it); {@code error}
+     * explains a FAILED one and is cleared otherwise. A run's own end goes through {@link #end}.
+     */
     boolean moveTo(OperationId id, OperationState expected, OperationState target, String error);
 
-    /** Adds a step per artifact unless the operation has one for it already: planning again adds only new ones. */
-    void addSteps(OperationId id, List<Artifact> artifacts);
+    /** Ends the RUNNING operation and lets go of its claim, if the runner still holds it: false when it did not. */
+    boolean end(Fence fence, OperationState target, String error);
+
+    /**
+     * Adds a step per artifact unless the operation has one for it already: planning again adds only new ones.
+     *
+     * @return false, adding nothing, when the runner no longer holds the claim
+     */
+    boolean addSteps(Fence fence, List<Artifact> artifacts);
 
     /** Steps not done yet, in artifact id order after {@code after} (null: from the first). */
     List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit);
 
-    void stepDone(OperationId id, ArtifactId artifact);
+    /** Marks the step done, if the runner still holds the claim: false when it did not. */
+    boolean stepDone(Fence fence, ArtifactId artifact);
 
-    void stepFailed(OperationId id, ArtifactId artifact, String message);
+    /** Marks the step failed with why, if the runner still holds the claim: false when it did not. */
+    boolean stepFailed(Fence fence, ArtifactId artifact, String message);
 
     /** Failed steps become open again, their messages cleared: a resumed operation retries them. */
     void reopenFailedSteps(OperationId id);
 
-    /** For operations that count objects rather than artifacts (purges): adds to the totals. */
-    void addProgress(OperationId id, long total, long done);
+    /**
+     * For operations that count objects rather than artifacts (purges): adds to the totals, if the runner still holds
+     * the claim; false when it did not.
+     */
+    boolean addProgress(Fence fence, long total, long done);
+
+    /**
+     * Records something a check found that is no artifact's step (an object without a row), once per key, if the
+     * runner still holds the claim: false when it did not. Findings are listed with the operation's failures.
+     */
+    boolean addFinding(Fence fence, StorageKey key, String message);
 }

@@ -21,17 +21,19 @@ import io.runvault.adapters.in.rest.admin.AdminViews.ManifestEntryView;
 import io.runvault.adapters.in.rest.admin.AdminViews.OperationView;
 import io.runvault.adapters.in.rest.admin.AdminViews.PageView;
 import io.runvault.adapters.in.rest.admin.AdminViews.RuleView;
+import io.runvault.adapters.in.rest.admin.AdminViews.VerifyStartedView;
 import io.runvault.application.port.in.AuditUseCase;
 import io.runvault.application.port.in.GetOperationUseCase;
 import io.runvault.application.port.in.InstallLifecycleUseCase;
 import io.runvault.application.port.in.JobManifestUseCase;
 import io.runvault.application.port.in.StartOperationUseCase;
+import io.runvault.application.port.in.VerifyJobsUseCase;
 import io.runvault.domain.JobId;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 
 /**
- * REST: admin actions on a job's artifacts (archive, restore, purge, manifest), their operations, the bucket
+ * REST: admin actions on a job's artifacts (archive, restore, purge, verify, manifest), their operations, the bucket
  * lifecycle and the audit log. Access control for {@code /api/v1/admin/**} is a filter's business, not this class's.
  */
 @Controller("/api/v1/admin")
@@ -44,10 +46,13 @@ public class AdminController {
     private final JobManifestUseCase manifest;
     private final InstallLifecycleUseCase lifecycle;
     private final AuditUseCase audit;
+    private final VerifyJobsUseCase verifyJobs;
     private final Caller caller;
 
     public AdminController(StartOperationUseCase startOperation, GetOperationUseCase getOperation,
-            JobManifestUseCase manifest, InstallLifecycleUseCase lifecycle, AuditUseCase audit, Caller caller) {
+            JobManifestUseCase manifest, InstallLifecycleUseCase lifecycle, AuditUseCase audit,
+            VerifyJobsUseCase verifyJobs, Caller caller) {
+        this.verifyJobs = verifyJobs;
         this.startOperation = startOperation;
         this.getOperation = getOperation;
         this.manifest = manifest;
@@ -69,6 +74,21 @@ public class AdminController {
     @Delete("/jobs/{id}")
     public HttpResponse<OperationView> purge(HttpRequest<?> request, @PathVariable long id) {
         return start(request, OperationKind.PURGE, id);
+    }
+
+    /** The scrub: compares each stored artifact's object with its row and lists drift, repairing nothing. */
+    @Post("/jobs/{id}/verify")
+    public HttpResponse<OperationView> verify(HttpRequest<?> request, @PathVariable long id) {
+        return start(request, OperationKind.VERIFY, id);
+    }
+
+    /** The scrub of all jobs, a page of jobs per request: each gets its verify operation; nextCursor goes on. */
+    @Post("/verify")
+    public HttpResponse<PageView<VerifyStartedView>> verifyAll(HttpRequest<?> request,
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        return HttpResponse.<PageView<VerifyStartedView>>status(HttpStatus.ACCEPTED)
+                .body(PageView.of(verifyJobs.verify(caller.of(request), Cursor.page(cursor, limit)),
+                        VerifyStartedView::of));
     }
 
     @Get("/operations/{id}")

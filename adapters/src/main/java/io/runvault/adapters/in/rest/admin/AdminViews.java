@@ -3,6 +3,7 @@ package io.runvault.adapters.in.rest.admin;
 import io.micronaut.serde.annotation.Serdeable;
 import io.runvault.adapters.in.rest.Cursor;
 import io.runvault.application.port.in.JobManifestUseCase;
+import io.runvault.application.port.in.VerifyJobsUseCase;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.LifecycleRule;
 import io.runvault.domain.Operation;
@@ -27,6 +28,15 @@ final class AdminViews {
                     operation.createdAt().toString(), operation.updatedAt().toString(),
                     operation.claim() == null ? null : operation.claim().runner().value(),
                     operation.claim() == null ? null : operation.claim().until().toString());
+        }
+    }
+
+    /** One job of a page of the all-jobs scrub: its verify operation, or why it has none. */
+    @Serdeable
+    record VerifyStartedView(long jobId, OperationView operation, String refused) {
+        static VerifyStartedView of(VerifyJobsUseCase.Started started) {
+            return new VerifyStartedView(started.job().value(),
+                    started.operation() == null ? null : OperationView.of(started.operation()), started.refused());
         }
     }
 

@@ -1,0 +1,162 @@
+package io.runvault.adapters.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Test fixture: a TCP proxy on a loopback port in front of a real server (Postgres, the S3 server), which a test can
+ * cut and restore. Cut, it closes every connection through it and refuses new ones, as a server that went down does;
+ * restored, it listens on the same port again. It can also fail one HTTP request in the middle of its body: after a
+ * set number of bytes from the client it answers 500 and closes, as a store failing mid-upload does.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final InetSocketAddress target;
+    private final int port;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong failAfter = new AtomicLong(-1);
+    private volatile ServerSocket listener;
+    private volatile boolean closed;
+
+    private TcpProxy(InetSocketAddress target) {
+        this.target = target;
+        this.listener = bind(0);
+        this.port = listener.getLocalPort();
+        accept(listener);
+    }
+
+    /** Starts a proxy to {@code host:port} on a free loopback port. */
+    public static TcpProxy to(String host, int port) {
+        return new TcpProxy(new InetSocketAddress(host, port));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server goes down: connections through the proxy are closed and new ones refused. */
+    public synchronized void cut() {
+        ServerSocket current = listener;
+        listener = null;
+        closeQuietly(current);
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    /** The server is back, on the same port. */
+    public synchronized void restore() {
+        if (listener == null && !closed) {
+            listener = bind(port);
+            accept(listener);
+        }
+    }
+
+    /**
+     * The next connection that carries more than {@code bytes} from the client after this call is answered with an
+     * HTTP 500 and closed there, once.
+     */
+    public void failOnceAfter(long bytes) {
+        failAfter.set(bytes);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        cut();
+    }
+
+    private ServerSocket bind(int on) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), on));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen on port " + on, e);
+        }
+    }
+
+    private void accept(ServerSocket on) {
+        Thread.ofVirtual().name("tcp-proxy-accept-" + port).start(() -> {
+            while (!on.isClosed()) {
+                try {
+                    Socket client = on.accept();
+                    Socket server = new Socket();
+                    server.connect(target, 2_000);
+                    open.add(client);
+                    open.add(server);
+                    if (listener != on) {
+                        closeQuietly(client);
+                        closeQuietly(server);
+                        continue;
+                    }
+                    Thread.ofVirtual().start(() -> pump(client, server, true));
+                    Thread.ofVirtual().start(() -> pump(server, client, false));
+                } catch (IOException e) {
+                    // Closed by cut(), or the target refused: the client sees its connection end.
+                }
+            }
+        });
+    }
+
+    private void pump(Socket from, Socket to, boolean fromClient) {
+        byte[] buffer = new byte[16 * 1024];
+        long forwarded = 0;
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                long limit = fromClient ? failAfter.get() : -1;
+                if (limit >= 0 && forwarded + n > limit && failAfter.compareAndSet(limit, -1)) {
+                    failMidRequest(from, to);
+                    return;
+                }
+                out.write(buffer, 0, n);
+                forwarded += n;
+            }
+        } catch (IOException e) {
+            // One side went away: the other one goes too.
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private static void failMidRequest(Socket client, Socket server) throws IOException {
+        closeQuietly(server);
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code>"
+                + "<Message>the test's store failed mid-request</Message></Error>";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/xml\r\nContent-Length: "
+                + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        try {
+            client.shutdownOutput();
+        } catch (SocketException e) {
+            // The client may have gone already.
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Closing is all that was wanted.
+        }
+    }
+}
