@@ -29,9 +29,13 @@ public record AccessPolicy(boolean workersMayUseAnyJob) {
         }
     }
 
-    /** Job-level artifacts are the owner's to upload; a run's artifacts may also come from its worker. */
+    /**
+     * Job-level artifacts are the owner's to upload; a run's artifacts come from whoever runs it, its worker (within
+     * its scope) or an admin, whichever way they are uploaded: never the client.
+     */
     public void requireUpload(Principal principal, ArtifactIdentity artifact) {
         if (artifact.kind().ofRun()) {
+            require(principal, "upload " + artifact.kind().wireName(), Role.WORKER, Role.ADMIN);
             requireRun(principal, artifact.run(), "upload " + artifact.kind().wireName());
         } else {
             require(principal, "upload " + artifact.kind().wireName(), Role.CLIENT, Role.ADMIN);

@@ -82,6 +82,11 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
     }
 
     @Override
+    public byte[] readStart(StorageKey key, int length) {
+        return delegate.readStart(key, length);
+    }
+
+    @Override
     public InputStream open(StorageKey key) {
         return delegate.open(key);
     }

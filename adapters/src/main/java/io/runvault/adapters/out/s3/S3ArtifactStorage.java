@@ -178,6 +178,20 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         }
     }
 
+    /** A ranged GET: a check of the first bytes costs those bytes, not the whole object. */
+    @Override
+    public byte[] readStart(StorageKey key, int length) {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key.value()).range("bytes=0-" + (length - 1)))) {
+            return in.readNBytes(length);
+        } catch (NoSuchKeyException e) {
+            throw new ArtifactNotFound(key);
+        } catch (SdkException e) {
+            throw failure("could not read the start of " + key, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the start of " + key, e);
+        }
+    }
+
     @Override
     public void delete(StorageKey key) {
         delete(StorageLocation.primary(key));

@@ -52,6 +52,19 @@ public interface ArtifactStorage {
      */
     InputStream open(StorageKey key);
 
+    /**
+     * Up to {@code length} leading bytes of the object (fewer when it is shorter), without reading the rest.
+     *
+     * @throws io.runvault.application.ArtifactNotFound if nothing is stored at the key
+     */
+    default byte[] readStart(StorageKey key, int length) {
+        try (InputStream in = open(key)) {
+            return in.readNBytes(length);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read the start of " + key, e);
+        }
+    }
+
     /** Removes the object; removing a missing key is not an error, so retries are safe. */
     void delete(StorageKey key);
 
