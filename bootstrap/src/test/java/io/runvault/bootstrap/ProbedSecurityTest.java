@@ -131,6 +131,26 @@ class ProbedSecurityTest extends ServerTest {
         assertEquals(200, admin().get("/api/v1/admin/tokens").status(), "the admin still gets in");
     }
 
+    @Test
+    void anonymousCallersLearnUpOrDownAndNothingOfTheInternals() {
+        for (Api caller : new Api[] {anonymous(), api(), workerFor(newJob(), null)}) {
+            var health = caller.get("/health");
+            assertEquals(200, health.status());
+            assertEquals("{\"status\":\"UP\"}", health.raw().body().replace(" ", ""), "only the status");
+        }
+        var details = admin().get("/health");
+        assertTrue(details.body().get("details").get("jdbc") != null, details.raw().body());
+
+        var anonymousMetrics = anonymous().get("/metrics");
+        assertEquals(401, anonymousMetrics.status());
+        assertEquals("urn:runvault:problem:unauthenticated", anonymousMetrics.problemType());
+        assertEquals(403, api().get("/metrics").status());
+        assertEquals(401, admin().as("rv_not-a-real-token-but-long-enough-to-look-real").get("/metrics").status());
+        var metrics = admin().get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.raw().body().contains("http_server_requests_seconds_count"));
+    }
+
     private static void assertInvalid(Api.Reply reply, String field) {
         assertEquals(400, reply.status(), () -> reply.raw().body());
         assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
