@@ -42,6 +42,16 @@ public record AccessPolicy(boolean workersMayUseAnyJob) {
         }
     }
 
+    /** A worker scoped to one run sees that run only: its siblings do not exist for it (404). */
+    public boolean seesRun(Principal principal, RunId run) {
+        return principal.runScope() == null || principal.runScope().equals(run);
+    }
+
+    /** Job-level artifacts are seen by whoever sees the job; a run's, by whoever sees the run. */
+    public boolean seesArtifact(Principal principal, ArtifactIdentity artifact) {
+        return !artifact.kind().ofRun() || seesRun(principal, artifact.run());
+    }
+
     /** A worker scoped to one run acts on that run only. */
     public void requireRun(Principal principal, RunId run, String action) {
         if (principal.runScope() != null && !principal.runScope().equals(run)) {

@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Holes found by probing the API as an attacker would, each closed: one test per way in. */
@@ -51,7 +53,7 @@ class ProbedSecurityTest extends ServerTest {
         }
         long sibling = newRun(job);
         Api scoped = workerFor(job, sibling);
-        assertEquals(403, scoped.post("/api/v1/jobs/" + job + "/uploads",
+        assertEquals(404, scoped.post("/api/v1/jobs/" + job + "/uploads",
                 "{\"kind\":\"run_results\",\"runId\":" + run + "}").status(), "a run-scoped worker, another run");
 
         Api worker = workerFor(job, null);
@@ -149,6 +151,37 @@ class ProbedSecurityTest extends ServerTest {
         var metrics = admin().get("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.raw().body().contains("http_server_requests_seconds_count"));
+    }
+
+    @Test
+    void aRunScopedWorkerReadsItsOwnRunOnly() {
+        long job = newJob();
+        long mine = newRun(job);
+        long sibling = newRun(job);
+        byte[] zip = ArtifactsApiTest.zip("r.csv", "1");
+        Api jobWorker = workerFor(job, null);
+        long siblingResults = jobWorker.send(jobWorker.request("/api/v1/jobs/" + job + "/runs/" + sibling + "/results")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip))).id();
+        Api scoped = workerFor(job, mine);
+        long myResults = scoped.send(scoped.request("/api/v1/jobs/" + job + "/runs/" + mine + "/results")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip))).id();
+
+        assertEquals(200, scoped.get("/api/v1/runs/" + mine).status());
+        assertEquals(404, scoped.get("/api/v1/runs/" + sibling).status());
+        assertEquals(404, scoped.get("/api/v1/jobs/" + job + "/runs/" + sibling).status());
+        assertEquals(404, scoped.patch("/api/v1/runs/" + sibling, "{\"status\":\"CANCELLED\"}").status());
+        assertEquals(404, scoped.get("/api/v1/artifacts/" + siblingResults + "/download").status());
+        assertEquals(302, scoped.get("/api/v1/artifacts/" + myResults + "/download").status());
+        assertEquals(List.of(mine), ids(scoped.get("/api/v1/jobs/" + job + "/runs").body(), "id"));
+        assertEquals(List.of(mine), ids(scoped.get("/api/v1/jobs/" + job + "/results").body(), "runId"));
+        assertEquals(List.of(myResults), ids(scoped.get("/api/v1/jobs/" + job + "/artifacts").body(), "id"));
+        assertEquals(List.of(mine, sibling), ids(jobWorker.get("/api/v1/jobs/" + job + "/runs").body(), "id"));
+    }
+
+    private static List<Long> ids(JsonNode page, String field) {
+        List<Long> ids = new ArrayList<>();
+        page.get("items").values().forEach(item -> ids.add(item.get(field).getLongValue()));
+        return ids;
     }
 
     private static void assertInvalid(Api.Reply reply, String field) {
