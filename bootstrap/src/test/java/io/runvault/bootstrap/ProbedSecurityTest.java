@@ -76,6 +76,63 @@ class ProbedSecurityTest extends ServerTest {
     }
 
     @Test
+    void presignedUploadsCannotForgeTheirChecksumBePublicOrBeServedAsAPage() throws Exception {
+        long job = newJob();
+        byte[] page = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
+        var upload = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
+        String url = upload.body().get("url").getStringValue();
+        long artifact = upload.body().get("artifactId").getLongValue();
+
+        assertEquals(403, put(url, upload.body(), page, "x-amz-meta-sha256", "0".repeat(64)).statusCode(),
+                "a checksum of the client's choosing breaks the signature");
+        assertEquals(400, put(url, upload.body(), page, "x-amz-acl", "public-read").statusCode(),
+                "the embedded store keeps every object private");
+        assertEquals(200, put(url, upload.body(), page, "Content-Type", "text/html").statusCode());
+        var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        assertEquals(ArtifactsApiTest.sha256(page), complete.body().get("sha256").getStringValue());
+
+        String bare = url.substring(0, url.indexOf('?'));
+        try (var http = HttpClient.newHttpClient()) {
+            assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(bare)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "no read without a signature");
+            String download = api().get("/api/v1/artifacts/" + artifact + "/download").header("Location");
+            var served = http.send(HttpRequest.newBuilder(URI.create(download)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, served.statusCode());
+            assertArrayEquals(page, served.body());
+            assertEquals("application/octet-stream", served.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("attachment", served.headers().firstValue("Content-Disposition").orElse(null));
+        }
+    }
+
+    @Test
+    void aDeclaredChecksumIsSignedIntoTheUploadUrl() throws Exception {
+        long job = newJob();
+        byte[] input = "input".getBytes(StandardCharsets.UTF_8);
+        var upload = api().post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"job_input\",\"sha256\":\"" + ArtifactsApiTest.sha256(input) + "\"}");
+        assertEquals(201, upload.status(), upload.raw().body());
+        assertTrue(upload.body().get("url").getStringValue().contains("x-amz-checksum-sha256"));
+        assertTrue(upload.body().get("headers").get("x-amz-checksum-sha256") != null, upload.raw().body());
+        assertEquals(200, ArtifactsApiTest.presignedPut(upload.body(), input).statusCode());
+    }
+
+    /** A PUT to a presigned URL with its headers, one of them replaced or added. */
+    private static HttpResponse<String> put(String url, JsonNode upload, byte[] body, String name, String value)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        upload.get("headers").entries().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase(name)) {
+                request.header(header.getKey(), header.getValue().getStringValue());
+            }
+        });
+        request.header(name, value);
+        try (var http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
     void anIdempotentRepeatIsTheSameTokensAndIsAuthorizedBeforeItIsReplayed() {
         String key = "key-" + System.nanoTime();
         var first = api().post("/api/v1/jobs", "{\"tags\":[\"a\"]}", "Idempotency-Key", key);

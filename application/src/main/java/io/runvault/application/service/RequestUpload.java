@@ -45,6 +45,7 @@ public final class RequestUpload implements RequestUploadUseCase {
         if (artifact.isStored()) {
             throw new ArtifactAlreadyExists(artifact.key());
         }
-        return new UploadLocation(artifact, storage.presignPut(artifact.key(), urlTtl));
+        return new UploadLocation(artifact, command.sha256() == null ? storage.presignPut(artifact.key(), urlTtl)
+                : storage.presignPut(artifact.key(), urlTtl, command.sha256()));
     }
 }

@@ -33,10 +33,14 @@ final class Requests {
     record SubmitRuns(@Nullable List<RunRequest> runs) {
     }
 
-    /** Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only. */
+    /**
+     * Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only; sha256, if given,
+     * is signed into the upload URL.
+     */
     @Serdeable
     record RequestUpload(@NotNull String kind,
-            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long runId, @Nullable String stage) {
+            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long runId, @Nullable String stage,
+            @Nullable String sha256) {
     }
 
     /** Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did. */

@@ -1,5 +1,6 @@
 package io.runvault.application.port.out;
 
+import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
@@ -42,7 +43,19 @@ public interface ArtifactStorage {
      */
     PresignedUrl presignPut(StorageKey key, Duration ttl);
 
-    /** A URL a client can GET the object from without credentials until it expires. */
+    /**
+     * {@link #presignPut(StorageKey, Duration)} for bytes whose SHA-256 the client declared: where the store checks
+     * checksums, the URL makes it refuse other bytes. Completion hashes what was stored either way; a store that
+     * cannot check the declared value is given the plain URL.
+     */
+    default PresignedUrl presignPut(StorageKey key, Duration ttl, Checksum sha256) {
+        return presignPut(key, ttl);
+    }
+
+    /**
+     * A URL a client can GET the object from without credentials until it expires; it is served as an opaque
+     * download ({@code application/octet-stream}, as an attachment), whatever type it was uploaded with.
+     */
     PresignedUrl presignGet(StorageKey key, Duration ttl);
 
     /**
