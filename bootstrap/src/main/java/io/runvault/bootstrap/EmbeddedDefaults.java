@@ -231,7 +231,7 @@ final class EmbeddedDefaults {
         }
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("ALTER USER postgres PASSWORD '" + password + "'");
+            statement.execute("ALTER USER postgres PASSWORD '" + password.replace("'", "''") + "'");
             Files.writeString(hba, required);
             statement.execute("SELECT pg_reload_conf()");
         }

@@ -12,6 +12,7 @@ import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.adapters.testing.TestS3;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,6 +89,22 @@ class EmbeddedDefaultsTest {
             assertEquals("UP", health.body().get("details").get("storage").get("status").getStringValue());
             var job = admin.post("/api/v1/jobs", "{\"tags\":[\"embedded\"]}");
             assertEquals(201, job.status(), () -> job.raw().body());
+        }
+    }
+
+    @Test
+    void aClusterMadeWhenLocalUsersWereTrustedRequiresThePasswordFromItsNextStart() throws Exception {
+        Path cluster = dataDir.resolve("postgres");
+        Files.createDirectories(cluster);
+        // As earlier versions made it: initdb's trust for every local connection.
+        try (var old = EmbeddedPostgres.builder().setDataDirectory(cluster).setCleanDataDirectory(false).start();
+                var trusted = old.getPostgresDatabase().getConnection()) {
+            assertTrue(trusted.isValid(5));
+        }
+        try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
+                new EmbeddedDefaults.Settings(Optional.empty(), Optional.of("external"), dataDir, 0, 0))) {
+            embedded.awaitPostgres();
+            onlyThePasswordOpensTheDatabase(embedded);
         }
     }
 
