@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The no-set-up defaults: when no JDBC URL is configured, an embedded Postgres keeps its data under
- * {@code .data/postgres} and requires the password generated into {@code .data/postgres.password}; when no storage bucket is configured, an in-process S3 server keeps objects under
- * {@code .data/s3}. Both survive restarts. Anything configured explicitly wins.
+ * {@code .data/postgres} and requires the password generated into {@code .data/postgres.password}; when no storage
+ * bucket is configured, an in-process S3 server keeps objects under {@code .data/s3}. Both survive restarts.
+ * Anything configured explicitly wins.
  */
 final class EmbeddedDefaults {
     static final String EMBEDDED_BUCKET = "runvault";

@@ -142,9 +142,10 @@ class AccessRulesTest extends ServerTest {
             boolean ofRun = kind.startsWith("run_");
             String body = ofRun ? "{\"kind\":\"" + kind + "\",\"runId\":" + run + ",\"stage\":\"probe\"}"
                     : "{\"kind\":\"" + kind + "\"}";
+            String uploads = "/api/v1/jobs/{jobId}/uploads";
             rows.add(ofRun
-                    ? new Row("POST", "/api/v1/jobs/{jobId}/uploads", j + "/uploads", body, 404, 403, 201, 404, 404, 201)
-                    : new Row("POST", "/api/v1/jobs/{jobId}/uploads", j + "/uploads", body, 404, 201, 403, 404, 403, 201));
+                    ? new Row("POST", uploads, j + "/uploads", body, 404, 403, 201, 404, 404, 201)
+                    : new Row("POST", uploads, j + "/uploads", body, 404, 201, 403, 404, 403, 201));
         }
         return rows;
     }
@@ -167,7 +168,8 @@ class AccessRulesTest extends ServerTest {
     Stream<DynamicTest> everyOperationAnswersEachCallerAsTheRulesSay() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Row row : rows()) {
-            tests.add(dynamicTest(row.method() + " " + row.path() + (row.body() == null ? "" : " " + row.body()), () -> {
+            String name = row.method() + " " + row.path() + (row.body() == null ? "" : " " + row.body());
+            tests.add(dynamicTest(name, () -> {
                 int[] expected = row.expected();
                 List<String> wrong = new ArrayList<>();
                 for (int i = 0; i < CALLERS.size(); i++) {

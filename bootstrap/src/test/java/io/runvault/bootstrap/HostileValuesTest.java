@@ -124,7 +124,8 @@ class HostileValuesTest extends ServerTest {
                 "runs[0].config.k");
         assertInvalid(api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{\"k\":\"\\ud83d\"}}]}"),
                 "runs[0].config.k");
-        assertInvalid(admin().post("/api/v1/admin/tokens", "{\"label\":\"l\",\"role\":\"CLIENT\",\"name\":\"a\\u0000\"}"),
+        assertInvalid(admin().post("/api/v1/admin/tokens",
+                "{\"label\":\"l\",\"role\":\"CLIENT\",\"name\":\"a\\u0000\"}"),
                 "name");
         assertInvalid(api().post("/api/v1/jobs", "{\"tags\":[\"\\udfff\"]}"), "tags[0]");
         assertEquals(201, api().post("/api/v1/jobs/" + job + "/runs",

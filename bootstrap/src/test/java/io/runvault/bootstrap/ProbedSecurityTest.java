@@ -57,7 +57,8 @@ class ProbedSecurityTest extends ServerTest {
                 "{\"kind\":\"run_results\",\"runId\":" + run + "}").status(), "a run-scoped worker, another run");
 
         Api worker = workerFor(job, null);
-        var upload = worker.post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"run_results\",\"runId\":" + run + "}");
+        var upload = worker.post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"run_results\",\"runId\":" + run + "}");
         assertEquals(201, upload.status(), upload.raw().body());
         byte[] html = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
         assertEquals(200, ArtifactsApiTest.presignedPut(upload.body(), html).statusCode());

@@ -54,8 +54,8 @@ public final class InMemoryTokenRepository implements TokenRepository {
         if (token == null || token.isRevoked()) {
             return false;
         }
-        if (token.principal().is(Role.ADMIN) && token.isUsableAt(at) && tokens.values().stream()
-                .noneMatch(other -> !other.id().equals(id) && other.principal().is(Role.ADMIN) && other.isUsableAt(at))) {
+        if (token.principal().is(Role.ADMIN) && token.isUsableAt(at) && tokens.values().stream().noneMatch(
+                other -> !other.id().equals(id) && other.principal().is(Role.ADMIN) && other.isUsableAt(at))) {
             throw new LastAdminToken(id);
         }
         tokens.put(id, new ApiToken(id, token.label(), token.principal(), token.prefix(), token.createdAt(),

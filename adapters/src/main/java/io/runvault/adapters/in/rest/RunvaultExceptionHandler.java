@@ -56,7 +56,8 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
             case ArtifactNotStored n -> Problem.of("artifact-not-stored", "Artifact not stored yet", 409,
                     n.getMessage(), at);
             case UploadIncomplete u -> Problem.of("upload-incomplete", "Nothing uploaded yet", 409, u.getMessage(), at);
-            case UploadRejected r -> Problem.of("upload-rejected", "Upload is not of its kind", 422, r.getMessage(), at);
+            case UploadRejected r -> Problem.of("upload-rejected", "Upload is not of its kind", 422, r.getMessage(),
+                    at);
             case ChecksumMismatch m -> Problem.of("checksum-mismatch", "Checksum does not match", 409, m.getMessage(),
                     at);
             case Forbidden f -> Problem.of("forbidden", "Not allowed", 403, f.getMessage(), at);

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON every body must be before it is bound: one value and nothing after it, no key twice in an object, nested at most {@value #MAX_DEPTH}
- * levels, strings free of NUL and of unpaired surrogates (the database can store neither), and numbers a long or a
- * double can hold. A refusal names the field, in the form {@code runs[0].config.k}.
+ * The JSON every body must be before it is bound: one value and nothing after it, no key twice in an object,
+ * nested at most {@value #MAX_DEPTH} levels, strings free of NUL and of unpaired surrogates (the database can store
+ * neither), and numbers a long or a double can hold. A refusal names the field, in the form {@code runs[0].config.k}.
  */
 final class StrictJson {
     static final int MAX_DEPTH = 32;

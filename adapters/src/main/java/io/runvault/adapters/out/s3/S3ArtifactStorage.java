@@ -163,7 +163,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         return presignPut(key, ttl, (String) null);
     }
 
-    /** Also signs {@code x-amz-checksum-sha256}, which S3 checks against the body (some compatible stores ignore it). */
+    /** Also signs {@code x-amz-checksum-sha256}, which S3 checks against the body (some compatible stores do not). */
     @Override
     public PresignedUrl presignPut(StorageKey key, Duration ttl, Checksum sha256) {
         return presignPut(key, ttl, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256.value())));
