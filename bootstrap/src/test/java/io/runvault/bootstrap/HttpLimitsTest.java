@@ -66,6 +66,29 @@ class HttpLimitsTest extends ServerTest {
     }
 
     @Test
+    void anUploadThatWaitsForContinueIsStillServed() throws IOException {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs")
+                .get(0).get("id").getLongValue();
+        byte[] zip = ArtifactsApiTest.zip("r.csv", "1");
+        try (Socket socket = connect()) {
+            var out = socket.getOutputStream();
+            out.write(("PUT /api/v1/jobs/" + job + "/runs/" + run + "/results HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + issueToken("WORKER", "w", job, null) + "\r\nContent-Length: "
+                    + zip.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] interim = new byte[25];
+            int read = socket.getInputStream().readNBytes(interim, 0, interim.length);
+            assertTrue(new String(interim, 0, read, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 100 Continue"));
+            out.write(zip);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.contains("HTTP/1.1 201 "), answer);
+        }
+    }
+
+    @Test
     void oversizedHeadersAre431() throws IOException {
         try (Socket socket = connect()) {
             String answer = send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
