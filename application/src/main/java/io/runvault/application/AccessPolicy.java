@@ -29,13 +29,27 @@ public record AccessPolicy(boolean workersMayUseAnyJob) {
         }
     }
 
-    /** Job-level artifacts are the owner's to upload; a run's artifacts may also come from its worker. */
+    /**
+     * Job-level artifacts are the owner's to upload; a run's artifacts come from whoever runs it, its worker (within
+     * its scope) or an admin, whichever way they are uploaded: never the client.
+     */
     public void requireUpload(Principal principal, ArtifactIdentity artifact) {
         if (artifact.kind().ofRun()) {
+            require(principal, "upload " + artifact.kind().wireName(), Role.WORKER, Role.ADMIN);
             requireRun(principal, artifact.run(), "upload " + artifact.kind().wireName());
         } else {
             require(principal, "upload " + artifact.kind().wireName(), Role.CLIENT, Role.ADMIN);
         }
+    }
+
+    /** A worker scoped to one run sees that run only: its siblings do not exist for it (404). */
+    public boolean seesRun(Principal principal, RunId run) {
+        return principal.runScope() == null || principal.runScope().equals(run);
+    }
+
+    /** Job-level artifacts are seen by whoever sees the job; a run's, by whoever sees the run. */
+    public boolean seesArtifact(Principal principal, ArtifactIdentity artifact) {
+        return !artifact.kind().ofRun() || seesRun(principal, artifact.run());
     }
 
     /** A worker scoped to one run acts on that run only. */

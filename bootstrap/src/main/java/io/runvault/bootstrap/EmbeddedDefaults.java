@@ -8,6 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -22,12 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The no-set-up defaults: when no JDBC URL is configured, an embedded Postgres keeps its data under
- * {@code .data/postgres}; when no storage bucket is configured, an in-process S3 server keeps objects under
- * {@code .data/s3}. Both survive restarts. Anything configured explicitly wins.
+ * {@code .data/postgres} and requires the password generated into {@code .data/postgres.password}; when no storage
+ * bucket is configured, an in-process S3 server keeps objects under {@code .data/s3}. Both survive restarts.
+ * Anything configured explicitly wins.
  */
 final class EmbeddedDefaults {
     static final String EMBEDDED_BUCKET = "runvault";
     private static final String ACCESS_KEY = "runvault";
+    /** Under the data directory, beside (not in) the cluster's own directory, which initdb needs empty. */
+    static final String POSTGRES_PASSWORD_FILE = "postgres.password";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
     private EmbeddedDefaults() {
     }
@@ -92,11 +101,13 @@ final class EmbeddedDefaults {
         if (settings.jdbcUrl().isEmpty()) {
             int port = settings.postgresPort() > 0 ? settings.postgresPort() : freePort();
             Path dir = settings.dataDir().resolve("postgres");
+            Path passwordFile = settings.dataDir().resolve(POSTGRES_PASSWORD_FILE);
+            String password = postgresPassword(passwordFile);
             properties.put("datasources.default.url", "jdbc:postgresql://localhost:" + port + "/postgres");
             properties.put("datasources.default.username", "postgres");
-            properties.put("datasources.default.password", "");
+            properties.put("datasources.default.password", password);
             postgres = inBackground("embedded-postgres", () -> timed("Embedded Postgres",
-                    () -> startPostgres(dir, port)));
+                    () -> startPostgres(dir, port, password)));
         }
         CompletableFuture<EmbeddedS3Server> s3 = CompletableFuture.completedFuture(null);
         if (settings.bucket().isEmpty()) {
@@ -145,17 +156,86 @@ final class EmbeddedDefaults {
         return s3;
     }
 
-    private static EmbeddedPostgres startPostgres(Path dir, int port) {
+    /**
+     * The embedded database's password, generated on first use and kept beside its data, readable by its owner
+     * only: the server listens on loopback, but any local user could connect to a cluster that trusts them.
+     */
+    static String postgresPassword(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String password = HexFormat.of().formatHex(random);
+            Path written = Files.createTempFile(file.getParent(), ".postgres-password", ".tmp");
+            try {
+                setOwnerOnly(written);
+                Files.writeString(written, password + "\n");
+                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(written);
+            }
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the embedded Postgres password in " + file, e);
+        }
+    }
+
+    private static void setOwnerOnly(Path file) throws IOException {
+        if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dir, int port, String password) {
         try {
             Files.createDirectories(dir);
-            // It stops itself at exit (its own shutdown hook).
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded Postgres under " + dir, e);
+            boolean created = !Files.exists(dir.resolve("PG_VERSION"));
+            Path passwordFile = Files.createTempFile("runvault-initdb", ".pw");
+            EmbeddedPostgres postgres;
+            try {
+                setOwnerOnly(passwordFile);
+                Files.writeString(passwordFile, password + "\n");
+                // initdb's options: a later --auth overrides the trust the library asks for, and --pwfile sets the
+                // superuser's password, so a new cluster never trusts anyone. It stops itself at exit (its own hook).
+                postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(false)
+                        .setPort(port)
+                        .setLocaleConfig("auth", "scram-sha-256")
+                        .setLocaleConfig("pwfile", passwordFile.toString())
+                        .setConnectConfig("password", password)
+                        .start();
+            } finally {
+                Files.deleteIfExists(passwordFile);
+            }
+            if (!created) {
+                requirePasswords(postgres, dir, password);
+            }
+            return postgres;
+        } catch (IOException | SQLException e) {
+            throw new UncheckedIOException("could not start the embedded Postgres under " + dir,
+                    e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    /** A cluster made before passwords were required trusted local users: it is given the password and made not to. */
+    private static void requirePasswords(EmbeddedPostgres postgres, Path dir, String password)
+            throws IOException, SQLException {
+        Path hba = dir.resolve("pg_hba.conf");
+        String rules = Files.readString(hba);
+        String required = rules.replaceAll("(?m)^(\\s*(?:local|host)\\S*\\s.*\\s)trust(\\s*)$", "$1scram-sha-256$2");
+        if (required.equals(rules)) {
+            return;
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER USER postgres PASSWORD '" + password.replace("'", "''") + "'");
+            Files.writeString(hba, required);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        LOG.info("The embedded Postgres under {} now requires the password kept in {}", dir, POSTGRES_PASSWORD_FILE);
     }
 }

@@ -92,8 +92,8 @@ class UseCases {
     }
 
     @Singleton
-    ListRuns listRuns(GetJob getJob, RunRepository runs) {
-        return new ListRuns(getJob, runs);
+    ListRuns listRuns(GetJob getJob, RunRepository runs, AccessPolicy policy) {
+        return new ListRuns(getJob, runs, policy);
     }
 
     @Singleton
@@ -137,14 +137,14 @@ class UseCases {
     }
 
     @Singleton
-    ListArtifacts listArtifacts(GetJob getJob, ArtifactRepository artifacts) {
-        return new ListArtifacts(getJob, artifacts);
+    ListArtifacts listArtifacts(GetJob getJob, ArtifactRepository artifacts, AccessPolicy policy) {
+        return new ListArtifacts(getJob, artifacts, policy);
     }
 
     @Singleton
     DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
-            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new DownloadArtifact(getJob, artifacts, storage, urlTtl);
+            AccessPolicy policy, @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
+        return new DownloadArtifact(getJob, artifacts, storage, policy, urlTtl);
     }
 
     @Singleton

@@ -9,85 +9,193 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.net.http.HttpRequest;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.yaml.snakeyaml.Yaml;
 
-/** Every endpoint, called with no token, another client's, the job's worker's and an admin's. */
+/**
+ * Every operation of the generated {@code /openapi.yml}, called by each kind of caller: no token, a malformed header,
+ * a revoked and an expired token, another client, the owner, the job's worker, another job's worker, a worker
+ * scoped to a sibling run, and an admin. The table is checked against the document, so a new route cannot be left
+ * out of it.
+ */
 @MicronautTest(transactional = false)
 class AccessRulesTest extends ServerTest {
+    private static final List<String> KINDS = List.of("job_input", "job_config", "run_config", "run_results",
+            "run_logs");
     private long job;
     private long run;
     private long results;
     private long pending;
     private long spareToken;
+    private long archiveJob;
+    private long restoreJob;
+    private long purgeJob;
     private byte[] resultBytes;
-    private Api foreign;
-    private Api worker;
+    private Map<String, Api> callers;
 
-    /** One endpoint and the status each caller gets. */
-    private record Row(String method, String path, String body, int none, int foreignClient, int worker, int admin) {
+    /**
+     * One call and the status each caller that gets past authentication receives: another client, the owner, the
+     * job's worker, another job's worker, a worker scoped to a sibling run, an admin. No token, a malformed one, a
+     * revoked and an expired one are 401 everywhere.
+     */
+    private record Row(String method, String template, String path, String body, int otherClient, int owner,
+            int jobWorker, int otherJobWorker, int siblingRunWorker, int admin) {
+        int[] expected() {
+            return new int[] {401, 401, 401, 401, otherClient, owner, jobWorker, otherJobWorker, siblingRunWorker,
+                admin};
+        }
     }
 
+    private static final List<String> CALLERS = List.of("no token", "malformed", "revoked", "expired",
+            "other client", "owner", "job worker", "other job's worker", "sibling run's worker", "admin");
+
     @BeforeAll
-    void ownedJobWithStoredResultsAndAPendingUpload() {
+    void ownedJobWithStoredResultsAndAPendingUpload() throws Exception {
         job = api().post("/api/v1/jobs", "{}").id();
-        // Two runs: the one whose results are stored, and one that keeps the job open for uploads.
-        run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}},{\"config\":{}}]}").body()
-                .get("runs").get(0).get("id").getLongValue();
-        foreign = admin().as(issueToken("CLIENT", "bob", null, null));
-        worker = workerFor(job, null);
+        var runs = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}},{\"config\":{}}]}")
+                .body().get("runs");
+        run = runs.get(0).get("id").getLongValue();
+        long sibling = runs.get(1).get("id").getLongValue();
+        Api worker = workerFor(job, null);
         resultBytes = ArtifactsApiTest.zip("r.csv", "1,2");
         results = send(worker, "PUT", "/api/v1/jobs/" + job + "/runs/" + run + "/results", null).id();
         pending = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_config\"}").body().get("artifactId")
                 .getLongValue();
         spareToken = admin().post("/api/v1/admin/tokens", "{\"label\":\"spare\",\"role\":\"CLIENT\",\"name\":\"zed\"}")
                 .id();
+        archiveJob = api().post("/api/v1/jobs", "{}").id();
+        restoreJob = api().post("/api/v1/jobs", "{}").id();
+        purgeJob = api().post("/api/v1/jobs", "{}").id();
+
+        var revoked = admin().post("/api/v1/admin/tokens", "{\"label\":\"r\",\"role\":\"ADMIN\",\"name\":\"rex\"}");
+        assertEquals(204, admin().delete("/api/v1/admin/tokens/" + revoked.id()).status());
+        var expired = admin().post("/api/v1/admin/tokens", "{\"label\":\"e\",\"role\":\"ADMIN\",\"name\":\"exp\","
+                + "\"expiresAt\":\"2999-01-01T00:00:00Z\"}");
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE api_tokens SET created_at = now() - interval '1 hour', "
+                    + "expires_at = now() - interval '1 second' WHERE id = " + expired.id());
+        }
+        callers = new LinkedHashMap<>();
+        callers.put("no token", anonymous());
+        callers.put("malformed", null);
+        callers.put("revoked", admin().as(revoked.body().get("token").getStringValue()));
+        callers.put("expired", admin().as(expired.body().get("token").getStringValue()));
+        callers.put("other client", admin().as(issueToken("CLIENT", "bob", null, null)));
+        callers.put("owner", api());
+        callers.put("job worker", worker);
+        callers.put("other job's worker", workerFor(api().post("/api/v1/jobs", "{}").id(), null));
+        callers.put("sibling run's worker", workerFor(job, sibling));
+        callers.put("admin", admin());
     }
 
     private List<Row> rows() {
         String j = "/api/v1/jobs/" + job;
-        return List.of(
-                new Row("POST", "/api/v1/jobs", "{}", 401, 201, 403, 201),
-                new Row("GET", "/api/v1/jobs", null, 401, 200, 403, 200),
-                new Row("GET", j, null, 401, 404, 200, 200),
-                new Row("POST", j + "/runs", "{\"runs\":[{\"config\":{}}]}", 401, 404, 403, 201),
-                new Row("GET", j + "/runs", null, 401, 404, 200, 200),
-                new Row("GET", j + "/runs/" + run, null, 401, 404, 200, 200),
-                new Row("GET", "/api/v1/runs/" + run, null, 401, 404, 200, 200),
-                new Row("PATCH", "/api/v1/runs/" + run, "{\"status\":\"DONE\"}", 401, 404, 200, 200),
-                new Row("POST", j + "/uploads", "{\"kind\":\"job_config\"}", 401, 404, 403, 201),
-                new Row("POST", j + "/uploads/" + pending + "/complete", "{}", 401, 404, 403, 409),
-                new Row("PUT", j + "/runs/" + run + "/results", null, 401, 404, 200, 200),
-                new Row("GET", j + "/artifacts", null, 401, 404, 200, 200),
-                new Row("GET", "/api/v1/artifacts/" + results + "/download", null, 401, 404, 302, 302),
-                new Row("GET", j + "/results", null, 401, 404, 200, 200),
-                new Row("POST", "/api/v1/admin/tokens", "{\"label\":\"l\",\"role\":\"CLIENT\",\"name\":\"n\"}",
-                        401, 403, 403, 201),
-                new Row("GET", "/api/v1/admin/tokens", null, 401, 403, 403, 200),
-                new Row("DELETE", "/api/v1/admin/tokens/" + spareToken, null, 401, 403, 403, 204),
-                new Row("GET", "/api/v1/admin/jobs/" + job + "/manifest", null, 401, 403, 403, 200),
-                new Row("GET", "/api/v1/admin/audit", null, 401, 403, 403, 200),
-                new Row("GET", "/api/v1/admin/operations/987654", null, 401, 403, 403, 404),
-                new Row("POST", "/api/v1/admin/jobs/" + job + "/archive", "{}", 401, 403, 403, 202));
+        String r = "/api/v1/runs/" + run;
+        String a = "/api/v1/admin";
+        List<Row> rows = new ArrayList<>(List.of(
+                new Row("POST", "/api/v1/jobs", "/api/v1/jobs", "{}", 201, 201, 403, 403, 403, 201),
+                new Row("GET", "/api/v1/jobs", "/api/v1/jobs", null, 200, 200, 403, 403, 403, 200),
+                new Row("GET", "/api/v1/jobs/{id}", j, null, 404, 200, 200, 404, 200, 200),
+                new Row("POST", "/api/v1/jobs/{jobId}/runs", j + "/runs", "{\"runs\":[{\"config\":{}}]}",
+                        404, 201, 403, 404, 403, 201),
+                new Row("GET", "/api/v1/jobs/{jobId}/runs", j + "/runs", null, 404, 200, 200, 404, 200, 200),
+                new Row("GET", "/api/v1/jobs/{jobId}/runs/{runId}", j + "/runs/" + run, null,
+                        404, 200, 200, 404, 404, 200),
+                new Row("GET", "/api/v1/runs/{runId}", r, null, 404, 200, 200, 404, 404, 200),
+                new Row("PATCH", "/api/v1/runs/{runId}", r, "{\"status\":\"DONE\"}", 404, 200, 200, 404, 404, 200),
+                new Row("POST", "/api/v1/jobs/{jobId}/uploads/{artifactId}/complete",
+                        j + "/uploads/" + pending + "/complete", "{}", 404, 409, 403, 404, 403, 409),
+                new Row("PUT", "/api/v1/jobs/{jobId}/runs/{runId}/results", j + "/runs/" + run + "/results", null,
+                        404, 403, 200, 404, 404, 200),
+                new Row("GET", "/api/v1/jobs/{jobId}/artifacts", j + "/artifacts", null, 404, 200, 200, 404, 200, 200),
+                new Row("GET", "/api/v1/artifacts/{artifactId}/download", "/api/v1/artifacts/" + results + "/download",
+                        null, 404, 302, 302, 404, 404, 302),
+                new Row("GET", "/api/v1/jobs/{jobId}/results", j + "/results", null, 404, 200, 200, 404, 200, 200),
+                new Row("POST", a + "/tokens", a + "/tokens", "{\"label\":\"l\",\"role\":\"CLIENT\",\"name\":\"n\"}",
+                        403, 403, 403, 403, 403, 201),
+                new Row("GET", a + "/tokens", a + "/tokens", null, 403, 403, 403, 403, 403, 200),
+                new Row("DELETE", a + "/tokens/{id}", a + "/tokens/" + spareToken, null, 403, 403, 403, 403, 403, 204),
+                new Row("GET", a + "/jobs/{id}/manifest", a + "/jobs/" + job + "/manifest", null,
+                        403, 403, 403, 403, 403, 200),
+                new Row("GET", a + "/audit", a + "/audit", null, 403, 403, 403, 403, 403, 200),
+                new Row("GET", a + "/operations/{id}", a + "/operations/987654", null, 403, 403, 403, 403, 403, 404),
+                new Row("POST", a + "/jobs/{id}/archive", a + "/jobs/" + archiveJob + "/archive", "{}",
+                        403, 403, 403, 403, 403, 202),
+                new Row("POST", a + "/jobs/{id}/restore", a + "/jobs/" + restoreJob + "/restore", "{}",
+                        403, 403, 403, 403, 403, 202),
+                new Row("DELETE", a + "/jobs/{id}", a + "/jobs/" + purgeJob, null, 403, 403, 403, 403, 403, 202),
+                // The embedded test store has no lifecycle rules: an admin gets past the access rules to the 501.
+                new Row("POST", a + "/storage/lifecycle", a + "/storage/lifecycle", "", 403, 403, 403, 403, 403, 501),
+                new Row("GET", "/metrics", "/metrics", null, 403, 403, 403, 403, 403, 200)));
+        // A presigned reservation of every kind: job-level kinds are the owner's, a run's are its worker's.
+        for (String kind : KINDS) {
+            boolean ofRun = kind.startsWith("run_");
+            String body = ofRun ? "{\"kind\":\"" + kind + "\",\"runId\":" + run + ",\"stage\":\"probe\"}"
+                    : "{\"kind\":\"" + kind + "\"}";
+            String uploads = "/api/v1/jobs/{jobId}/uploads";
+            rows.add(ofRun
+                    ? new Row("POST", uploads, j + "/uploads", body, 404, 403, 201, 404, 404, 201)
+                    : new Row("POST", uploads, j + "/uploads", body, 404, 201, 403, 404, 403, 201));
+        }
+        return rows;
+    }
+
+    @Test
+    void theTableCoversEveryOperationOfTheOpenApiDocumentAndNothingElse() {
+        Map<String, Object> document = new Yaml().load(anonymous().get("/openapi.yml").raw().body());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, operations) -> operations.keySet().stream()
+                .filter(method -> Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method))
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        Set<String> tabled = new TreeSet<>();
+        rows().forEach(row -> tabled.add(row.method() + " " + row.template()));
+        assertEquals(documented, tabled, "every documented operation needs a row in the access table");
     }
 
     @TestFactory
-    Stream<DynamicTest> everyEndpointAnswersEachCallerAsTheRulesSay() {
+    Stream<DynamicTest> everyOperationAnswersEachCallerAsTheRulesSay() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Row row : rows()) {
-            tests.add(dynamicTest(row.method() + " " + row.path(), () -> {
-                assertEquals(row.none(), send(anonymous(), row.method(), row.path(), row.body()).status(), "no token");
-                assertEquals(row.foreignClient(), send(foreign, row.method(), row.path(), row.body()).status(),
-                        "another client");
-                assertEquals(row.worker(), send(worker, row.method(), row.path(), row.body()).status(), "worker");
-                assertEquals(row.admin(), send(admin(), row.method(), row.path(), row.body()).status(), "admin");
+            String name = row.method() + " " + row.path() + (row.body() == null ? "" : " " + row.body());
+            tests.add(dynamicTest(name, () -> {
+                int[] expected = row.expected();
+                List<String> wrong = new ArrayList<>();
+                for (int i = 0; i < CALLERS.size(); i++) {
+                    String caller = CALLERS.get(i);
+                    Api.Reply reply = caller.equals("malformed") ? malformed(row) : send(callers.get(caller),
+                            row.method(), row.path(), row.body());
+                    if (reply.status() != expected[i]) {
+                        wrong.add(caller + ": " + reply.status() + " (expected " + expected[i] + ") "
+                                + reply.raw().body());
+                    }
+                }
+                assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
             }));
         }
         return tests.stream();
+    }
+
+    /** A bearer header whose token is not one a server ever issues. */
+    private Api.Reply malformed(Row row) {
+        var request = anonymous().request(row.path()).header("Authorization", "Bearer rv_ not a token")
+                .method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(row.body()));
+        if (row.body() != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return anonymous().send(request);
     }
 
     private Api.Reply send(Api as, String method, String path, String body) {

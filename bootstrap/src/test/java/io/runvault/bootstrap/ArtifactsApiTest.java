@@ -248,7 +248,7 @@ class ArtifactsApiTest extends ServerTest {
     }
 
     private double uploadFailures() {
-        String metrics = api().get("/metrics").raw().body();
+        String metrics = admin().get("/metrics").raw().body();
         var m = java.util.regex.Pattern.compile("(?m)^runvault_uploads_failures_total\\{[^}]*reason=\"error\"[^}]*}"
                 + "\\s+(\\S+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

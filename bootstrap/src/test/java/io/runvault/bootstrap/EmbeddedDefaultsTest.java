@@ -1,6 +1,7 @@
 package io.runvault.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +12,17 @@ import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.adapters.testing.TestS3;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -36,9 +43,31 @@ class EmbeddedDefaultsTest {
         try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
                 new EmbeddedDefaults.Settings(Optional.empty(), Optional.empty(), dataDir, 0, 0))) {
             startAndServe(embedded);
+            onlyThePasswordOpensTheDatabase(embedded);
         }
         assertTrue(Files.isDirectory(dataDir.resolve("postgres")));
         assertTrue(Files.isDirectory(dataDir.resolve("s3").resolve(EmbeddedDefaults.EMBEDDED_BUCKET)));
+    }
+
+    /** Any local user could connect to a cluster that trusts local connections, and from there run programs. */
+    private void onlyThePasswordOpensTheDatabase(EmbeddedDefaults.Started embedded) throws Exception {
+        String url = (String) embedded.properties().get("datasources.default.url");
+        String password = (String) embedded.properties().get("datasources.default.password");
+        Path kept = dataDir.resolve(EmbeddedDefaults.POSTGRES_PASSWORD_FILE);
+        assertEquals(password, Files.readString(kept).strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        for (String guess : new String[] {"", "postgres", password + "x"}) {
+            var refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", guess));
+            // 28P01: the password was wrong; 08004: the driver had none to send when the server asked for one.
+            assertTrue(Set.of("28P01", "08004").contains(refused.getSQLState()), refused::getMessage);
+        }
+        try (var connection = DriverManager.getConnection(url, "postgres", password)) {
+            assertTrue(connection.isValid(5));
+        }
+        List<String> rules = Files.readAllLines(dataDir.resolve("postgres").resolve("pg_hba.conf")).stream()
+                .filter(line -> line.matches("\\s*(local|host)\\S*\\s.*")).toList();
+        assertFalse(rules.isEmpty());
+        assertTrue(rules.stream().allMatch(rule -> rule.strip().endsWith("scram-sha-256")), rules.toString());
     }
 
     private static void startAndServe(EmbeddedDefaults.Started embedded) {
@@ -60,6 +89,22 @@ class EmbeddedDefaultsTest {
             assertEquals("UP", health.body().get("details").get("storage").get("status").getStringValue());
             var job = admin.post("/api/v1/jobs", "{\"tags\":[\"embedded\"]}");
             assertEquals(201, job.status(), () -> job.raw().body());
+        }
+    }
+
+    @Test
+    void aClusterMadeWhenLocalUsersWereTrustedRequiresThePasswordFromItsNextStart() throws Exception {
+        Path cluster = dataDir.resolve("postgres");
+        Files.createDirectories(cluster);
+        // As earlier versions made it: initdb's trust for every local connection.
+        try (var old = EmbeddedPostgres.builder().setDataDirectory(cluster).setCleanDataDirectory(false).start();
+                var trusted = old.getPostgresDatabase().getConnection()) {
+            assertTrue(trusted.isValid(5));
+        }
+        try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
+                new EmbeddedDefaults.Settings(Optional.empty(), Optional.of("external"), dataDir, 0, 0))) {
+            embedded.awaitPostgres();
+            onlyThePasswordOpensTheDatabase(embedded);
         }
     }
 

@@ -38,7 +38,7 @@ class OperabilityTest extends ServerTest {
 
     @Test
     void healthIsUpWithDatabaseAndStorageDetails() {
-        var reply = api().get("/health");
+        var reply = admin().get("/health");
         assertEquals(200, reply.status(), () -> reply.raw().body());
         assertEquals("UP", reply.body().get("status").getStringValue());
         JsonNode details = reply.body().get("details");
@@ -66,7 +66,7 @@ class OperabilityTest extends ServerTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3, 4, 5})));
         assertEquals(400, notZip.status());
 
-        var metrics = api().get("/metrics");
+        var metrics = admin().get("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         String text = metrics.raw().body();

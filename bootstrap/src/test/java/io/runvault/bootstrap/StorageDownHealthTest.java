@@ -18,7 +18,7 @@ class StorageDownHealthTest extends ServerTest {
 
     @Test
     void healthIsDownWhenTheBucketIsMissing() {
-        var reply = api().get("/health");
+        var reply = admin().get("/health");
         assertEquals(503, reply.status(), () -> reply.raw().body());
         assertEquals("DOWN", reply.body().get("status").getStringValue());
         var storage = reply.body().get("details").get("storage");

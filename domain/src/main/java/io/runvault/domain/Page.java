@@ -18,6 +18,11 @@ public record Page<T>(List<T> items, Long next) {
         return new Page<>(items, position.apply(items.getLast()));
     }
 
+    /** The items that pass, at the same position: a page may come out shorter, never skip what follows. */
+    public Page<T> filter(java.util.function.Predicate<T> keep) {
+        return new Page<>(items.stream().filter(keep).toList(), next);
+    }
+
     public <R> Page<R> map(Function<T, R> mapper) {
         return new Page<>(items.stream().map(mapper).toList(), next);
     }

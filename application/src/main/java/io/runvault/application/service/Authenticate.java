@@ -4,7 +4,6 @@ import io.runvault.application.TokenSecrets;
 import io.runvault.application.port.in.AuthenticateUseCase;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
-import io.runvault.domain.Principal;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -19,12 +18,11 @@ public final class Authenticate implements AuthenticateUseCase {
     }
 
     @Override
-    public Optional<Principal> authenticate(String secret) {
+    public Optional<ApiToken> token(String secret) {
         if (secret == null || secret.isBlank() || secret.length() > 512) {
             return Optional.empty();
         }
         return tokens.findActiveBySecretHash(TokenSecrets.hash(secret))
-                .filter(token -> token.isUsableAt(clock.instant()))
-                .map(ApiToken::principal);
+                .filter(token -> token.isUsableAt(clock.instant()));
     }
 }

@@ -3,6 +3,7 @@ package io.runvault.application.service;
 import io.runvault.application.TokenSecrets;
 import io.runvault.application.port.in.BootstrapAdminUseCase;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,15 +19,18 @@ public final class BootstrapAdmin implements BootstrapAdminUseCase {
         this.clock = clock;
     }
 
+    /**
+     * A configured secret is always honoured, even beside other admins, so operators can rely on it; a new one is
+     * how a lost admin is recovered. A configured secret that was revoked stays revoked (it may have leaked): when
+     * no working admin is left, a fresh token is generated instead.
+     */
     @Override
     public Optional<String> ensureAdmin(String configuredSecret) {
         if (configuredSecret != null && !configuredSecret.isBlank()) {
             String secret = TokenSecrets.checked(configuredSecret);
-            // A configured secret is always honoured, even beside other admins, so operators can rely on it.
-            if (tokens.findActiveBySecretHash(TokenSecrets.hash(secret)).isEmpty()) {
-                store(secret);
+            if (tokens.findActiveBySecretHash(TokenSecrets.hash(secret)).isPresent() || !store(secret).isRevoked()) {
+                return Optional.empty();
             }
-            return Optional.empty();
         }
         if (tokens.hasActiveAdmin(clock.instant())) {
             return Optional.empty();
@@ -36,8 +40,9 @@ public final class BootstrapAdmin implements BootstrapAdminUseCase {
         return Optional.of(secret);
     }
 
-    private void store(String secret) {
-        tokens.insert("bootstrap admin", Principal.admin(ADMIN_NAME), TokenSecrets.prefix(secret),
+    /** The token now stored for the secret: a new one, or the one stored before (which may be revoked). */
+    private ApiToken store(String secret) {
+        return tokens.insert("bootstrap admin", Principal.admin(ADMIN_NAME), TokenSecrets.prefix(secret),
                 TokenSecrets.hash(secret), clock.instant(), null);
     }
 }

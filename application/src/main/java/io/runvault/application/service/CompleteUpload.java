@@ -4,6 +4,7 @@ import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.UploadIncomplete;
+import io.runvault.application.UploadRejected;
 import io.runvault.application.port.in.CompleteUploadUseCase;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
@@ -16,6 +17,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Principal;
 import io.runvault.domain.StoredObject;
+import io.runvault.domain.ZipSignature;
 
 /** Use case: record a presigned upload as stored once the object is really there; the job's input submits it. */
 public final class CompleteUpload implements CompleteUploadUseCase {
@@ -43,6 +45,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
         Artifact artifact = reserved;
         if (!reserved.isStored()) {
             StoredObject object = storage.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));
+            checkKind(reserved, object);
             checkExpected(reserved, expected, object.sha256());
             artifact = artifacts.markStored(reserved.id(), object.size(), object.sha256());
         }
@@ -52,6 +55,21 @@ public final class CompleteUpload implements CompleteUploadUseCase {
             jobs.updateStatus(job, JobStatus.CREATED, JobStatus.SUBMITTED);
         }
         return artifact;
+    }
+
+    /**
+     * Results must be a zip, as on the direct path. Other bytes are deleted rather than left at the key, where the
+     * worker's own upload would find the key taken (or adopt them as an interrupted upload of its own).
+     */
+    private void checkKind(Artifact reserved, StoredObject object) {
+        if (reserved.identity().kind() != ArtifactKind.RUN_RESULTS) {
+            return;
+        }
+        if (object.size() < ZipSignature.LENGTH
+                || !ZipSignature.matches(storage.readStart(reserved.key(), ZipSignature.LENGTH))) {
+            storage.delete(reserved.key());
+            throw new UploadRejected(reserved, "results must be a zip archive");
+        }
     }
 
     private static void checkExpected(Artifact artifact, Checksum expected, Checksum actual) {

@@ -6,6 +6,7 @@ import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import java.time.Clock;
 
@@ -23,7 +24,12 @@ public final class CreateJob implements CreateJobUseCase {
 
     @Override
     public Job create(CreateJobCommand command) {
-        policy.require(command.principal(), "create jobs", Role.CLIENT, Role.ADMIN);
+        checkAllowed(command.principal());
         return jobs.insert(new NewJob(command.principal().name(), command.tags(), clock.instant()));
+    }
+
+    @Override
+    public void checkAllowed(Principal principal) {
+        policy.require(principal, "create jobs", Role.CLIENT, Role.ADMIN);
     }
 }

@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.JobNotFound;
@@ -24,18 +25,22 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
     private final ArtifactStorage storage;
+    private final AccessPolicy policy;
     private final Duration urlTtl;
 
-    public DownloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, Duration urlTtl) {
+    public DownloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, AccessPolicy policy,
+            Duration urlTtl) {
         this.getJob = getJob;
         this.artifacts = artifacts;
         this.storage = storage;
+        this.policy = policy;
         this.urlTtl = urlTtl;
     }
 
     @Override
     public PresignedUrl download(Principal principal, ArtifactId id) {
-        Artifact artifact = artifacts.findById(id).orElseThrow(() -> new ArtifactNotFound(id));
+        Artifact artifact = artifacts.findById(id).filter(found -> policy.seesArtifact(principal, found.identity()))
+                .orElseThrow(() -> new ArtifactNotFound(id));
         // Through GetJob like every read of the job: invisible is missing, and a job being purged hands out no URLs.
         try {
             getJob.get(principal, artifact.identity().job());
@@ -52,6 +57,7 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
     public Page<ResultDownload> results(Principal principal, JobId job, PageRequest page) {
         getJob.get(principal, job);
         return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
+                .filter(artifact -> policy.seesArtifact(principal, artifact.identity()))
                 .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.location(), urlTtl)));
     }
 }

@@ -27,6 +27,7 @@ public final class GetRun implements GetRunUseCase {
     @Override
     public Run get(Principal principal, RunId id) {
         return runs.findById(id)
+                .filter(run -> policy.seesRun(principal, run.id()))
                 .filter(run -> jobs.findById(run.jobId()).filter(job -> policy.sees(principal, job)).isPresent())
                 .orElseThrow(() -> new RunNotFound(id));
     }
@@ -34,6 +35,7 @@ public final class GetRun implements GetRunUseCase {
     @Override
     public Run get(Principal principal, JobId job, RunId id) {
         getJob.get(principal, job);
-        return runs.findById(id).filter(run -> run.belongsTo(job)).orElseThrow(() -> new RunNotFound(id, job));
+        return runs.findById(id).filter(run -> run.belongsTo(job) && policy.seesRun(principal, run.id()))
+                .orElseThrow(() -> new RunNotFound(id, job));
     }
 }

@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.ListArtifactsUseCase;
 import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
@@ -13,15 +14,18 @@ import io.runvault.domain.Principal;
 public final class ListArtifacts implements ListArtifactsUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
+    private final AccessPolicy policy;
 
-    public ListArtifacts(GetJob getJob, ArtifactRepository artifacts) {
+    public ListArtifacts(GetJob getJob, ArtifactRepository artifacts, AccessPolicy policy) {
         this.getJob = getJob;
         this.artifacts = artifacts;
+        this.policy = policy;
     }
 
     @Override
     public Page<Artifact> list(Principal principal, JobId job, ArtifactFilter filter, PageRequest page) {
         getJob.get(principal, job);
-        return artifacts.listByJob(job, filter, page);
+        return artifacts.listByJob(job, filter, page)
+                .filter(artifact -> policy.seesArtifact(principal, artifact.identity()));
     }
 }

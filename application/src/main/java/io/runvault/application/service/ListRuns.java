@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.ListRunsUseCase;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.JobId;
@@ -12,15 +13,17 @@ import io.runvault.domain.Run;
 public final class ListRuns implements ListRunsUseCase {
     private final GetJob getJob;
     private final RunRepository runs;
+    private final AccessPolicy policy;
 
-    public ListRuns(GetJob getJob, RunRepository runs) {
+    public ListRuns(GetJob getJob, RunRepository runs, AccessPolicy policy) {
         this.getJob = getJob;
         this.runs = runs;
+        this.policy = policy;
     }
 
     @Override
     public Page<Run> list(Principal principal, JobId job, PageRequest page) {
         getJob.get(principal, job);
-        return runs.listByJob(job, page);
+        return runs.listByJob(job, page).filter(run -> policy.seesRun(principal, run.id()));
     }
 }

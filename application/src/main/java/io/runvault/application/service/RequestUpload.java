@@ -35,7 +35,8 @@ public final class RequestUpload implements RequestUploadUseCase {
     @Override
     public UploadLocation request(RequestUploadCommand command) {
         Artifact artifact = reserve(command).artifact();
-        return new UploadLocation(artifact, storage.presignPut(artifact.key(), urlTtl));
+        return new UploadLocation(artifact, command.sha256() == null ? storage.presignPut(artifact.key(), urlTtl)
+                : storage.presignPut(artifact.key(), urlTtl, command.sha256()));
     }
 
     /** The checks and the reservation every way of uploading shares; the URL is the caller's to choose. */

@@ -6,6 +6,8 @@ import io.runvault.application.port.in.SubmitRunsCommand;
 import io.runvault.application.port.in.SubmitRunsUseCase;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobId;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import io.runvault.domain.Run;
 import java.time.Clock;
@@ -27,11 +29,21 @@ public final class SubmitRuns implements SubmitRunsUseCase {
 
     @Override
     public List<Run> submit(SubmitRunsCommand command) {
-        Job job = getJob.get(command.principal(), command.jobId());
-        policy.require(command.principal(), "submit runs", Role.CLIENT, Role.ADMIN);
+        Job job = allowedJob(command.principal(), command.jobId());
         if (!job.status().acceptsRuns()) {
             throw new JobClosed(job);
         }
         return runs.insertAll(job.id(), command.configs(), clock.instant());
+    }
+
+    @Override
+    public void checkAllowed(Principal principal, JobId job) {
+        allowedJob(principal, job);
+    }
+
+    private Job allowedJob(Principal principal, JobId id) {
+        Job job = getJob.get(principal, id);
+        policy.require(principal, "submit runs", Role.CLIENT, Role.ADMIN);
+        return job;
     }
 }

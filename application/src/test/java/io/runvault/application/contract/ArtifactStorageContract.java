@@ -233,7 +233,7 @@ public abstract class ArtifactStorageContract {
 
     @Test
     void aPresignedPutIsConditionalOnTheKeyBeingFreeAndAGetNeedsNoHeaders() {
-        assertEquals(Map.of("If-None-Match", "*"), storage().presignPut(freshKey(), Duration.ofMinutes(5)).headers());
+        assertEquals("*", storage().presignPut(freshKey(), Duration.ofMinutes(5)).headers().get("If-None-Match"));
         assertEquals(Map.of(), storage().presignGet(freshKey(), Duration.ofMinutes(5)).headers());
     }
 

@@ -2,8 +2,10 @@ package io.runvault.application.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.runvault.application.LastAdminToken;
 import io.runvault.application.TokenSecrets;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.TokenRepository;
@@ -13,8 +15,17 @@ import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
 import io.runvault.domain.Tags;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +40,42 @@ public abstract class TokenRepositoryContract {
     private ApiToken insert(Principal principal, String secret) {
         return tokens().insert("label", principal, TokenSecrets.prefix(secret), TokenSecrets.hash(secret), NOW,
                 null);
+    }
+
+    @Test
+    void ofTwoAdminsRevokingEachOtherAtOnceOneStaysAndTheLastCannotBeRevoked() throws Exception {
+        ApiToken first = insert(Principal.admin("first"), TokenSecrets.generate());
+        ApiToken second = insert(Principal.admin("second"), TokenSecrets.generate());
+        for (ApiToken other : tokens().list(PageRequest.first(500)).items()) {
+            if (other.principal().is(Role.ADMIN) && !other.isRevoked() && !other.id().equals(first.id())
+                    && !other.id().equals(second.id())) {
+                assertTrue(tokens().revoke(other.id(), NOW));
+            }
+        }
+        var barrier = new CyclicBarrier(2);
+        List<Callable<Boolean>> revocations = List.of(first, second).stream().map(token -> (Callable<Boolean>) () -> {
+            barrier.await(10, TimeUnit.SECONDS);
+            try {
+                return tokens().revoke(token.id(), NOW);
+            } catch (LastAdminToken refused) {
+                return false;
+            }
+        }).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Boolean> outcomes = new ArrayList<>();
+            for (Future<Boolean> outcome : pool.invokeAll(revocations)) {
+                outcomes.add(outcome.get());
+            }
+            assertEquals(1, outcomes.stream().filter(revoked -> revoked).count(), outcomes.toString());
+        }
+        assertTrue(tokens().hasActiveAdmin(NOW));
+        ApiToken left = tokens().list(PageRequest.first(500)).items().stream()
+                .filter(token -> token.principal().is(Role.ADMIN) && !token.isRevoked()).findFirst().orElseThrow();
+        assertTrue(left.id().equals(first.id()) || left.id().equals(second.id()));
+        assertThrows(LastAdminToken.class, () -> tokens().revoke(left.id(), NOW));
+        assertTrue(tokens().hasActiveAdmin(NOW));
+        insert(Principal.admin("third"), TokenSecrets.generate());
+        assertTrue(tokens().revoke(left.id(), NOW), "with another admin, it may go");
     }
 
     @Test

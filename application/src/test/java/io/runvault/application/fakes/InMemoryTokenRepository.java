@@ -1,6 +1,7 @@
 package io.runvault.application.fakes;
 
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.application.LastAdminToken;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
@@ -52,6 +53,10 @@ public final class InMemoryTokenRepository implements TokenRepository {
         ApiToken token = tokens.get(id);
         if (token == null || token.isRevoked()) {
             return false;
+        }
+        if (token.principal().is(Role.ADMIN) && token.isUsableAt(at) && tokens.values().stream().noneMatch(
+                other -> !other.id().equals(id) && other.principal().is(Role.ADMIN) && other.isUsableAt(at))) {
+            throw new LastAdminToken(id);
         }
         tokens.put(id, new ApiToken(id, token.label(), token.principal(), token.prefix(), token.createdAt(),
                 token.expiresAt(), at));

@@ -120,7 +120,10 @@ class JobAndRunUseCasesTest {
         Principal worker = Principal.worker("w", job.id(), created.getFirst().id());
         assertEquals(RunStatus.RUNNING, changeRunStatus.change(worker, created.getFirst().id(), RunStatus.RUNNING)
                 .status());
-        assertThrows(Forbidden.class, () -> changeRunStatus.change(worker, created.get(1).id(), RunStatus.RUNNING));
+        // Its sibling runs do not exist for it, for reads and writes alike.
+        assertThrows(RunNotFound.class,
+                () -> changeRunStatus.change(worker, created.get(1).id(), RunStatus.RUNNING));
+        assertThrows(RunNotFound.class, () -> getRun.get(worker, created.get(1).id()));
         assertThrows(RunNotFound.class,
                 () -> getRun.get(Principal.worker("w", newJob().id(), null), created.getFirst().id()));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.Forbidden;
 import io.runvault.application.JobNotFound;
+import io.runvault.application.LastAdminToken;
 import io.runvault.application.TokenNotFound;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
@@ -95,6 +96,34 @@ class TokenUseCasesTest {
         String generated = bootstrap.ensureAdmin(null).orElseThrow();
         assertTrue(authenticate.authenticate(generated).orElseThrow().is(Role.ADMIN));
         assertTrue(bootstrap.ensureAdmin("").isEmpty());
+    }
+
+    @Test
+    void theLastWorkingAdminTokenCannotBeRevoked() {
+        String configured = "configured-admin-token-of-enough-length";
+        bootstrap.ensureAdmin(configured);
+        var only = manage.list(admin, PageRequest.first(10)).items().getFirst();
+        assertThrows(LastAdminToken.class, () -> manage.revoke(admin, only.id()));
+        assertTrue(authenticate.authenticate(configured).isPresent());
+    }
+
+    @Test
+    void aStartRecoversALostAdminWithANewConfiguredTokenOrAFreshOneButNeverUnrevokesOne() {
+        String configured = "configured-admin-token-of-enough-length";
+        bootstrap.ensureAdmin(configured);
+        var configuredToken = manage.list(admin, PageRequest.first(10)).items().getFirst();
+        // Another admin, which then expires: the configured one could be revoked, and now no admin works.
+        issue.issue(admin, new IssueTokenCommand("brief", Principal.admin("eve"), clock.instant().plusSeconds(60)));
+        manage.revoke(admin, configuredToken.id());
+        var later = new BootstrapAdmin(tokens, Clock.offset(clock, Duration.ofHours(1)));
+
+        String fresh = later.ensureAdmin(configured).orElseThrow();
+        assertTrue(authenticateIn(Duration.ofHours(1)).authenticate(fresh).orElseThrow().is(Role.ADMIN));
+        assertTrue(authenticateIn(Duration.ofHours(1)).authenticate(configured).isEmpty(), "a revocation stands");
+
+        String replacement = "a-new-configured-admin-token-of-enough-length";
+        assertTrue(later.ensureAdmin(replacement).isEmpty());
+        assertTrue(authenticateIn(Duration.ofHours(1)).authenticate(replacement).orElseThrow().is(Role.ADMIN));
     }
 
     @Test

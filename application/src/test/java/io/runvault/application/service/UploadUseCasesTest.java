@@ -10,6 +10,7 @@ import io.runvault.application.AccessPolicy;
 import io.runvault.application.JobClosed;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.Forbidden;
+import io.runvault.application.RunNotFound;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.Sha256;
 import io.runvault.application.UploadIncomplete;
@@ -217,9 +218,14 @@ class UploadUseCasesTest {
                         DeclaredLength.unknown())));
         var otherRun = new SubmitRuns(getJob, runs, policy, clock)
                 .submit(new SubmitRunsCommand(owner, job.id(), List.of(new RunConfig("{}")))).getFirst();
-        assertThrows(Forbidden.class, () -> uploadResults.upload(
+        assertThrows(RunNotFound.class, () -> uploadResults.upload(
                 new UploadResultsCommand(worker, job.id(), otherRun.id(), Stage.FINAL, bytes("r"),
                         DeclaredLength.unknown())));
+        for (ArtifactKind kind : new ArtifactKind[] {ArtifactKind.RUN_RESULTS, ArtifactKind.RUN_CONFIG,
+                ArtifactKind.RUN_LOGS}) {
+            assertThrows(Forbidden.class, () -> requestUpload.request(
+                    new RequestUploadCommand(owner, job.id(), kind, run.id(), null)), kind::toString);
+        }
         assertThrows(Forbidden.class, () -> requestUpload.request(
                 new RequestUploadCommand(worker, job.id(), ArtifactKind.JOB_CONFIG, null, null)));
         assertTrue(requestUpload.request(new RequestUploadCommand(worker, job.id(), ArtifactKind.RUN_LOGS, run.id(),

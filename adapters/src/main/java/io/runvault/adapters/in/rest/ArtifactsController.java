@@ -73,7 +73,9 @@ public class ArtifactsController {
     public HttpResponse<UploadView> requestUpload(HttpRequest<?> request, @PathVariable long jobId,
             @Body @Valid Requests.RequestUpload body) {
         var command = new RequestUploadCommand(caller.of(request), new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
-                body.runId() == null ? null : new RunId(body.runId()), body.stage() == null ? null : new Stage(body.stage()));
+                body.runId() == null ? null : new RunId(body.runId()),
+                body.stage() == null ? null : new Stage(body.stage()),
+                body.sha256() == null ? null : sha256(body.sha256()));
         var location = requestUpload.request(command);
         return HttpResponse.created(UploadView.of(location));
     }

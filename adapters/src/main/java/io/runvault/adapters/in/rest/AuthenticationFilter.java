@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 
@@ -37,16 +38,18 @@ public class AuthenticationFilter {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return unauthenticated(request, "send Authorization: Bearer <token>");
         }
-        Principal principal = authenticate.authenticate(header.substring(BEARER.length()).strip()).orElse(null);
-        if (principal == null) {
+        ApiToken token = authenticate.token(header.substring(BEARER.length()).strip()).orElse(null);
+        if (token == null) {
             return unauthenticated(request, "the token is unknown or revoked");
         }
+        Principal principal = token.principal();
         String path = request.getPath();
         if ((path.equals(ADMIN_AREA) || path.startsWith(ADMIN_AREA + "/")) && !principal.is(Role.ADMIN)) {
             return problem(HttpStatus.FORBIDDEN, Problem.of("forbidden", "Not allowed", 403,
                     "the admin area is for admin tokens only", path));
         }
         request.setAttribute(Caller.ATTRIBUTE, principal);
+        request.setAttribute(Caller.TOKEN, token.id());
         return null;
     }
 

@@ -37,7 +37,13 @@ public class IdempotentPosts {
     public record Created(Object body, String location) {
     }
 
-    public HttpResponse<?> create(String key, String scope, Object request, Supplier<Created> action) {
+    /**
+     * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} names the token
+     * (never a name another token may share) and the route. {@code authorize} is checked before anything is
+     * replayed, so a repeat is refused as the request itself would be.
+     */
+    public HttpResponse<?> create(String key, String scope, Object request, Runnable authorize,
+            Supplier<Created> action) {
         if (key == null) {
             Created created = action.get();
             return HttpResponse.created(created.body()).header(HttpHeaders.LOCATION, created.location());
@@ -45,6 +51,7 @@ public class IdempotentPosts {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw new InvalidValue(HEADER, "must be 1-" + MAX_KEY_LENGTH + " characters");
         }
+        authorize.run();
         Outcome outcome = store.execute(scope, key, hash(request), () -> {
             Created created = action.get();
             return new StoredResponse(HttpStatus.CREATED.getCode(), write(created.body()), created.location());

@@ -52,7 +52,8 @@ public class JobsController {
             @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = caller.of(request);
         var command = new CreateJobCommand(principal, new Tags(body.tags()));
-        return posts.create(idempotencyKey, principal.name() + " POST /api/v1/jobs", body, () -> {
+        return posts.create(idempotencyKey, caller.tokenOf(request) + " POST /api/v1/jobs", body,
+                () -> createJob.checkAllowed(principal), () -> {
             var job = createJob.create(command);
             return new IdempotentPosts.Created(JobView.of(job), "/api/v1/jobs/" + job.id());
         });

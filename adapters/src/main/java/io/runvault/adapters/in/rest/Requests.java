@@ -33,9 +33,14 @@ final class Requests {
     record SubmitRuns(@Nullable List<RunRequest> runs) {
     }
 
-    /** Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only. */
+    /**
+     * Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only; sha256, if given,
+     * is signed into the upload URL.
+     */
     @Serdeable
-    record RequestUpload(@NotNull String kind, @Nullable @Positive Long runId, @Nullable String stage) {
+    record RequestUpload(@NotNull String kind,
+            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long runId, @Nullable String stage,
+            @Nullable String sha256) {
     }
 
     /** Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did. */
@@ -48,8 +53,10 @@ final class Requests {
      * optional expiry (an ISO-8601 instant).
      */
     @Serdeable
-    record IssueToken(@NotNull String label, @NotNull String role, @NotNull String name, @Nullable @Positive Long jobId,
-            @Nullable @Positive Long runId, @Nullable String expiresAt) {
+    record IssueToken(@NotNull String label, @NotNull String role, @NotNull String name,
+            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long jobId,
+            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long runId,
+            @Nullable String expiresAt) {
     }
 
     /** Body of PATCH /runs/{id}. */

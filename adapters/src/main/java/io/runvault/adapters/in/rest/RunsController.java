@@ -63,8 +63,9 @@ public class RunsController {
             @Body Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = caller.of(request);
         var command = new SubmitRunsCommand(principal, new JobId(jobId), configs(body.runs()));
-        String scope = principal.name() + " POST /api/v1/jobs/" + jobId + "/runs";
-        return posts.create(idempotencyKey, scope, body, () -> {
+        String scope = caller.tokenOf(request) + " POST /api/v1/jobs/" + jobId + "/runs";
+        return posts.create(idempotencyKey, scope, body, () -> submitRuns.checkAllowed(principal, new JobId(jobId)),
+                () -> {
             List<Run> runs = submitRuns.submit(command);
             return new IdempotentPosts.Created(new RunsView(runs.stream().map(this::view).toList()),
                     "/api/v1/jobs/" + jobId + "/runs");

@@ -19,6 +19,7 @@ import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.JobPurged;
+import io.runvault.application.LastAdminToken;
 import io.runvault.application.OperationInProgress;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
@@ -28,6 +29,7 @@ import io.runvault.application.StorageUnavailable;
 import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadAborted;
+import io.runvault.application.UploadRejected;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.RunvaultException;
@@ -58,10 +60,14 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
             case ArtifactNotStored n -> Problem.of("artifact-not-stored", "Artifact not stored yet", 409,
                     n.getMessage(), at);
             case UploadIncomplete u -> Problem.of("upload-incomplete", "Nothing uploaded yet", 409, u.getMessage(), at);
+            case UploadRejected r -> Problem.of("upload-rejected", "Upload is not of its kind", 422, r.getMessage(),
+                    at);
             case ChecksumMismatch m -> Problem.of("checksum-mismatch", "Checksum does not match", 409, m.getMessage(),
                     at);
             case Forbidden f -> Problem.of("forbidden", "Not allowed", 403, f.getMessage(), at);
             case TokenNotFound n -> Problem.of("token-not-found", "Token not found", 404, n.getMessage(), at);
+            case LastAdminToken l -> Problem.of("last-admin-token", "The last working admin token stays", 409,
+                    l.getMessage(), at);
             case JobBeingPurged p -> Problem.of("job-being-purged", "Job is being purged", 409, p.getMessage(), at);
             case JobPurged p -> Problem.of("job-purged", "Job was purged", 410, p.getMessage(), at);
             case OperationNotFound n -> Problem.of("operation-not-found", "Operation not found", 404, n.getMessage(),

@@ -34,6 +34,7 @@ import java.util.Arrays;
 @Controller("/api/v1/admin/tokens")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TokensController {
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private final IssueTokenUseCase issueToken;
     private final ManageTokensUseCase manageTokens;
     private final Caller caller;
@@ -79,10 +80,16 @@ public class TokensController {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. 2027-01-31T18:00:00Z");
         }
+        // The database's timestamps end with year 294276; four-digit years are all a token's expiry needs.
+        if (instant.isAfter(LATEST)) {
+            throw new InvalidValue(field, "must be before the year 10000");
+        }
+        return instant;
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
@@ -84,6 +85,16 @@ public final class MeteredArtifactStorage implements ArtifactStorage {
     @Override
     public PresignedUrl presignGet(StorageKey key, Duration ttl) {
         return delegate.presignGet(key, ttl);
+    }
+
+    @Override
+    public PresignedUrl presignPut(StorageKey key, Duration ttl, Checksum sha256) {
+        return delegate.presignPut(key, ttl, sha256);
+    }
+
+    @Override
+    public byte[] readStart(StorageKey key, int length) {
+        return delegate.readStart(key, length);
     }
 
     @Override

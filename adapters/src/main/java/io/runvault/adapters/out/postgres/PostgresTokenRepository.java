@@ -3,6 +3,7 @@ package io.runvault.adapters.out.postgres;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.application.LastAdminToken;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Page;
@@ -86,10 +87,29 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Override
     public boolean revoke(TokenId id, Instant at) {
-        boolean revoked = connections.executeWrite(status -> Jdbc.update(status.getConnection(),
-                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id.value())) == 1;
-        // Evicted even when the token was revoked already (elsewhere), so this server stops honouring it now.
-        cache.evict(id);
+        boolean revoked;
+        try {
+            revoked = tx.executeWrite(status -> {
+                Connection connection = status.getConnection();
+                // Revocations of admin tokens queue here, so the check below sees every one committed before it.
+                Jdbc.query(connection, "SELECT id FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL "
+                        + "ORDER BY id FOR UPDATE", rs -> rs.getLong(1));
+                int updated = Jdbc.update(connection, "UPDATE api_tokens t SET revoked_at = ? "
+                        + "WHERE t.id = ? AND t.revoked_at IS NULL AND NOT (t.role = 'ADMIN' "
+                        + "AND (t.expires_at IS NULL OR t.expires_at > ?) AND NOT EXISTS (SELECT 1 FROM api_tokens o "
+                        + "WHERE o.id <> t.id AND o.role = 'ADMIN' AND o.revoked_at IS NULL "
+                        + "AND (o.expires_at IS NULL OR o.expires_at > ?)))", at, id.value(), at, at);
+                if (updated == 0 && Jdbc.queryOne(connection,
+                        "SELECT 1 FROM api_tokens WHERE id = ? AND revoked_at IS NULL", rs -> true, id.value())
+                        .isPresent()) {
+                    throw new LastAdminToken(id);
+                }
+                return updated == 1;
+            });
+        } finally {
+            cache.evict(id);
+        }
+        // Evicted (above) even when the token was revoked already (elsewhere), so this server stops honouring it now.
         return revoked;
     }
 

@@ -19,6 +19,13 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.TransientApiMetadata;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobAccess;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.ContainerAccess;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.filesystem.FilesystemApiMetadata;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
@@ -61,7 +68,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
             String bucket) {
         BlobStoreContext context = directory == null ? inMemory() : onDisk(directory);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(new PrivateOnly(context.getBlobStore()))
                 .endpoint(endpoint(port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 // The SDK sends an x-amz-checksum-crc32 header with batch deletes even in when-required mode (2.31);
@@ -80,6 +87,54 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 URI.create("http://" + HOST + ":" + proxy.getPort()), accessKey, secretKey, bucket);
         server.createBucket(bucket);
         return server;
+    }
+
+    /**
+     * Every object and bucket stays private: an upload asking for a public ACL ({@code x-amz-acl: public-read}, which
+     * a presigned PUT does not sign) is refused with 400, ACL changes with 501, and nothing is served to a request
+     * without a signature, whatever ACL an object was stored with before.
+     */
+    private static final class PrivateOnly extends ForwardingBlobStore {
+        PrivateOnly(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob, PutOptions options) {
+            return super.putBlob(container, blob, privateOnly(options));
+        }
+
+        @Override
+        public MultipartUpload initiateMultipartUpload(String container, BlobMetadata blob, PutOptions options) {
+            return super.initiateMultipartUpload(container, blob, privateOnly(options));
+        }
+
+        @Override
+        public BlobAccess getBlobAccess(String container, String name) {
+            return BlobAccess.PRIVATE;
+        }
+
+        @Override
+        public ContainerAccess getContainerAccess(String container) {
+            return ContainerAccess.PRIVATE;
+        }
+
+        @Override
+        public void setBlobAccess(String container, String name, BlobAccess access) {
+            throw new UnsupportedOperationException("objects stay private");
+        }
+
+        @Override
+        public void setContainerAccess(String container, ContainerAccess access) {
+            throw new UnsupportedOperationException("buckets stay private");
+        }
+
+        private static PutOptions privateOnly(PutOptions options) {
+            if (options != null && options.getBlobAccess() == BlobAccess.PUBLIC_READ) {
+                throw new IllegalArgumentException("objects stay private: send no x-amz-acl");
+            }
+            return options;
+        }
     }
 
     /** In memory, on a free port: what tests want. */

@@ -24,8 +24,11 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +69,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>The SHA-256 is known only once the body has been read, but S3 takes metadata before the body. So it is recorded
  * as user metadata {@value #SHA256_METADATA} only for bodies that fit one part buffer (hashed before sending);
- * {@link #head} hashes the other objects by reading them.
+ * {@link #head} hashes the other objects by reading them. A client's presigned upload must record
+ * {@value #UNVERIFIED} there (the URL signs it), so a checksum of the client's choosing is never taken on trust.
  *
  * <p>The archive tier is the archive bucket when one is configured, else the primary bucket; archive keys differ from
  * primary ones either way ({@code archive/…}). Copies stay inside the store: CopyObject up to the configured threshold,
@@ -74,6 +78,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public final class S3ArtifactStorage implements ArtifactStorage {
     static final String SHA256_METADATA = "sha256";
+    /** What a presigned upload must record as its SHA-256: a value {@link #head} never takes for a checksum. */
+    static final String UNVERIFIED = "unverified";
     private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStorage.class);
     private static final String OCTETS = "application/octet-stream";
     private static final int FIRST_BUFFER = 64 * 1024;
@@ -150,7 +156,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
             throw failure("could not look up " + at, e);
         }
         String recorded = head.metadata().get(SHA256_METADATA);
-        if (recorded != null) {
+        if (recorded != null && !recorded.equals(UNVERIFIED)) {
             try {
                 return Optional.of(new StoredObject(key, head.contentLength(), Checksum.sha256Hex(recorded)));
             } catch (InvalidValue e) {
@@ -160,12 +166,27 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         return hashStored(in, key, head.eTag());
     }
 
+    /**
+     * The URL signs {@value #SHA256_METADATA} metadata as {@value #UNVERIFIED}: the client must send exactly that,
+     * so it cannot record a checksum of its choosing for {@link #head} to trust.
+     */
     @Override
     public PresignedUrl presignPut(StorageKey key, Duration ttl) {
+        return presignPut(key, ttl, (String) null);
+    }
+
+    /** Also signs {@code x-amz-checksum-sha256}, which S3 checks against the body (some compatible stores do not). */
+    @Override
+    public PresignedUrl presignPut(StorageKey key, Duration ttl, Checksum sha256) {
+        return presignPut(key, ttl, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256.value())));
+    }
+
+    private PresignedUrl presignPut(StorageKey key, Duration ttl, String sha256Base64) {
         checkTtl(ttl);
         requireReachable("no upload URL was issued for " + key);
         return presigned(presigner.presignPutObject(r -> r.signatureDuration(ttl)
-                .putObjectRequest(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*"))));
+                .putObjectRequest(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*")
+                        .metadata(Map.of(SHA256_METADATA, UNVERIFIED)).checksumSHA256(sha256Base64))));
     }
 
     @Override
@@ -184,8 +205,10 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
         checkTtl(ttl);
         requireReachable("no download URL was issued for " + at);
+        // Served as an opaque download whatever Content-Type the uploader sent: never rendered by a browser.
         return presigned(presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                .getObjectRequest(b -> b.bucket(bucketOf(at.tier())).key(at.key().value()))));
+                .getObjectRequest(b -> b.bucket(bucketOf(at.tier())).key(at.key().value())
+                        .responseContentType(OCTETS).responseContentDisposition("attachment"))));
     }
 
     @Override
@@ -196,6 +219,20 @@ public final class S3ArtifactStorage implements ArtifactStorage {
             throw new ArtifactNotFound(key);
         } catch (SdkException e) {
             throw failure("could not open " + key, e);
+        }
+    }
+
+    /** A ranged GET: a check of the first bytes costs those bytes, not the whole object. */
+    @Override
+    public byte[] readStart(StorageKey key, int length) {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key.value()).range("bytes=0-" + (length - 1)))) {
+            return in.readNBytes(length);
+        } catch (NoSuchKeyException e) {
+            throw new ArtifactNotFound(key);
+        } catch (SdkException e) {
+            throw failure("could not read the start of " + key, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the start of " + key, e);
         }
     }
 
@@ -564,16 +601,21 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         }
     }
 
+    /** The headers a presigned URL may require of its client: the create-only condition, the metadata, a checksum. */
+    private static final Set<String> SIGNED_FOR_CLIENTS = Set.of("If-None-Match", "x-amz-meta-" + SHA256_METADATA,
+            "x-amz-checksum-sha256");
+
     private static PresignedUrl presigned(PresignedRequest request) {
-        // Every signed header but the host is one the client must send as signed; anything beyond the create-only
-        // condition (a checksum header, a signed payload) would be a surprise for clients: refuse to hand it out.
+        // Every signed header but the host is one the client must send as signed; anything beyond the ones named
+        // (a signed payload above all) would be a surprise for clients: refuse to hand it out.
         Map<String, String> headers = new HashMap<>();
         request.signedHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
-                headers.put(name.equalsIgnoreCase("if-none-match") ? "If-None-Match" : name, String.join(",", values));
+                headers.put(name.equalsIgnoreCase("if-none-match") ? "If-None-Match" : name.toLowerCase(Locale.ROOT),
+                        String.join(",", values));
             }
         });
-        if (!Set.of("If-None-Match").containsAll(headers.keySet()) || request.signedPayload().isPresent()) {
+        if (!SIGNED_FOR_CLIENTS.containsAll(headers.keySet()) || request.signedPayload().isPresent()) {
             throw new IllegalStateException("presigned request needs more than the URL and If-None-Match: signed "
                     + "headers " + request.signedHeaders().keySet());
         }

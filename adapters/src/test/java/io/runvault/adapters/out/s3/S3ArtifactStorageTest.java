@@ -216,13 +216,39 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     }
 
     @Test
-    void presignedPutSignsTheHostAndTheCreateOnlyConditionAndCarriesNoChecksum() {
+    void presignedPutSignsTheHostTheCreateOnlyConditionAndAnUnverifiedChecksumAndNoSdkChecksum() {
         PresignedUrl url = storage.presignPut(freshKey(), Duration.ofMinutes(1));
 
         String query = url.url().getRawQuery();
-        assertTrue(query.contains("X-Amz-SignedHeaders=host%3Bif-none-match"), query);
+        assertTrue(query.contains("X-Amz-SignedHeaders=host%3Bif-none-match%3Bx-amz-meta-sha256"), query);
         assertFalse(query.toLowerCase().contains("checksum"), query);
-        assertEquals(Map.of("If-None-Match", "*"), url.headers());
+        assertEquals(Map.of("If-None-Match", "*", "x-amz-meta-sha256", "unverified"), url.headers());
+    }
+
+    @Test
+    void aDeclaredChecksumIsSignedIntoThePresignedPut() throws Exception {
+        StorageKey key = freshKey();
+        byte[] body = bytes(300, 31);
+        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1), sha256(body));
+
+        assertTrue(url.url().getRawQuery().contains("x-amz-checksum-sha256"), url.url().getRawQuery());
+        assertEquals(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(
+                sha256(body).value())), url.headers().get("x-amz-checksum-sha256"));
+        assertEquals(200, plainPut(url, body).statusCode());
+        assertEquals(sha256(body), storage.head(key).orElseThrow().sha256());
+    }
+
+    @Test
+    void aPresignedPutCannotRecordAChecksumOfItsOwnChoosing() throws Exception {
+        StorageKey key = freshKey();
+        byte[] body = bytes(400, 32);
+        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
+        Map<String, String> forged = new java.util.HashMap<>(url.headers());
+        forged.put("x-amz-meta-sha256", "0".repeat(64));
+
+        assertEquals(403, plainPut(new PresignedUrl(url.url(), url.expiresAt(), forged), body).statusCode());
+        assertEquals(200, plainPut(url, body).statusCode());
+        assertEquals(sha256(body), storage.head(key).orElseThrow().sha256(), "hashed, not taken from metadata");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runvault.application.port.out;
 
+import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
@@ -50,7 +51,18 @@ public interface ArtifactStorage {
      */
     PresignedUrl presignStagingPut(StorageKey staging, Duration ttl);
 
-    /** A URL a client can GET the object from without credentials until it expires. */
+     * {@link #presignPut(StorageKey, Duration)} for bytes whose SHA-256 the client declared: where the store checks
+     * checksums, the URL makes it refuse other bytes. Completion hashes what was stored either way; a store that
+     * cannot check the declared value is given the plain URL.
+     */
+    default PresignedUrl presignPut(StorageKey key, Duration ttl, Checksum sha256) {
+        return presignPut(key, ttl);
+    }
+
+    /**
+     * A URL a client can GET the object from without credentials until it expires; it is served as an opaque
+     * download ({@code application/octet-stream}, as an attachment), whatever type it was uploaded with.
+     */
     PresignedUrl presignGet(StorageKey key, Duration ttl);
 
     /**
@@ -59,6 +71,19 @@ public interface ArtifactStorage {
      * @throws io.runvault.application.ArtifactNotFound if nothing is stored at the key
      */
     InputStream open(StorageKey key);
+
+    /**
+     * Up to {@code length} leading bytes of the object (fewer when it is shorter), without reading the rest.
+     *
+     * @throws io.runvault.application.ArtifactNotFound if nothing is stored at the key
+     */
+    default byte[] readStart(StorageKey key, int length) {
+        try (InputStream in = open(key)) {
+            return in.readNBytes(length);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read the start of " + key, e);
+        }
+    }
 
     /** Removes the object; removing a missing key is not an error, so retries are safe. */
     void delete(StorageKey key);

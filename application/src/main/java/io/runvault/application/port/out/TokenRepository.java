@@ -20,7 +20,13 @@ public interface TokenRepository {
     /** Newest first: pages continue after the lowest id shown. */
     Page<ApiToken> list(PageRequest page);
 
-    /** False when there was no such token or it was revoked already. */
+    /**
+     * False when there was no such token or it was revoked already.
+     *
+     * @throws io.runvault.application.LastAdminToken if it is the last admin token neither revoked nor expired at
+     *         {@code at}: checked in the same transaction as the write, so two admins revoking each other at once
+     *         cannot both succeed
+     */
     boolean revoke(TokenId id, Instant at);
 
     /** Whether an admin token is neither revoked nor expired at {@code now}. */

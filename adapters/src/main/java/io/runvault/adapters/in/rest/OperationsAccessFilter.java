@@ -1,0 +1,70 @@
+package io.runvault.adapters.in.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
+import java.util.Map;
+
+/**
+ * What the operations paths show to whom: {@code /health} answers anyone with UP or DOWN, and only an admin token
+ * sees its details (database, store, disk); {@code /metrics} (routes, error classes, pools) is for admin tokens only.
+ */
+@ServerFilter({"/health", "/health/**", "/metrics", "/metrics/**"})
+public class OperationsAccessFilter {
+    private static final String BEARER = "Bearer ";
+    private static final String ADMIN = "runvault.operations-admin";
+
+    private final AuthenticateUseCase authenticate;
+
+    public OperationsAccessFilter(AuthenticateUseCase authenticate) {
+        this.authenticate = authenticate;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<Problem> check(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        Principal principal = header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? null
+                : authenticate.authenticate(header.substring(BEARER.length()).strip()).orElse(null);
+        boolean admin = principal != null && principal.is(Role.ADMIN);
+        if (admin) {
+            request.setAttribute(ADMIN, Boolean.TRUE);
+            return null;
+        }
+        if (!request.getPath().startsWith("/metrics")) {
+            return null;
+        }
+        if (principal == null) {
+            return HttpResponse.<Problem>status(HttpStatus.UNAUTHORIZED).contentType(Problem.MEDIA_TYPE)
+                    .body(Problem.of("unauthenticated", "Authentication required", 401,
+                            "metrics are for admin tokens: send Authorization: Bearer <token>", request.getPath()))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"runvault\"");
+        }
+        return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN).contentType(Problem.MEDIA_TYPE)
+                .body(Problem.of("forbidden", "Not allowed", 403, "metrics are for admin tokens only",
+                        request.getPath()));
+    }
+
+    /** Health is computed with its details (for the status itself); all but the status are dropped unless admin. */
+    @ResponseFilter
+    public void stripDetails(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (request.getAttribute(ADMIN, Boolean.class).orElse(false)) {
+            return;
+        }
+        response.getBody(HealthResult.class).ifPresent(health ->
+                response.body(Map.of("status", health.getStatus().getName())));
+    }
+}
