@@ -110,7 +110,7 @@ public final class VerifyArtifacts {
         Set<StorageKey> archived = new HashSet<>();
         eachArtifact(operation, ArtifactFilter.all(), page -> page.forEach(artifact -> {
             primary.add(artifact.key());
-            archived.add(job.prefix().archiveKeyFor(artifact.identity()));
+            archived.add(job.prefix().archiveKeyFor(artifact.key()));
         }));
         for (StorageTier tier : StorageTier.values()) {
             StoragePrefix prefix = tier == StorageTier.PRIMARY ? job.prefix().primary() : job.prefix().archived();

@@ -51,6 +51,7 @@ public interface ArtifactStorage {
      */
     PresignedUrl presignStagingPut(StorageKey staging, Duration ttl);
 
+    /**
      * {@link #presignPut(StorageKey, Duration)} for bytes whose SHA-256 the client declared: where the store checks
      * checksums, the URL makes it refuse other bytes. Completion hashes what was stored either way; a store that
      * cannot check the declared value is given the plain URL.
