@@ -40,6 +40,8 @@ class AccessRulesTest extends ServerTest {
     private long archiveJob;
     private long restoreJob;
     private long purgeJob;
+    private long cancelledJob;
+    private long verifiedJob;
     private byte[] resultBytes;
     private Map<String, Api> callers;
 
@@ -96,6 +98,9 @@ class AccessRulesTest extends ServerTest {
         callers.put("other job's worker", workerFor(api().post("/api/v1/jobs", "{}").id(), null));
         callers.put("sibling run's worker", workerFor(job, sibling));
         callers.put("admin", admin());
+        cancelledJob = api().post("/api/v1/jobs", "{}").id();
+        // The newest job, so the all-jobs scrub's first page of one is this job alone.
+        verifiedJob = api().post("/api/v1/jobs", "{}").id();
     }
 
     private List<Row> rows() {
@@ -106,6 +111,8 @@ class AccessRulesTest extends ServerTest {
                 new Row("POST", "/api/v1/jobs", "/api/v1/jobs", "{}", 201, 201, 403, 403, 403, 201),
                 new Row("GET", "/api/v1/jobs", "/api/v1/jobs", null, 200, 200, 403, 403, 403, 200),
                 new Row("GET", "/api/v1/jobs/{id}", j, null, 404, 200, 200, 404, 200, 200),
+                new Row("POST", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/" + cancelledJob + "/cancel", null,
+                        404, 200, 403, 404, 403, 200),
                 new Row("POST", "/api/v1/jobs/{jobId}/runs", j + "/runs", "{\"runs\":[{\"config\":{}}]}",
                         404, 201, 403, 404, 403, 201),
                 new Row("GET", "/api/v1/jobs/{jobId}/runs", j + "/runs", null, 404, 200, 200, 404, 200, 200),
@@ -134,6 +141,9 @@ class AccessRulesTest extends ServerTest {
                 new Row("POST", a + "/jobs/{id}/restore", a + "/jobs/" + restoreJob + "/restore", "{}",
                         403, 403, 403, 403, 403, 202),
                 new Row("DELETE", a + "/jobs/{id}", a + "/jobs/" + purgeJob, null, 403, 403, 403, 403, 403, 202),
+                new Row("POST", a + "/jobs/{id}/verify", a + "/jobs/" + verifiedJob + "/verify", null,
+                        403, 403, 403, 403, 403, 202),
+                new Row("POST", a + "/verify", a + "/verify?limit=1", null, 403, 403, 403, 403, 403, 202),
                 // The embedded test store has no lifecycle rules: an admin gets past the access rules to the 501.
                 new Row("POST", a + "/storage/lifecycle", a + "/storage/lifecycle", "", 403, 403, 403, 403, 403, 501),
                 new Row("GET", "/metrics", "/metrics", null, 403, 403, 403, 403, 403, 200)));

@@ -60,7 +60,9 @@ public final class UploadResults implements UploadResultsUseCase {
     public UploadedResults upload(UploadResultsCommand command) {
         Principal principal = command.principal();
         Job job = getJob.get(principal, command.job());
+        // A run-scoped worker's sibling runs do not exist for it, as on every read.
         Run run = runs.findById(command.run()).filter(r -> r.belongsTo(job.id()))
+                .filter(r -> policy.seesRun(principal, r.id()))
                 .orElseThrow(() -> new RunNotFound(command.run(), job.id()));
         // Results come from whoever runs the simulation: a worker (within its scope) or an admin, not the client.
         policy.require(principal, "upload results", Role.WORKER, Role.ADMIN);
