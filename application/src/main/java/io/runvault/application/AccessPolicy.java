@@ -30,11 +30,12 @@ public record AccessPolicy(boolean workersMayUseAnyJob) {
     }
 
     /**
-     * Job-level artifacts are the owner's to upload; a run's artifacts come from whoever runs it, its worker (within
-     * its scope) or an admin, whichever way they are uploaded: never the client.
+     * What the owner supplies (the job's input and config, a run's config) is the owner's to upload; what a run
+     * produces (results, logs) comes from whoever runs it, its worker (within its scope) or an admin, whichever way
+     * it is uploaded: never the client.
      */
     public void requireUpload(Principal principal, ArtifactIdentity artifact) {
-        if (artifact.kind().ofRun()) {
+        if (artifact.kind().producedByRun()) {
             require(principal, "upload " + artifact.kind().wireName(), Role.WORKER, Role.ADMIN);
             requireRun(principal, artifact.run(), "upload " + artifact.kind().wireName());
         } else {

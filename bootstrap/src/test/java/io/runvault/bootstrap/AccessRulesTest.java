@@ -112,7 +112,7 @@ class AccessRulesTest extends ServerTest {
                 new Row("GET", "/api/v1/jobs", "/api/v1/jobs", null, 200, 200, 403, 403, 403, 200),
                 new Row("GET", "/api/v1/jobs/{id}", j, null, 404, 200, 200, 404, 200, 200),
                 new Row("POST", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/" + cancelledJob + "/cancel", null,
-                        404, 200, 403, 404, 403, 200),
+                        404, 200, 404, 404, 404, 200),
                 new Row("POST", "/api/v1/jobs/{jobId}/runs", j + "/runs", "{\"runs\":[{\"config\":{}}]}",
                         404, 201, 403, 404, 403, 201),
                 new Row("GET", "/api/v1/jobs/{jobId}/runs", j + "/runs", null, 404, 200, 200, 404, 200, 200),
@@ -147,14 +147,17 @@ class AccessRulesTest extends ServerTest {
                 // The embedded test store has no lifecycle rules: an admin gets past the access rules to the 501.
                 new Row("POST", a + "/storage/lifecycle", a + "/storage/lifecycle", "", 403, 403, 403, 403, 403, 501),
                 new Row("GET", "/metrics", "/metrics", null, 403, 403, 403, 403, 403, 200)));
-        // A presigned reservation of every kind: job-level kinds are the owner's, a run's are its worker's.
+        // A presigned reservation of every kind: what the owner supplies is the owner's, what a run produces is its
+        // worker's.
         for (String kind : KINDS) {
             boolean ofRun = kind.startsWith("run_");
+            boolean produced = kind.equals("run_results") || kind.equals("run_logs");
             String body = ofRun ? "{\"kind\":\"" + kind + "\",\"runId\":" + run + ",\"stage\":\"probe\"}"
                     : "{\"kind\":\"" + kind + "\"}";
             String uploads = "/api/v1/jobs/{jobId}/uploads";
-            rows.add(ofRun
+            rows.add(produced
                     ? new Row("POST", uploads, j + "/uploads", body, 404, 403, 201, 404, 404, 201)
+                    : ofRun ? new Row("POST", uploads, j + "/uploads", body, 404, 201, 403, 404, 404, 201)
                     : new Row("POST", uploads, j + "/uploads", body, 404, 201, 403, 404, 403, 201));
         }
         return rows;
@@ -166,9 +169,12 @@ class AccessRulesTest extends ServerTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
         Set<String> documented = new TreeSet<>();
-        paths.forEach((path, operations) -> operations.keySet().stream()
+        // The Epistemix adapter authenticates with its own header and answers in its own error shape; it calls the
+        // same use cases, so the rules tested here apply to it, and EpxApiTest covers its callers.
+        paths.entrySet().stream().filter(entry -> !entry.getKey().startsWith("/epx/")).forEach(entry -> entry
+                .getValue().keySet().stream()
                 .filter(method -> Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method))
-                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + entry.getKey())));
         Set<String> tabled = new TreeSet<>();
         rows().forEach(row -> tabled.add(row.method() + " " + row.template()));
         assertEquals(documented, tabled, "every documented operation needs a row in the access table");

@@ -60,7 +60,7 @@ class DatabaseOutageTest extends ServerTest {
             Api.Reply submit = timed(Duration.ofSeconds(5),
                     () -> api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}"));
             assertUnavailable(submit);
-            Api.Reply health = timed(Duration.ofSeconds(2), () -> anonymous().get("/health"));
+            Api.Reply health = timed(Duration.ofSeconds(2), () -> admin().get("/health"));
             assertEquals(503, health.status(), () -> health.raw().body());
             assertEquals("DOWN", health.body().get("details").get("jdbc").get("status").getStringValue());
         } finally {

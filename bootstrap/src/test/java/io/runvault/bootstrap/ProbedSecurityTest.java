@@ -45,7 +45,7 @@ class ProbedSecurityTest extends ServerTest {
     void aClientCannotReserveARunsArtifactsAndPlantedNonZipResultsAreDiscardedAtCompletion() throws Exception {
         long job = newJob();
         long run = newRun(job);
-        for (String kind : new String[] {"run_results", "run_config", "run_logs"}) {
+        for (String kind : new String[] {"run_results", "run_logs"}) {
             var refused = api().post("/api/v1/jobs/" + job + "/uploads",
                     "{\"kind\":\"" + kind + "\",\"runId\":" + run + "}");
             assertEquals(403, refused.status(), kind + ": " + refused.raw().body());

@@ -99,7 +99,9 @@ class StorageOutageTest extends ServerTest {
     }
 
     private long firstRun(long job) {
-        return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
+        // Two runs: the second keeps the job open for uploads once the first has its results.
+        return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}},{\"config\":{}}]}").body()
+                .get("runs").get(0)
                 .get("id").getLongValue();
     }
 

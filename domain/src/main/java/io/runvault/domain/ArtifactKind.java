@@ -16,6 +16,11 @@ public enum ArtifactKind {
         return ofRun;
     }
 
+    /** What running the simulation produces (results, logs), as opposed to what the job's owner supplies. */
+    public boolean producedByRun() {
+        return this == RUN_RESULTS || this == RUN_LOGS;
+    }
+
     /** The lower-case name clients and the database use, e.g. {@code run_results}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -221,14 +221,16 @@ class UploadUseCasesTest {
         assertThrows(RunNotFound.class, () -> uploadResults.upload(
                 new UploadResultsCommand(worker, job.id(), otherRun.id(), Stage.FINAL, bytes("r"),
                         DeclaredLength.unknown())));
-        for (ArtifactKind kind : new ArtifactKind[] {ArtifactKind.RUN_RESULTS, ArtifactKind.RUN_CONFIG,
-                ArtifactKind.RUN_LOGS}) {
+        for (ArtifactKind kind : new ArtifactKind[] {ArtifactKind.RUN_RESULTS, ArtifactKind.RUN_LOGS}) {
             assertThrows(Forbidden.class, () -> requestUpload.request(
                     new RequestUploadCommand(owner, job.id(), kind, run.id(), null)), kind::toString);
         }
         assertThrows(Forbidden.class, () -> requestUpload.request(
                 new RequestUploadCommand(worker, job.id(), ArtifactKind.JOB_CONFIG, null, null)));
         assertTrue(requestUpload.request(new RequestUploadCommand(worker, job.id(), ArtifactKind.RUN_LOGS, run.id(),
+                null)).url().url().isAbsolute());
+        // A run's config is what the owner supplies, as the job's own config is.
+        assertTrue(requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.RUN_CONFIG, run.id(),
                 null)).url().url().isAbsolute());
     }
 }

@@ -7,10 +7,15 @@ import io.runvault.application.DatabaseUnavailable;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adapter advice for {@link ReportsDatabaseOutages}: no connection from the pool within its timeout, or a connection
  * failing mid-statement or at commit, becomes {@link DatabaseUnavailable}; any other failure passes unchanged.
+ *
+ * <p>A pool whose every connection is busy working is a database under load, not one that is down: a burst of
+ * requests then waits for the pool again (a bounded number of times) instead of being told the database is gone.
  */
 @Singleton
 @InterceptorBean(ReportsDatabaseOutages.class)
@@ -20,18 +25,41 @@ public class DatabaseOutages implements MethodInterceptor<Object, Object> {
      * connection's read-only flag is reset after the failed statement and that error is the one that surfaces.
      */
     private static final String HIKARI_CLOSED = "Connection is closed";
+    /** How the pool describes itself when it times out: every connection it may open is open and working. */
+    private static final Pattern SATURATED = Pattern.compile("total=(\\d+), active=(\\d+), idle=0");
+    /** Further waits for a saturated pool before a request gives up. */
+    private static final int LOAD_WAITS = 3;
 
     @Override
     public Object intercept(MethodInvocationContext<Object, Object> context) {
-        try {
-            return context.proceed();
-        } catch (RuntimeException e) {
-            String outage = outage(e);
-            if (outage != null) {
-                throw new DatabaseUnavailable("the database is unavailable (" + outage + ")");
+        for (int wait = 0; ; wait++) {
+            try {
+                return context.proceed(this);
+            } catch (RuntimeException e) {
+                if (wait < LOAD_WAITS && saturated(e)) {
+                    // The statement that timed out never ran. A method whose earlier transaction had committed is
+                    // repeated whole, which is safe: every write here is a compare-and-set or create-only.
+                    continue;
+                }
+                throw reported(e);
             }
-            throw e;
         }
+    }
+
+    private static RuntimeException reported(RuntimeException e) {
+        String outage = outage(e);
+        return outage == null ? e : new DatabaseUnavailable("the database is unavailable (" + outage + ")");
+    }
+
+    /** The pool timed out with all its connections open and busy, none broken: load, not an outage. */
+    static boolean saturated(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException && cause.getMessage() != null) {
+                Matcher pool = SATURATED.matcher(cause.getMessage());
+                return pool.find() && Integer.parseInt(pool.group(1)) > 0 && pool.group(1).equals(pool.group(2));
+            }
+        }
+        return false;
     }
 
     /**

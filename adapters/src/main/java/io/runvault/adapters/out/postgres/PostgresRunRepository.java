@@ -98,33 +98,37 @@ public class PostgresRunRepository implements RunRepository {
     }
 
     /**
-     * The one statement that changes a run's status, and its job's move, in one transaction: see the class comment
-     * for the lock order.
+     * The one statement that changes a run's status; its job follows in the same transaction. Only a move of the job
+     * locks the job's row (after the run's, the order every writer keeps), so a burst of runs ending in one job does
+     * not queue on that row. Two last runs ending at once may each see the other unfinished: whichever looks again
+     * after its commit sees both, so the job is moved then at the latest.
      */
     @Override
     public boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target) {
-        return tx.executeWrite(status -> Jdbc.unchecked(() -> {
+        String[] from = expected.stream().map(Enum::name).toArray(String[]::new);
+        Optional<Boolean> settled = tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
-            Optional<Job> job = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs "
-                    + "WHERE id = (SELECT job_id FROM runs WHERE id = ?) FOR UPDATE", JobRow::read, id.value())
-                    .map(JobRow::toDomain);
-            if (job.isEmpty()) {
-                return false;
-            }
-            String[] from = expected.stream().map(Enum::name).toArray(String[]::new);
-            if (Jdbc.update(connection, "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[])",
-                    target.name(), id.value(), connection.createArrayOf("text", from)) != 1) {
-                return false;
-            }
-            followRuns(connection, job.get());
-            return true;
+            Optional<Long> job = Jdbc.queryOne(connection,
+                    "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[]) RETURNING job_id",
+                    rs -> rs.getLong(1), target.name(), id.value(), connection.createArrayOf("text", from));
+            return job.map(jobId -> followRuns(connection, new JobId(jobId)));
         }));
+        if (settled.isEmpty()) {
+            return false;
+        }
+        if (!settled.get()) {
+            connections.executeWrite(status -> followRuns(status.getConnection(), runJob(status.getConnection(), id)));
+        }
+        return true;
     }
 
     @Override
     public boolean cancelJob(JobId id, JobStatus expected) {
         return tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
+            // Runs before the job, as a run's status change locks them, so the two never wait on each other.
+            Jdbc.query(connection, "SELECT id FROM runs WHERE job_id = ? AND status = ANY(?::text[]) ORDER BY id "
+                    + "FOR UPDATE", rs -> rs.getLong(1), id.value(), connection.createArrayOf("text", UNFINISHED));
             if (Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?",
                     JobStatus.CANCELLED.name(), id.value(), expected.name()) != 1) {
                 return false;
@@ -135,15 +139,27 @@ public class PostgresRunRepository implements RunRepository {
         }));
     }
 
-    /** Moves the (locked) job to where its runs, as they now stand, put it. */
-    private static void followRuns(Connection connection, Job job) {
+    /**
+     * Moves the job to where its runs, as this statement sees them, put it (a compare-and-set on its status); true
+     * when the job has nowhere further to go from its runs.
+     */
+    private static boolean followRuns(Connection connection, JobId id) {
+        Job job = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?", JobRow::read,
+                id.value()).orElseThrow().toDomain();
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         Jdbc.query(connection, "SELECT status, count(*) FROM runs WHERE job_id = ? GROUP BY status",
-                rs -> counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2)), job.id().value());
-        Job next = job.afterRuns(RunTally.of(counts));
-        if (next != job) {
-            Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?", next.status().name(),
-                    job.id().value(), job.status().name());
+                rs -> counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2)), id.value());
+        RunTally tally = RunTally.of(counts);
+        Job next = job.afterRuns(tally);
+        if (next != job && Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?",
+                next.status().name(), id.value(), job.status().name()) != 1) {
+            return false;
         }
+        return next.status().isClosed();
+    }
+
+    private static JobId runJob(Connection connection, RunId run) {
+        return new JobId(Jdbc.queryOne(connection, "SELECT job_id FROM runs WHERE id = ?", rs -> rs.getLong(1),
+                run.value()).orElseThrow());
     }
 }
