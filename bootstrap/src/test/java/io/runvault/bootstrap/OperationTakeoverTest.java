@@ -11,16 +11,7 @@ import io.runvault.adapters.out.metrics.MeteredArtifactStorage;
 import io.runvault.adapters.testing.TcpProxy;
 import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.port.out.ArtifactStorage;
-import io.runvault.domain.ArtifactIdentity;
-import io.runvault.domain.DeclaredLength;
-import io.runvault.domain.JobId;
-import io.runvault.domain.JobS3Prefix;
-import io.runvault.domain.RunId;
-import io.runvault.domain.Stage;
-import io.runvault.domain.StorageKey;
-import io.runvault.domain.StoredObject;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,7 +73,7 @@ class OperationTakeoverTest extends ServerTest {
     @Test
     void aRunnerStalledPastItsLeaseWritesNothingAfterAnotherServerTookItsOperationOver() throws Exception {
         long job = admin().post("/api/v1/jobs", "{}").id();
-        seed(job);
+        seedStoredResults(first, job, ARTIFACTS);
         CountDownLatch stall = first.holdCopies();
         long operation = admin().post("/api/v1/admin/jobs/" + job + "/archive", "").id();
         await().atMost(Duration.ofSeconds(20)).until(() -> first.copiesHeld() == 2);
@@ -112,33 +103,6 @@ class OperationTakeoverTest extends ServerTest {
         assertTrue(ended.get("claimedBy").isNull(), ended::toString);
         assertEquals(ARTIFACTS, count("SELECT count(*) FROM artifacts WHERE job_id = " + job
                 + " AND location = 'ARCHIVE'"));
-    }
-
-    private void seed(long job) throws Exception {
-        assertEquals(201, admin().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").status());
-        long run = admin().get("/api/v1/jobs/" + job + "/runs").body().get("items").get(0).get("id").getLongValue();
-        JobS3Prefix prefix = new JobS3Prefix(admin().get("/api/v1/jobs/" + job).body().get("storagePrefix")
-                .getStringValue());
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state, size, checksum_algorithm, checksum, "
-                        + "seq) VALUES (?, ?, 'run_results', ?, ?, 'STORED', ?, 'SHA256', ?, "
-                        + "nextval('artifact_stored_seq'))")) {
-            for (int i = 0; i < ARTIFACTS; i++) {
-                String stage = "s" + i;
-                StorageKey key = prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run),
-                        new Stage(stage)));
-                byte[] body = ("artifact " + i + " of job " + job).getBytes();
-                StoredObject stored = first.putIfAbsent(key, new ByteArrayInputStream(body),
-                        DeclaredLength.of(body.length));
-                insert.setLong(1, job);
-                insert.setLong(2, run);
-                insert.setString(3, stage);
-                insert.setString(4, key.value());
-                insert.setLong(5, stored.size());
-                insert.setString(6, stored.sha256().value());
-                insert.executeUpdate();
-            }
-        }
     }
 
     private String state(long operation) throws Exception {

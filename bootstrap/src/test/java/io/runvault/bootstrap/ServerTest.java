@@ -1,12 +1,28 @@
 package io.runvault.bootstrap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.adapters.testing.TestS3;
+import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.DeclaredLength;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobS3Prefix;
+import io.runvault.domain.RunId;
+import io.runvault.domain.Stage;
+import io.runvault.domain.StorageKey;
+import io.runvault.domain.StoredObject;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.TestInstance;
@@ -76,5 +92,39 @@ abstract class ServerTest implements TestPropertyProvider {
             throw new IllegalStateException("could not issue a token: " + reply.raw().body());
         }
         return reply.body().get("token").getStringValue();
+    }
+
+    /**
+     * Stored results of one new run of {@code job}, in stages s0, s1, …: written through {@code storage} with the rows
+     * the upload would have written.
+     */
+    protected List<StorageKey> seedStoredResults(ArtifactStorage storage, long job, int count) throws Exception {
+        assertEquals(201, admin().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").status());
+        long run = admin().get("/api/v1/jobs/" + job + "/runs").body().get("items").get(0).get("id").getLongValue();
+        JobS3Prefix prefix = new JobS3Prefix(admin().get("/api/v1/jobs/" + job).body().get("storagePrefix")
+                .getStringValue());
+        List<StorageKey> keys = new ArrayList<>();
+        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state, size, checksum_algorithm, checksum, "
+                        + "seq) VALUES (?, ?, 'run_results', ?, ?, 'STORED', ?, 'SHA256', ?, "
+                        + "nextval('artifact_stored_seq'))")) {
+            for (int i = 0; i < count; i++) {
+                String stage = "s" + i;
+                StorageKey key = prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run),
+                        new Stage(stage)));
+                byte[] body = ("artifact " + i + " of job " + job).getBytes();
+                StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body),
+                        DeclaredLength.of(body.length));
+                insert.setLong(1, job);
+                insert.setLong(2, run);
+                insert.setString(3, stage);
+                insert.setString(4, key.value());
+                insert.setLong(5, stored.size());
+                insert.setString(6, stored.sha256().value());
+                insert.executeUpdate();
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 }

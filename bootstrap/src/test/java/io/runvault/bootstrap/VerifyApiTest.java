@@ -10,18 +10,10 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.application.port.out.ArtifactStorage;
-import io.runvault.domain.ArtifactIdentity;
-import io.runvault.domain.DeclaredLength;
-import io.runvault.domain.JobId;
 import io.runvault.domain.JobS3Prefix;
-import io.runvault.domain.RunId;
-import io.runvault.domain.Stage;
 import io.runvault.domain.StorageKey;
-import io.runvault.domain.StoredObject;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +41,7 @@ class VerifyApiTest extends ServerTest {
     @Test
     void driftBehindRunvaultsBackIsListedAuditedAndLeftAlone() throws Exception {
         long job = admin().post("/api/v1/jobs", "{}").id();
-        List<StorageKey> keys = seed(job, 4);
+        List<StorageKey> keys = seedStoredResults(storage, job, 4);
         JobS3Prefix prefix = prefixOf(job);
         byte[] replacement = "other bytes, written around Runvault".getBytes();
         s3.putObject(b -> b.bucket(settings.bucket()).key(keys.get(0).value()), RequestBody.fromBytes(replacement));
@@ -135,36 +127,6 @@ class VerifyApiTest extends ServerTest {
 
     private JobS3Prefix prefixOf(long job) {
         return new JobS3Prefix(admin().get("/api/v1/jobs/" + job).body().get("storagePrefix").getStringValue());
-    }
-
-    /** Stored results, written through the storage adapter with the rows the upload would have written. */
-    private List<StorageKey> seed(long job, int count) throws Exception {
-        assertEquals(201, admin().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").status());
-        long run = admin().get("/api/v1/jobs/" + job + "/runs").body().get("items").get(0).get("id").getLongValue();
-        JobS3Prefix prefix = prefixOf(job);
-        List<StorageKey> keys = new ArrayList<>();
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state, size, checksum_algorithm, checksum, "
-                        + "seq) VALUES (?, ?, 'run_results', ?, ?, 'STORED', ?, 'SHA256', ?, "
-                        + "nextval('artifact_stored_seq'))")) {
-            for (int i = 0; i < count; i++) {
-                String stage = "s" + i;
-                StorageKey key = prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run),
-                        new Stage(stage)));
-                byte[] body = ("artifact " + i + " of job " + job).getBytes();
-                StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body),
-                        DeclaredLength.of(body.length));
-                insert.setLong(1, job);
-                insert.setLong(2, run);
-                insert.setString(3, stage);
-                insert.setString(4, key.value());
-                insert.setLong(5, stored.size());
-                insert.setString(6, stored.sha256().value());
-                insert.executeUpdate();
-                keys.add(key);
-            }
-        }
-        return keys;
     }
 
     private long count(String sql) throws Exception {

@@ -1,6 +1,8 @@
 package io.runvault.adapters.out;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,22 @@ public final class HealthChecks {
     public static final Duration LIMIT = Duration.ofMillis(1500);
 
     private HealthChecks() {
+    }
+
+    /**
+     * The probe's answer, empty when it failed or did not answer in time; either way {@code details} gets the
+     * probe's latency and, on failure, what went wrong (messages name what failed, never secrets).
+     */
+    public static <T> Optional<T> probe(Map<String, Object> details, Supplier<T> probe) {
+        long started = System.nanoTime();
+        try {
+            return Optional.of(within(probe));
+        } catch (Exception e) {
+            details.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Optional.empty();
+        } finally {
+            details.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     /** The probe's answer, or the exception saying why it failed or did not answer in time. */

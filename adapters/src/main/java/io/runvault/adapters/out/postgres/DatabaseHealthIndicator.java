@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Health: the database hands out a connection that answers, within {@link HealthChecks#LIMIT}. Named "jdbc" like
@@ -32,22 +33,16 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String,
     @Override
     protected Map<String, Object> getHealthInformation() {
         Map<String, Object> details = new LinkedHashMap<>();
-        long started = System.nanoTime();
-        try {
-            String product = HealthChecks.within(() -> connections.executeRead(status -> Jdbc.unchecked(() -> {
-                Connection connection = status.getConnection();
-                if (!connection.isValid(1)) {
-                    throw new SQLException("the connection did not answer");
-                }
-                return connection.getMetaData().getDatabaseProductName();
-            })));
-            details.put("database", product);
-            healthStatus = HealthStatus.UP;
-        } catch (Exception e) {
-            healthStatus = HealthStatus.DOWN;
-            details.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        details.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        Optional<String> product = HealthChecks.probe(details,
+                () -> connections.executeRead(status -> Jdbc.unchecked(() -> {
+                    Connection connection = status.getConnection();
+                    if (!connection.isValid(1)) {
+                        throw new SQLException("the connection did not answer");
+                    }
+                    return connection.getMetaData().getDatabaseProductName();
+                })));
+        product.ifPresent(name -> details.put("database", name));
+        healthStatus = product.isPresent() ? HealthStatus.UP : HealthStatus.DOWN;
         return details;
     }
 }

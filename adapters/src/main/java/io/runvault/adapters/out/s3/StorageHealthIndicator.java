@@ -36,17 +36,10 @@ public class StorageHealthIndicator extends AbstractHealthIndicator<Map<String, 
         if (settings.endpoint() != null) {
             details.put("endpoint", settings.endpoint().toString());
         }
-        long started = System.nanoTime();
-        try {
-            HealthChecks.within(() -> s3.headBucket(b -> b.bucket(settings.bucket())
-                    .overrideConfiguration(o -> o.apiCallTimeout(HealthChecks.LIMIT))));
-            healthStatus = HealthStatus.UP;
-        } catch (Exception e) {
-            healthStatus = HealthStatus.DOWN;
-            // The SDK's message says what failed (no such bucket, refused, access denied) without secrets.
-            details.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        details.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
+        // The SDK's message says what failed (no such bucket, refused, access denied) without secrets.
+        healthStatus = HealthChecks.probe(details, () -> s3.headBucket(b -> b.bucket(settings.bucket())
+                .overrideConfiguration(o -> o.apiCallTimeout(HealthChecks.LIMIT)))).isPresent()
+                ? HealthStatus.UP : HealthStatus.DOWN;
         return details;
     }
 }
