@@ -20,9 +20,11 @@ import io.runvault.application.service.Audit;
 import io.runvault.application.service.GetOperation;
 import io.runvault.application.service.InstallLifecycle;
 import io.runvault.application.service.JobManifest;
+import io.runvault.application.service.ArchiveJob;
 import io.runvault.application.service.MoveArtifacts;
-import io.runvault.application.service.PurgeStorage;
+import io.runvault.application.service.PurgeJob;
 import io.runvault.application.service.ResumeOperations;
+import io.runvault.application.service.RestoreJob;
 import io.runvault.application.service.RunOperation;
 import io.runvault.application.service.StartOperation;
 import io.runvault.application.service.CancelJob;
@@ -182,8 +184,8 @@ class UseCases {
     }
 
     @Singleton
-    PurgeStorage purgeStorage(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
-        return new PurgeStorage(jobs, operations, storage);
+    PurgeJob purgeJob(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+        return new PurgeJob(jobs, operations, storage);
     }
 
     @Singleton
@@ -193,9 +195,10 @@ class UseCases {
     }
 
     @Singleton
-    RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
-            VerifyArtifacts verifies, AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
-        return new RunOperation(operations, moves, purges, verifies, audit, runner(), lease);
+    RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeJob purge,
+            VerifyArtifacts verify, AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
+        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit,
+                runner(), lease);
     }
 
     /**

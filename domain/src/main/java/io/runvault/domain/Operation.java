@@ -3,6 +3,7 @@ package io.runvault.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An admin operation on one job and how far it got: {@code done} of {@code total} steps (artifacts moved, or objects
@@ -28,8 +29,54 @@ public record Operation(OperationId id, OperationKind kind, JobId job, Operation
         }
     }
 
-    /** How a run of the operation ends: the state and, for FAILED, why. */
+    /** How a run of the operation ends: the state a RUNNING operation moves to and, for FAILED, why. */
     public record Ending(OperationState state, String error) {
+        public Ending {
+            Objects.requireNonNull(state, "state");
+            if (!OperationState.RUNNING.canMoveTo(state)) {
+                throw new IllegalTransition("a run of an operation", OperationState.RUNNING, state);
+            }
+        }
+    }
+
+    /**
+     * A change of state asked for outside a run (reopening or superseding a failed operation), to be written only if
+     * the operation is still {@code from}; {@code error} explains a FAILED or SUPERSEDED one and is null otherwise.
+     */
+    public record Transition(OperationId id, OperationState from, OperationState to, String error) {
+        public Transition {
+            Objects.requireNonNull(id, "id");
+            if (!from.canMoveTo(to)) {
+                throw new IllegalTransition("operation " + id, from, to);
+            }
+        }
+    }
+
+    /**
+     * The fence a run by {@code runner} claims the operation with and names in every write, or empty when there is
+     * nothing to run: only a RUNNING operation is claimed. Whether another runner's claim has lapsed is left to the
+     * write that takes it, by one clock for every server.
+     */
+    public Optional<Fence> claimableBy(RunnerId runner) {
+        return state == OperationState.RUNNING ? Optional.of(new Fence(id, runner)) : Optional.empty();
+    }
+
+    /**
+     * A failed operation asked for again runs again, its error cleared (its failed steps are reopened with it).
+     *
+     * @throws IllegalTransition unless it failed
+     */
+    public Transition reopen() {
+        return new Transition(id, state, OperationState.RUNNING, null);
+    }
+
+    /**
+     * A failed operation gives way to another kind asked for on its job, keeping why it failed.
+     *
+     * @throws IllegalTransition unless it failed
+     */
+    public Transition supersede() {
+        return new Transition(id, state, OperationState.SUPERSEDED, error);
     }
 
     /**

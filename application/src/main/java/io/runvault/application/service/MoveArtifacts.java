@@ -29,9 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Step of archive and restore operations: moves each stored artifact of the job to a tier by copy, verify, record,
- * then (archiving, when configured) delete the original. Destinations follow from the identity alone and copies are
- * create-only, so a repeated step finds its earlier copy, checks it, and never writes a second one elsewhere.
+ * How {@link ArchiveJob} and {@link RestoreJob} move each stored artifact of the job to a tier: copy, verify,
+ * record, then (archiving, when configured) delete the original. Destinations follow from the identity alone and
+ * copies are create-only, so a repeated step finds its earlier copy, checks it, and never writes a second one
+ * elsewhere.
  */
 public final class MoveArtifacts {
     private static final int BATCH = 200;

@@ -9,40 +9,42 @@ import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Fence;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
-import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
 import io.runvault.domain.RunnerId;
-import io.runvault.domain.StorageTier;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Use case: carry a RUNNING operation to its end. Every step can be repeated without harm, so running an operation
- * that an earlier attempt left half done finishes it; the outcome is written to the audit log. The runner claims the
- * operation first: where several servers share the database, one runs it and the others leave it alone until the
- * claim lapses (its runner died) or is let go.
+ * Use case: carry a RUNNING operation to its end; the one place an operation's kind picks the use case that does its
+ * work. Every step can be repeated without harm, so running an operation that an earlier attempt left half done
+ * finishes it; the outcome is written to the audit log. The runner claims the operation first: where several servers
+ * share the database, one runs it and the others leave it alone until the claim lapses (its runner died) or is let
+ * go.
  */
 public final class RunOperation implements RunOperationUseCase {
     /** The actor audit entries name for what the server does on its own. */
     public static final Owner SYSTEM = new Owner("system");
 
     private final OperationRepository operations;
-    private final MoveArtifacts moves;
-    private final PurgeStorage purges;
-    private final VerifyArtifacts verifies;
+    private final ArchiveJob archive;
+    private final RestoreJob restore;
+    private final PurgeJob purge;
+    private final VerifyArtifacts verify;
     private final AuditLog audit;
     private final RunnerId runner;
     private final Duration lease;
     /** The operations this runner holds a claim on, taken by {@link #run} and let go when it returns. */
     private final Set<OperationId> claimed = ConcurrentHashMap.newKeySet();
 
-    public RunOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
-            VerifyArtifacts verifies, AuditLog audit, RunnerId runner, Duration lease) {
+    public RunOperation(OperationRepository operations, ArchiveJob archive, RestoreJob restore, PurgeJob purge,
+            VerifyArtifacts verify, AuditLog audit, RunnerId runner, Duration lease) {
         this.operations = operations;
-        this.moves = moves;
-        this.purges = purges;
-        this.verifies = verifies;
+        this.archive = archive;
+        this.restore = restore;
+        this.purge = purge;
+        this.verify = verify;
         this.audit = audit;
         this.runner = runner;
         this.lease = lease;
@@ -51,12 +53,13 @@ public final class RunOperation implements RunOperationUseCase {
     @Override
     public Operation run(OperationId id) {
         Operation operation = find(id);
-        if (operation.state() != OperationState.RUNNING || !operations.claim(id, runner, lease)) {
+        Optional<Fence> fence = operation.claimableBy(runner);
+        if (fence.isEmpty() || !operations.claim(fence.get(), lease)) {
             return operation;
         }
         claimed.add(id);
         try {
-            return runClaimed(operation);
+            return runClaimed(operation, fence.get());
         } finally {
             claimed.remove(id);
             try {
@@ -78,16 +81,15 @@ public final class RunOperation implements RunOperationUseCase {
      * Every write below names the claim as its fence; one that finds it gone throws {@link ClaimLost}, which ends the
      * run here with nothing more written: the operation is the new holder's to finish, end and audit.
      */
-    private Operation runClaimed(Operation operation) {
+    private Operation runClaimed(Operation operation, Fence fence) {
         OperationId id = operation.id();
-        Fence fence = new Fence(id, runner);
         String error;
         try {
             error = switch (operation.kind()) {
-                case ARCHIVE -> moves.move(operation, StorageTier.ARCHIVE, fence);
-                case RESTORE -> moves.move(operation, StorageTier.PRIMARY, fence);
-                case PURGE -> purges.purge(operation, fence);
-                case VERIFY -> verifies.verify(operation, fence);
+                case ARCHIVE -> archive.archive(operation, fence);
+                case RESTORE -> restore.restore(operation, fence);
+                case PURGE -> purge.purge(operation, fence);
+                case VERIFY -> verify.verify(operation, fence);
             };
         } catch (ClaimLost e) {
             throw e;
@@ -95,7 +97,7 @@ public final class RunOperation implements RunOperationUseCase {
             error = MoveArtifacts.describe(e);
         }
         Operation.Ending end = find(id).ending(error);
-        if (!operations.end(fence, end.state(), end.error())) {
+        if (!operations.end(fence, end)) {
             throw new ClaimLost(fence, "ending it " + end.state());
         }
         audit.append(new AuditEntry.New(SYSTEM, operation.kind() + " finished", "job " + operation.job()

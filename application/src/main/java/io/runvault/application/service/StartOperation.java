@@ -67,8 +67,9 @@ public final class StartOperation implements StartOperationUseCase {
             if (unfinished.state() != OperationState.FAILED) {
                 return Optional.of(unfinished);
             }
+            Operation.Transition reopen = unfinished.reopen();
             operations.reopenFailedSteps(unfinished.id());
-            if (!operations.moveTo(unfinished.id(), OperationState.FAILED, OperationState.RUNNING, null)) {
+            if (!operations.moveTo(reopen)) {
                 throw new ConcurrentChange("operation " + unfinished.id());
             }
             return operations.findById(unfinished.id());
@@ -76,7 +77,7 @@ public final class StartOperation implements StartOperationUseCase {
         if (unfinished.state() != OperationState.FAILED) {
             throw new OperationInProgress(unfinished, kind);
         }
-        operations.moveTo(unfinished.id(), OperationState.FAILED, OperationState.SUPERSEDED, unfinished.error());
+        operations.moveTo(unfinished.supersede());
         return Optional.empty();
     }
 

@@ -56,13 +56,15 @@ public abstract class OperationRepositoryContract {
         assertThrows(ConcurrentChange.class, () -> operations().open(OperationKind.PURGE, job, ADMIN));
         assertTrue(operations().running().contains(first.id()));
 
-        assertTrue(operations().moveTo(first.id(), OperationState.RUNNING, OperationState.FAILED, "store down"));
-        assertFalse(operations().moveTo(first.id(), OperationState.RUNNING, OperationState.SUCCEEDED, null));
+        assertTrue(operations().moveTo(
+                new Operation.Transition(first.id(), OperationState.RUNNING, OperationState.FAILED, "store down")));
+        assertFalse(operations().moveTo(
+                new Operation.Transition(first.id(), OperationState.RUNNING, OperationState.SUCCEEDED, null)));
         assertEquals("store down", operations().findById(first.id()).orElseThrow().error());
         assertFalse(operations().running().contains(first.id()));
         assertEquals(first.id(), operations().findUnfinished(job).orElseThrow().id(), "failed is unfinished");
 
-        assertTrue(operations().moveTo(first.id(), OperationState.FAILED, OperationState.SUPERSEDED, null));
+        assertTrue(operations().moveTo(operations().findById(first.id()).orElseThrow().supersede()));
         Operation second = operations().open(OperationKind.PURGE, job, ADMIN);
         assertEquals(OperationKind.PURGE, second.kind());
     }
@@ -76,31 +78,32 @@ public abstract class OperationRepositoryContract {
 
         assertNull(operations().findById(id).orElseThrow().claim(), "opened: no server holds it yet");
         Instant before = Instant.now();
-        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)));
+        assertTrue(operations().claim(new Fence(id, a), Duration.ofMinutes(1)));
         Operation.Claim held = operations().findById(id).orElseThrow().claim();
         assertEquals(a, held.runner());
         assertTrue(held.until().isAfter(before.plusSeconds(50)) && held.until().isBefore(before.plusSeconds(70)),
                 () -> "claimed for a minute from now: " + held.until());
         assertFalse(operations().running().contains(id), "claimed: nothing to resume");
-        assertFalse(operations().claim(id, b, Duration.ofMinutes(1)));
+        assertFalse(operations().claim(new Fence(id, b), Duration.ofMinutes(1)));
         assertTrue(operations().renew(new Fence(id, a), Duration.ofMinutes(1)), "renewed by its holder");
         assertFalse(operations().renew(new Fence(id, b), Duration.ofMinutes(1)), "not renewed by another");
         operations().release(id, b);
-        assertFalse(operations().claim(id, b, Duration.ofMinutes(1)), "only the holder lets go");
+        assertFalse(operations().claim(new Fence(id, b), Duration.ofMinutes(1)), "only the holder lets go");
         operations().release(id, a);
         assertNull(operations().findById(id).orElseThrow().claim(), "let go: no holder shown");
         assertTrue(operations().running().contains(id), "let go: resumable at once");
-        assertTrue(operations().claim(id, b, Duration.ofMillis(200)));
+        assertTrue(operations().claim(new Fence(id, b), Duration.ofMillis(200)));
 
         Thread.sleep(400);
         assertTrue(operations().running().contains(id), "lapsed: resumable");
         assertFalse(operations().holds(new Fence(id, b)), "a lapsed claim is held by nobody");
         assertFalse(operations().renew(new Fence(id, b), Duration.ofMinutes(1)), "a lapsed claim is not renewed");
-        assertTrue(operations().claim(id, a, Duration.ofMinutes(1)), "taken over after the claim lapsed");
+        assertTrue(operations().claim(new Fence(id, a), Duration.ofMinutes(1)), "taken over after the claim lapsed");
 
-        assertTrue(operations().end(new Fence(id, a), OperationState.SUCCEEDED, null));
+        assertTrue(operations().end(new Fence(id, a), new Operation.Ending(OperationState.SUCCEEDED, null)));
         assertNull(operations().findById(id).orElseThrow().claim(), "ending lets go");
-        assertFalse(operations().claim(id, a, Duration.ofMinutes(1)), "only RUNNING operations are claimed");
+        assertFalse(operations().claim(new Fence(id, a), Duration.ofMinutes(1)),
+                "only RUNNING operations are claimed");
     }
 
     @Test
@@ -110,19 +113,19 @@ public abstract class OperationRepositoryContract {
         Fence first = new Fence(id, new RunnerId("first"));
         Fence second = new Fence(id, new RunnerId("second"));
         assertFalse(operations().addSteps(first, artifacts(job, 1, 2)), "not claimed yet");
-        assertTrue(operations().claim(id, first.runner(), Duration.ofMillis(300)));
+        assertTrue(operations().claim(new Fence(id, first.runner()), Duration.ofMillis(300)));
         assertTrue(operations().addSteps(first, artifacts(job, 1, 2)));
         assertTrue(operations().stepDone(first, new ArtifactId(1)));
 
         Thread.sleep(500);
-        assertTrue(operations().claim(id, second.runner(), Duration.ofMinutes(1)), "taken over");
+        assertTrue(operations().claim(new Fence(id, second.runner()), Duration.ofMinutes(1)), "taken over");
         assertFalse(operations().holds(first));
         assertFalse(operations().addSteps(first, artifacts(job, 3)));
         assertFalse(operations().stepDone(first, new ArtifactId(2)));
         assertFalse(operations().stepFailed(first, new ArtifactId(2), "late"));
         assertFalse(operations().addProgress(first, 5, 5));
         assertFalse(operations().addFinding(first, new io.runvault.domain.StorageKey("jobs/stray"), "late"));
-        assertFalse(operations().end(first, OperationState.FAILED, "late"));
+        assertFalse(operations().end(first, new Operation.Ending(OperationState.FAILED, "late")));
         Operation untouched = operations().findById(id).orElseThrow();
         assertEquals(2, untouched.total());
         assertEquals(1, untouched.done());
@@ -136,8 +139,8 @@ public abstract class OperationRepositoryContract {
         assertEquals(1, found.failed(), "a finding counts once");
         assertEquals("stray", found.failures().getFirst().message());
         assertNull(found.failures().getFirst().artifact());
-        assertTrue(operations().end(second, OperationState.FAILED, "drift"));
-        assertFalse(operations().end(second, OperationState.SUCCEEDED, null), "ended once");
+        assertTrue(operations().end(second, new Operation.Ending(OperationState.FAILED, "drift")));
+        assertFalse(operations().end(second, new Operation.Ending(OperationState.SUCCEEDED, null)), "ended once");
     }
 
     @Test
@@ -145,7 +148,7 @@ public abstract class OperationRepositoryContract {
         JobId job = new JobId(JOBS.incrementAndGet());
         Operation operation = operations().open(OperationKind.ARCHIVE, job, ADMIN);
         Fence fence = new Fence(operation.id(), new RunnerId("runner"));
-        assertTrue(operations().claim(operation.id(), fence.runner(), Duration.ofMinutes(1)));
+        assertTrue(operations().claim(fence, Duration.ofMinutes(1)));
         operations().addSteps(fence, artifacts(job, 1, 2, 3, 4, 5));
         operations().addSteps(fence, artifacts(job, 4, 5, 6));
 

@@ -81,7 +81,9 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
-    public synchronized boolean claim(OperationId id, RunnerId runner, Duration lease) {
+    public synchronized boolean claim(Fence fence, Duration lease) {
+        OperationId id = fence.operation();
+        RunnerId runner = fence.runner();
         Row row = rows.get(id);
         Claim claim = claims.get(id);
         if (row == null || row.state() != OperationState.RUNNING
@@ -115,27 +117,21 @@ public final class InMemoryOperationRepository implements OperationRepository {
     }
 
     @Override
-    public synchronized boolean moveTo(OperationId id, OperationState expected, OperationState target, String error) {
-        if (!expected.canMoveTo(target)) {
-            throw new IllegalArgumentException("operation cannot move from " + expected + " to " + target);
-        }
-        Row row = rows.get(id);
-        if (row == null || row.state() != expected) {
+    public synchronized boolean moveTo(Operation.Transition transition) {
+        Row row = rows.get(transition.id());
+        if (row == null || row.state() != transition.from()) {
             return false;
         }
-        rows.put(id, row.with(target, error));
+        rows.put(transition.id(), row.with(transition.to(), transition.error()));
         return true;
     }
 
     @Override
-    public synchronized boolean end(Fence fence, OperationState target, String error) {
-        if (!OperationState.RUNNING.canMoveTo(target)) {
-            throw new IllegalArgumentException("a run cannot end " + target);
-        }
+    public synchronized boolean end(Fence fence, Operation.Ending ending) {
         if (!holds(fence)) {
             return false;
         }
-        rows.put(fence.operation(), rows.get(fence.operation()).with(target, error));
+        rows.put(fence.operation(), rows.get(fence.operation()).with(ending.state(), ending.error()));
         claims.remove(fence.operation());
         return true;
     }

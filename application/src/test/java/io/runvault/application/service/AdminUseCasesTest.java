@@ -16,6 +16,7 @@ import io.runvault.application.fakes.InMemoryRunRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.DeclaredLength;
+import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Operation;
@@ -54,9 +55,9 @@ class AdminUseCasesTest {
     private final List<OperationId> scheduled = new ArrayList<>();
     private final GetJob getJob = new GetJob(jobs, POLICY);
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
-    private final RunOperation run = new RunOperation(operations,
-            new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2),
-            new PurgeStorage(jobs, operations, storage),
+    private final MoveArtifacts moves = new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2);
+    private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
+            new PurgeJob(jobs, operations, storage),
             new VerifyArtifacts(jobs, artifacts, operations, storage, audit), audit, new RunnerId("here"),
             Duration.ofMinutes(1));
 
@@ -91,7 +92,7 @@ class AdminUseCasesTest {
         seed(3);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         RunnerId elsewhere = new RunnerId("elsewhere");
-        assertTrue(operations.claim(operation.id(), elsewhere, Duration.ofMinutes(1)));
+        assertTrue(operations.claim(new Fence(operation.id(), elsewhere), Duration.ofMinutes(1)));
 
         Operation untouched = run.run(operation.id());
 

@@ -82,12 +82,13 @@ public class PostgresOperationRepository implements OperationRepository {
 
     // The database's clock decides whether a claim has lapsed, so servers with clocks apart cannot both hold one.
     @Override
-    public boolean claim(OperationId id, RunnerId runner, Duration lease) {
+    public boolean claim(Fence fence, Duration lease) {
+        String runner = fence.runner().value();
         return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operations SET runner = ?, runner_until = now() + make_interval(secs => ?) "
                         + "WHERE id = ? AND state = 'RUNNING' "
                         + "AND (runner IS NULL OR runner = ? OR runner_until < now())",
-                runner.value(), seconds(lease), id.value(), runner.value())) == 1;
+                runner, seconds(lease), fence.operation().value(), runner)) == 1;
     }
 
     @Override
@@ -112,24 +113,19 @@ public class PostgresOperationRepository implements OperationRepository {
     }
 
     @Override
-    public boolean moveTo(OperationId id, OperationState expected, OperationState target, String error) {
-        if (!expected.canMoveTo(target)) {
-            throw new IllegalArgumentException("operation cannot move from " + expected + " to " + target);
-        }
+    public boolean moveTo(Operation.Transition transition) {
         return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operations SET state = ?, error = ?, updated_at = now() WHERE id = ? AND state = ?",
-                target.name(), error, id.value(), expected.name())) == 1;
+                transition.to().name(), transition.error(), transition.id().value(),
+                transition.from().name())) == 1;
     }
 
     @Override
-    public boolean end(Fence fence, OperationState target, String error) {
-        if (!OperationState.RUNNING.canMoveTo(target)) {
-            throw new IllegalArgumentException("a run cannot end " + target);
-        }
+    public boolean end(Fence fence, Operation.Ending ending) {
         return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operations SET state = ?, error = ?, updated_at = now(), runner = NULL, runner_until = NULL "
                         + "WHERE id = ? AND " + HELD,
-                target.name(), error, fence.operation().value(), fence.runner().value())) == 1;
+                ending.state().name(), ending.error(), fence.operation().value(), fence.runner().value())) == 1;
     }
 
     @Override

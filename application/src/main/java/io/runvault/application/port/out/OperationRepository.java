@@ -7,7 +7,6 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
-import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
 import io.runvault.domain.RunnerId;
 import io.runvault.domain.StorageKey;
@@ -36,10 +35,10 @@ public interface OperationRepository {
     List<OperationId> running();
 
     /**
-     * Claims a RUNNING operation for {@code runner} for {@code lease}: false when the operation is not RUNNING or
-     * another runner's claim has not lapsed. The claim is the fence every later write of the run names.
+     * Claims the operation for the fence's runner for {@code lease} (see {@link Operation#claimableBy}): false when
+     * the operation is no longer RUNNING or another runner's claim has not lapsed, both checked as it is written.
      */
-    boolean claim(OperationId id, RunnerId runner, Duration lease);
+    boolean claim(Fence fence, Duration lease);
 
     /**
      * Extends a claim the runner still holds by {@code lease} from now: false when it lapsed, was taken over or the
@@ -54,13 +53,13 @@ public interface OperationRepository {
     void release(OperationId id, RunnerId runner);
 
     /**
-     * Compare-and-set of the state by an admin's request (reopening a failed operation, superseding it); {@code error}
-     * explains a FAILED one and is cleared otherwise. A run's own end goes through {@link #end}.
+     * Writes a transition the operation allowed (reopening a failed operation, superseding it) if it is still in the
+     * state the transition starts from: false when it no longer was. A run's own end goes through {@link #end}.
      */
-    boolean moveTo(OperationId id, OperationState expected, OperationState target, String error);
+    boolean moveTo(Operation.Transition transition);
 
     /** Ends the RUNNING operation and lets go of its claim, if the runner still holds it: false when it did not. */
-    boolean end(Fence fence, OperationState target, String error);
+    boolean end(Fence fence, Operation.Ending ending);
 
     /**
      * Adds a step per artifact unless the operation has one for it already: planning again adds only new ones.

@@ -13,16 +13,16 @@ import io.runvault.domain.StorageTier;
 import java.util.Optional;
 
 /**
- * Step of purge operations: everything under the job's prefixes in both tiers goes (unfinished uploads aborted,
+ * Use case: purge a job for its PURGE operation. Everything under the job's prefixes in both tiers goes (unfinished uploads aborted,
  * then every listed object deleted in batches), then the job's rows, leaving the tombstone. Listing the prefix
  * rather than the rows also catches objects no row knows about, such as leftovers of interrupted uploads.
  */
-public final class PurgeStorage {
+public final class PurgeJob {
     private final JobRepository jobs;
     private final OperationRepository operations;
     private final ArtifactStorage storage;
 
-    public PurgeStorage(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+    public PurgeJob(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
         this.jobs = jobs;
         this.operations = operations;
         this.storage = storage;
