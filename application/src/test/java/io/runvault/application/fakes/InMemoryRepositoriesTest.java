@@ -1,11 +1,13 @@
 package io.runvault.application.fakes;
 
 import io.runvault.application.contract.ArtifactRepositoryContract;
+import io.runvault.application.contract.AuditLogContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
@@ -19,6 +21,16 @@ class InMemoryRepositoriesTest {
     private final InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository();
     private final InMemoryTokenRepository tokens = new InMemoryTokenRepository();
     private final InMemoryOperationRepository operations = new InMemoryOperationRepository();
+
+    @Nested
+    class Audit extends AuditLogContract {
+        private final InMemoryAuditLog audit = new InMemoryAuditLog();
+
+        @Override
+        protected AuditLog audit() {
+            return audit;
+        }
+    }
 
     @Nested
     class Operations extends OperationRepositoryContract {

@@ -13,19 +13,23 @@ import io.runvault.adapters.in.rest.IdempotencyStore;
 import io.runvault.application.TokenSecrets;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.contract.ArtifactRepositoryContract;
+import io.runvault.application.contract.AuditLogContract;
 import io.runvault.application.contract.JobRepositoryContract;
 import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
+import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
+import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Job;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
+import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
@@ -57,6 +61,30 @@ class PostgresRepositoriesTest {
     @AfterAll
     static void stop() {
         context.close();
+    }
+
+    @Nested
+    class Audit extends AuditLogContract {
+        @Override
+        protected AuditLog audit() {
+            return context.getBean(PostgresAuditLog.class);
+        }
+    }
+
+    @Test
+    void theDataRepositoriesWriteInTheAdaptersTransaction() {
+        var audit = context.getBean(PostgresAuditLog.class);
+        TransactionOperations<Connection> tx = context.getBean(Argument.of(TransactionOperations.class,
+                Connection.class));
+        long before = audit.list(PageRequest.first(1)).items().stream().mapToLong(AuditEntry::id).max().orElse(0);
+
+        assertThrows(IllegalStateException.class, () -> tx.executeWrite(status -> {
+            audit.append(new AuditEntry.New(new Owner("admin"), "rolled back", null, "never"));
+            throw new IllegalStateException("roll back");
+        }));
+
+        assertTrue(audit.list(PageRequest.first(10)).items().stream().noneMatch(entry -> entry.id() > before),
+                "rolled back with the transaction it joined");
     }
 
     @Nested
