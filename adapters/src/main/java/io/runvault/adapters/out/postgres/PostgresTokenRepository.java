@@ -2,6 +2,8 @@ package io.runvault.adapters.out.postgres;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
 import io.micronaut.transaction.TransactionOperations;
 import io.runvault.application.LastAdminToken;
 import io.runvault.application.port.out.TokenRepository;
@@ -27,39 +29,33 @@ import java.util.Optional;
 public class PostgresTokenRepository implements TokenRepository {
     private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
+    private final TokenRows rows;
     private final TokenCache cache;
 
     @Inject
     public PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
-            @Value("${runvault.security.token-cache-ttl:10s}") Duration cacheTtl) {
-        this(tx, connections, TokenCache.of(cacheTtl));
+            TokenRows rows, @Value("${runvault.security.token-cache-ttl:10s}") Duration cacheTtl) {
+        this(tx, connections, rows, TokenCache.of(cacheTtl));
     }
 
     PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
-            TokenCache cache) {
+            TokenRows rows, TokenCache cache) {
         this.tx = tx;
         this.connections = connections;
+        this.rows = rows;
         this.cache = cache;
     }
 
     @Override
     public ApiToken insert(String label, Principal principal, String prefix, String secretHash, Instant createdAt,
             Instant expiresAt) {
-        return tx.executeWrite(status -> {
-            Connection connection = status.getConnection();
-            // Two servers starting with the same configured admin secret must not both fail: the second finds it.
-            Optional<TokenRow> inserted = Jdbc.queryOne(connection,
-                    "INSERT INTO api_tokens (label, name, role, job_id, run_id, prefix, secret_hash, created_at, "
-                            + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secret_hash) DO NOTHING "
-                            + "RETURNING " + TokenRow.COLUMNS,
-                    TokenRow::read, label, principal.name().value(), principal.role().name(),
-                    principal.jobScope() == null ? null : principal.jobScope().value(),
-                    principal.runScope() == null ? null : principal.runScope().value(), prefix, secretHash,
-                    createdAt, expiresAt);
-            return inserted.or(() -> Jdbc.queryOne(connection,
-                    "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ?", TokenRow::read,
-                    secretHash)).orElseThrow().toDomain();
-        });
+        // Two servers starting with the same configured admin secret must not both fail: the second finds it.
+        return tx.executeWrite(status -> Optional.ofNullable(rows.insertUnlessHashed(label,
+                        principal.name().value(), principal.role().name(),
+                        principal.jobScope() == null ? null : principal.jobScope().value(),
+                        principal.runScope() == null ? null : principal.runScope().value(), prefix, secretHash,
+                        Jdbc.timestamp(createdAt), expiresAt == null ? null : Jdbc.timestamp(expiresAt)))
+                .or(() -> rows.findBySecretHash(secretHash))).orElseThrow().toDomain();
     }
 
     @Override
@@ -69,26 +65,26 @@ public class PostgresTokenRepository implements TokenRepository {
             return Optional.of(cached);
         }
         long evictions = cache.evictionCount();
-        Optional<ApiToken> found = connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
-                "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE secret_hash = ? AND revoked_at IS NULL",
-                TokenRow::read, secretHash).map(TokenRow::toDomain));
+        Optional<ApiToken> found = connections.executeRead(status -> rows.findUnrevokedBySecretHash(secretHash))
+                .map(TokenRow::toDomain);
         found.ifPresent(token -> cache.put(secretHash, token, evictions));
         return found;
     }
 
     @Override
     public Page<ApiToken> list(PageRequest page) {
-        List<ApiToken> rows = connections.executeRead(status -> Jdbc.query(status.getConnection(),
-                "SELECT " + TokenRow.COLUMNS + " FROM api_tokens WHERE id < ? ORDER BY id DESC LIMIT ?",
-                TokenRow::read, page.after() == null ? Long.MAX_VALUE : page.after(), page.limit() + 1))
+        List<ApiToken> tokens = connections.executeRead(status -> rows.findByIdLessThan(
+                page.after() == null ? Long.MAX_VALUE : page.after(),
+                Pageable.from(0, page.limit() + 1, Sort.of(Sort.Order.desc("id")))))
                 .stream().map(TokenRow::toDomain).toList();
-        return Page.of(rows, page.limit(), token -> token.id().value());
+        return Page.of(tokens, page.limit(), token -> token.id().value());
     }
 
     @Override
     public boolean revoke(TokenId id, Instant at) {
         boolean revoked;
         try {
+            // Written out: the admin tokens are locked and the last one kept in the statement that revokes.
             revoked = tx.executeWrite(status -> {
                 Connection connection = status.getConnection();
                 // Revocations of admin tokens queue here, so the check below sees every one committed before it.
@@ -115,9 +111,6 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Override
     public boolean hasActiveAdmin(Instant now) {
-        return connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
-                "SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL "
-                        + "AND (expires_at IS NULL OR expires_at > ?) LIMIT 1", rs -> true, now))
-                .isPresent();
+        return connections.executeRead(status -> rows.hasActiveAdmin(Jdbc.timestamp(now)));
     }
 }

@@ -295,6 +295,7 @@ class PostgresRepositoriesTest {
     private static PostgresTokenRepository tokenRepository(TokenCache cache) {
         return new PostgresTokenRepository(
                 context.getBean(Argument.of(TransactionOperations.class, Connection.class)),
-                context.getBean(Argument.of(ConnectionOperations.class, Connection.class)), cache);
+                context.getBean(Argument.of(ConnectionOperations.class, Connection.class)),
+                context.getBean(TokenRows.class), cache);
     }
 }
