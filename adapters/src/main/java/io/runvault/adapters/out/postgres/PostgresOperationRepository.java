@@ -22,13 +22,17 @@ import java.util.Optional;
 
 /**
  * Adapter: operations and their steps in Postgres. Each call is its own short transaction, so the steps an operation
- * records survive whatever stops it, and no transaction is ever open while the store copies.
+ * records survive whatever stops it, and no transaction is ever open while the store copies. Plain reads and the
+ * insert go through {@link OperationRows}; every write of a run stays written out here, because the claim it is
+ * fenced by is checked in the statement that writes.
  */
 @ReportsDatabaseOutages
 @Singleton
 public class PostgresOperationRepository implements OperationRepository {
     /** Enough to show what went wrong; the counts say how much. */
     private static final int SHOWN_FAILURES = 100;
+    private static final List<String> UNFINISHED = List.of(OperationState.RUNNING.name(),
+            OperationState.FAILED.name());
     /**
      * The fence, for a statement on {@code operations} with the runner as the next parameter: the operation runs and
      * the runner's claim on it has not lapsed, by the database's clock.
@@ -36,48 +40,38 @@ public class PostgresOperationRepository implements OperationRepository {
     static final String HELD = "state = 'RUNNING' AND runner = ? AND runner_until >= now()";
 
     private final TransactionOperations<Connection> tx;
+    private final OperationRows rows;
 
-    public PostgresOperationRepository(TransactionOperations<Connection> tx) {
+    public PostgresOperationRepository(TransactionOperations<Connection> tx, OperationRows rows) {
         this.tx = tx;
+        this.rows = rows;
     }
 
     @Override
     public Operation open(OperationKind kind, JobId job, Owner requestedBy) {
         return tx.executeWrite(status -> {
-            Connection connection = status.getConnection();
-            // The partial unique index admits one unfinished operation per job; losing that race is a conflict.
-            Optional<Long> id = Jdbc.queryOne(connection,
-                    "INSERT INTO operations (kind, job_id, state, requested_by) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT DO NOTHING RETURNING id",
-                    rs -> rs.getLong(1), kind.name(), job.value(), OperationState.RUNNING.name(),
-                    requestedBy.value());
-            return find(connection, new OperationId(id.orElseThrow(
-                    () -> new ConcurrentChange("job " + job + " got another operation at the same time"))))
-                    .orElseThrow();
+            OperationRow opened = rows.open(kind.name(), job.value(), requestedBy.value());
+            if (opened == null) {
+                throw new ConcurrentChange("job " + job + " got another operation at the same time");
+            }
+            return find(new OperationId(opened.id())).orElseThrow();
         });
     }
 
     @Override
     public Optional<Operation> findById(OperationId id) {
-        return tx.executeRead(status -> find(status.getConnection(), id));
+        return tx.executeRead(status -> find(id));
     }
 
     @Override
     public Optional<Operation> findUnfinished(JobId job) {
-        return tx.executeRead(status -> {
-            Connection connection = status.getConnection();
-            return Jdbc.queryOne(connection,
-                    "SELECT id FROM operations WHERE job_id = ? AND state IN ('RUNNING', 'FAILED')",
-                    rs -> new OperationId(rs.getLong(1)), job.value())
-                    .flatMap(id -> find(connection, id));
-        });
+        return tx.executeRead(status -> rows.findIdByJobIdAndStateIn(job.value(), UNFINISHED)
+                .flatMap(id -> find(new OperationId(id))));
     }
 
     @Override
     public List<OperationId> running() {
-        return tx.executeRead(status -> Jdbc.query(status.getConnection(),
-                "SELECT id FROM operations WHERE state = 'RUNNING' AND (runner_until IS NULL OR runner_until < now()) "
-                        + "ORDER BY id", rs -> new OperationId(rs.getLong(1))));
+        return tx.executeRead(status -> rows.findUnclaimed()).stream().map(OperationId::new).toList();
     }
 
     // The database's clock decides whether a claim has lapsed, so servers with clocks apart cannot both hold one.
@@ -149,10 +143,8 @@ public class PostgresOperationRepository implements OperationRepository {
 
     @Override
     public List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit) {
-        return tx.executeRead(status -> Jdbc.query(status.getConnection(),
-                "SELECT artifact_id FROM operation_steps WHERE operation_id = ? AND state <> 'DONE' "
-                        + "AND artifact_id > ? ORDER BY artifact_id LIMIT ?",
-                rs -> new ArtifactId(rs.getLong(1)), id.value(), after == null ? 0L : after.value(), limit));
+        return tx.executeRead(status -> rows.findOpenSteps(id.value(), after == null ? 0L : after.value(), limit))
+                .stream().map(ArtifactId::new).toList();
     }
 
     @Override
@@ -203,15 +195,9 @@ public class PostgresOperationRepository implements OperationRepository {
         return lease.toMillis() / 1000.0;
     }
 
-    private static Optional<Operation> find(Connection connection, OperationId id) {
-        return Jdbc.queryOne(connection, OperationRow.SELECT + " WHERE o.id = ?", OperationRow::read, id.value())
-                .map(row -> row.toDomain(Jdbc.query(connection,
-                        "(SELECT artifact_id, key, message FROM operation_steps "
-                                + "WHERE operation_id = ? AND state = 'FAILED' ORDER BY artifact_id LIMIT ?) "
-                                + "UNION ALL (SELECT NULL, key, message FROM operation_findings "
-                                + "WHERE operation_id = ? ORDER BY key LIMIT ?)",
-                        rs -> new Operation.Failure(rs.getObject(1) == null ? null : new ArtifactId(rs.getLong(1)),
-                                new StorageKey(rs.getString(2)), rs.getString(3)),
-                        id.value(), SHOWN_FAILURES, id.value(), SHOWN_FAILURES)));
+    /** Within the caller's transaction: the row and its failures are read at one point in time. */
+    private Optional<Operation> find(OperationId id) {
+        return rows.findView(id.value()).map(view -> view.toDomain(rows.findFailures(id.value(), SHOWN_FAILURES)
+                .stream().map(OperationFailureRow::toDomain).toList()));
     }
 }
