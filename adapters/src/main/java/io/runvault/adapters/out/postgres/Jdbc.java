@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small JDBC helpers shared by the Postgres adapters: binding, row reading, SQLException wrapping. */
+/**
+ * Small JDBC helpers for the statements the Postgres adapters write out rather than leave to the Micronaut Data
+ * repositories: binding, row reading, SQLException wrapping.
+ */
 final class Jdbc {
     private Jdbc() {
     }

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * servers sharing it agree on when a claim lapses. One thread renews every open claim of this process in one
  * statement, three times per lease.
  */
+/*
+ * Written out rather than through Micronaut Data: claims are taken, renewed and let go by statements that check the
+ * holder and the lease on the database's clock as they write.
+ */
 @Singleton
 public class PostgresArtifactClaims implements ArtifactClaims {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresArtifactClaims.class);

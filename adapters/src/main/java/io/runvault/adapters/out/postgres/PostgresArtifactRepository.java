@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Adapter: artifact rows in Postgres; the identity index makes a second reservation find the first. */
+/*
+ * Written out rather than through Micronaut Data: reservations find the first one through the identity index in the
+ * same statement, relocations are conditional on the old location and on an operation's fence, and the listing's
+ * filters are put together per request.
+ */
 @ReportsDatabaseOutages
 @Singleton
 public class PostgresArtifactRepository implements ArtifactRepository {

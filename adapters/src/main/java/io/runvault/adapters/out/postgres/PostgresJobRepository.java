@@ -21,6 +21,11 @@ import java.util.Optional;
  * autocommit, or on the caller's transaction when there is one: a BEGIN/COMMIT around one statement is two more
  * round trips for nothing.
  */
+/*
+ * Written out rather than through Micronaut Data: the listing's filters are put together per request (tag arrays
+ * matched with @>), status changes are compare-and-set, and the purge deletes a job's rows and leaves its tombstone
+ * under the lock of the job's row.
+ */
 @ReportsDatabaseOutages
 @Singleton
 public class PostgresJobRepository implements JobRepository {

@@ -32,6 +32,10 @@ import java.util.Set;
  * follows its runs as {@link JobStatus#afterRuns} rules. Every writer of a job and its runs locks the job's row first
  * (then the runs), so they queue up per job and never deadlock.
  */
+/*
+ * Written out rather than through Micronaut Data: submissions bump the job's seq counter and insert the runs in one
+ * statement, and status changes lock the job's row, then the runs, in that order.
+ */
 @ReportsDatabaseOutages
 @Singleton
 public class PostgresRunRepository implements RunRepository {
