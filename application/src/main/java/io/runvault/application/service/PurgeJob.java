@@ -13,9 +13,9 @@ import io.runvault.domain.StorageTier;
 import java.util.Optional;
 
 /**
- * Use case: purge a job for its PURGE operation. Everything under the job's prefixes in both tiers goes (unfinished uploads aborted,
- * then every listed object deleted in batches), then the job's rows, leaving the tombstone. Listing the prefix
- * rather than the rows also catches objects no row knows about, such as leftovers of interrupted uploads.
+ * Use case: purge a job for its PURGE operation. Everything under the job's prefixes in both tiers goes (unfinished
+ * uploads aborted, then every listed object deleted in batches), then the job's rows, leaving the tombstone. Listing
+ * the prefix rather than the rows also catches objects no row knows about, such as leftovers of interrupted uploads.
  */
 public final class PurgeJob {
     private final JobRepository jobs;
