@@ -23,8 +23,8 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
-import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunnerId;
@@ -56,8 +56,8 @@ class AdminUseCasesTest {
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final RunOperation run = new RunOperation(operations,
             new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2),
-            new PurgeStorage(jobs, operations, storage),
-            new VerifyArtifacts(jobs, artifacts, operations, storage, audit), audit, new RunnerId("here"),
+            new PurgeStorage(jobs, operations, storage, storage),
+            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new RunnerId("here"),
             Duration.ofMinutes(1));
 
     {
