@@ -40,6 +40,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -211,6 +221,44 @@ class S3StoragePortsTest extends StoragePortsContract {
         assertTrue(rawHead(key).eTag().contains("-2"), "multipart ETags end in -{parts}, was " + rawHead(key).eTag());
         assertEquals(Optional.of(stored), objects().head(key));
         assertArrayEquals(body, readAll(key));
+    }
+
+    /**
+     * The existence check before a multipart upload is only a hint: what keeps the write create-only is the
+     * condition on CompleteMultipartUpload, so it must go out with the request that completes the upload. (The
+     * embedded store does not apply it at completion, so the request itself is what is checked here.)
+     */
+    @Test
+    void aMultipartUploadIsCompletedWithTheCreateOnlyCondition() {
+        StorageKey key = freshKey();
+        List<String> conditions = new ArrayList<>();
+        ExecutionInterceptor recordCompletions = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if ("CompleteMultipartUpload".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    conditions.add(context.httpRequest().firstMatchingHeader("If-None-Match").orElse("none"));
+                }
+            }
+        };
+        try (S3Client intercepted = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .forcePathStyle(settings.pathStyle())
+                .endpointOverride(settings.endpoint())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recordCompletions))
+                .build()) {
+            var objects = new S3ArtifactObjects(new S3Store(intercepted, settings), settings);
+            byte[] body = bytes((int) (2 * PART + 3), 34);
+
+            objects.putIfAbsent(key, dribble(body), DeclaredLength.unknown());
+
+            assertEquals(List.of("*"), conditions);
+            assertArrayEquals(body, readAll(key));
+        }
     }
 
     @Test
