@@ -2,21 +2,25 @@ package io.runvault.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
-import io.runvault.application.AccessPolicy;
 import io.runvault.adapters.out.s3.ArchiveSettings;
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.out.ArtifactClaims;
+import io.runvault.application.port.out.ArtifactLinks;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.application.service.Audit;
 import io.runvault.application.service.Authenticate;
 import io.runvault.application.service.BootstrapAdmin;
-import io.runvault.application.service.Audit;
 import io.runvault.application.service.GetOperation;
 import io.runvault.application.service.InstallLifecycle;
 import io.runvault.application.service.JobManifest;
@@ -33,15 +37,22 @@ import io.runvault.application.service.CompleteUpload;
 import io.runvault.application.service.CreateJob;
 import io.runvault.application.service.DownloadArtifact;
 import io.runvault.application.service.GetJob;
+import io.runvault.application.service.GetOperation;
 import io.runvault.application.service.GetRun;
+import io.runvault.application.service.InstallLifecycle;
 import io.runvault.application.service.IssueToken;
+import io.runvault.application.service.JobManifest;
 import io.runvault.application.service.ListArtifacts;
 import io.runvault.application.service.ListJobs;
 import io.runvault.application.service.ListRuns;
 import io.runvault.application.service.ManageTokens;
+import io.runvault.application.service.MoveArtifacts;
 import io.runvault.application.service.NoticeStagedUploads;
 import io.runvault.application.service.RequestStagedUpload;
 import io.runvault.application.service.RequestUpload;
+import io.runvault.application.service.ResumeOperations;
+import io.runvault.application.service.RunOperation;
+import io.runvault.application.service.StartOperation;
 import io.runvault.application.service.SubmitRuns;
 import io.runvault.application.service.UploadResults;
 import io.runvault.application.service.VerifyArtifacts;
@@ -109,33 +120,33 @@ class UseCases {
     }
 
     @Singleton
-    RequestUpload requestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
+    RequestUpload requestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactLinks links,
             AccessPolicy policy, @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestUpload(getJob, getRun, artifacts, storage, policy, urlTtl);
+        return new RequestUpload(getJob, getRun, artifacts, links, policy, urlTtl);
     }
 
     @Singleton
-    RequestStagedUpload requestStagedUpload(RequestUpload requestUpload, ArtifactStorage storage,
+    RequestStagedUpload requestStagedUpload(RequestUpload requestUpload, ArtifactLinks links,
             @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestStagedUpload(requestUpload, storage, urlTtl);
+        return new RequestStagedUpload(requestUpload, links, urlTtl);
     }
 
     @Singleton
     NoticeStagedUploads noticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts,
-            ArtifactStorage storage) {
-        return new NoticeStagedUploads(jobs, artifacts, storage);
+            ArtifactObjects objects, StoredKeys keys) {
+        return new NoticeStagedUploads(jobs, artifacts, objects, keys);
     }
 
     @Singleton
     CompleteUpload completeUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts,
-            ArtifactStorage storage, AccessPolicy policy) {
-        return new CompleteUpload(getJob, jobs, artifacts, storage, policy);
+            ArtifactObjects objects, AccessPolicy policy) {
+        return new CompleteUpload(getJob, jobs, artifacts, objects, policy);
     }
 
     @Singleton
-    UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactStorage storage,
+    UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactObjects objects,
             AccessPolicy policy, @Value("${runvault.uploads.claim-wait:30s}") Duration claimWait) {
-        return new UploadResults(getJob, runs, claims, storage, policy, claimWait);
+        return new UploadResults(getJob, runs, claims, objects, policy, claimWait);
     }
 
     @Singleton
@@ -144,9 +155,9 @@ class UseCases {
     }
 
     @Singleton
-    DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
+    DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
             AccessPolicy policy, @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new DownloadArtifact(getJob, artifacts, storage, policy, urlTtl);
+        return new DownloadArtifact(getJob, artifacts, links, policy, urlTtl);
     }
 
     @Singleton
@@ -178,20 +189,20 @@ class UseCases {
 
     @Singleton
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, ArchiveSettings archive) {
-        return new MoveArtifacts(jobs, artifacts, operations, storage, archive.deleteOriginals(),
+            TieredObjects tiers, ArchiveSettings archive) {
+        return new MoveArtifacts(jobs, artifacts, operations, tiers, archive.deleteOriginals(),
                 archive.maxConsecutiveFailures(), archive.parallelCopies());
     }
 
     @Singleton
-    PurgeJob purgeJob(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
-        return new PurgeJob(jobs, operations, storage);
+    PurgeJob purgeJob(JobRepository jobs, OperationRepository operations, StoredKeys keys, StoragePurge purge) {
+        return new PurgeJob(jobs, operations, keys, purge);
     }
 
     @Singleton
     VerifyArtifacts verifyArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, AuditLog audit) {
-        return new VerifyArtifacts(jobs, artifacts, operations, storage, audit);
+            TieredObjects tiers, StoredKeys keys, AuditLog audit) {
+        return new VerifyArtifacts(jobs, artifacts, operations, tiers, keys, audit);
     }
 
     @Singleton
@@ -227,9 +238,9 @@ class UseCases {
     }
 
     @Singleton
-    JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
+    JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
             @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new JobManifest(getJob, artifacts, storage, urlTtl);
+        return new JobManifest(getJob, artifacts, links, urlTtl);
     }
 
     @Singleton

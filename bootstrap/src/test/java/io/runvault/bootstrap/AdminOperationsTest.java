@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.adapters.out.metrics.MeteredArtifactStorage;
 import io.runvault.adapters.out.s3.ArchiveSettings;
 import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.adapters.testing.TestS3;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.StoredKeys;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
@@ -60,13 +60,13 @@ class AdminOperationsTest extends ServerTest {
     private static final long MIB = 1024 * 1024;
     private final String archiveBucket = TestS3.freshBucket();
 
-    /** The storage the server uses: the faulty test store, wrapped by the metrics decorator like any store. */
-    private FaultyStorage storage;
-
+    /** The copies and listings the server makes: the faulty test store. */
     @Inject
-    void storage(ArtifactStorage wrapped) {
-        storage = (FaultyStorage) ((MeteredArtifactStorage) wrapped).delegate();
-    }
+    FaultyStorage storage;
+
+    /** The objects the server writes, where seeded results go, metered like every write through the server. */
+    @Inject
+    ArtifactObjects artifactObjects;
 
     @Inject
     S3Client s3;
@@ -202,7 +202,7 @@ class AdminOperationsTest extends ServerTest {
         seeded.add(seedOne(job, prefix, runsOf(job).getFirst(), "large", large));
         Map<StorageKey, byte[]> originals = new java.util.HashMap<>();
         for (Seeded artifact : seeded) {
-            try (InputStream in = storage.open(artifact.key())) {
+            try (InputStream in = artifactObjects.open(artifact.key())) {
                 originals.put(artifact.key(), in.readAllBytes());
             }
         }
@@ -225,7 +225,7 @@ class AdminOperationsTest extends ServerTest {
         assertEquals("SUCCEEDED", restored.get("state").getStringValue(), restored::toString);
         assertEquals(seeded.size(), restored.get("done").getLongValue());
         for (Seeded artifact : seeded) {
-            try (InputStream in = storage.open(artifact.key())) {
+            try (InputStream in = artifactObjects.open(artifact.key())) {
                 assertArrayEquals(originals.get(artifact.key()), in.readAllBytes(), artifact.key().value());
             }
         }
@@ -427,7 +427,7 @@ class AdminOperationsTest extends ServerTest {
 
     private Seeded put(long job, JobS3Prefix prefix, long run, String stage, byte[] body) {
         StorageKey key = prefix.keyFor(ArtifactIdentity.runResults(new JobId(job), new RunId(run), new Stage(stage)));
-        return new Seeded(0, key, storage.putIfAbsent(key, new ByteArrayInputStream(body),
+        return new Seeded(0, key, artifactObjects.putIfAbsent(key, new ByteArrayInputStream(body),
                 DeclaredLength.of(body.length)));
     }
 
@@ -482,7 +482,7 @@ class AdminOperationsTest extends ServerTest {
         List<StorageKey> all = new ArrayList<>();
         String token = null;
         do {
-            ArtifactStorage.KeyPage page = storage.list(tier, prefix, token);
+            StoredKeys.KeyPage page = storage.list(tier, prefix, token);
             all.addAll(page.keys());
             token = page.nextToken();
         } while (token != null);

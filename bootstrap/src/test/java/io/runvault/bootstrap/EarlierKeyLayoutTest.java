@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StoredObject;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(transactional = false)
 class EarlierKeyLayoutTest extends ServerTest {
     @Inject
-    ArtifactStorage storage;
+    ArtifactObjects storage;
 
     @Test
     void anArtifactStoredUnderTheEarlierLayoutStaysAtItsRecordedKey() throws Exception {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.StoredKeys;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StoragePrefix;
@@ -38,7 +38,7 @@ class EpxApiTest extends ServerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Inject
-    ArtifactStorage storage;
+    StoredKeys storedKeys;
 
     @Override
     public Map<String, String> getProperties() {
@@ -104,7 +104,7 @@ class EpxApiTest extends ServerTest {
         Set<String> keys = new TreeSet<>();
         String token = null;
         do {
-            var page = storage.list(StorageTier.PRIMARY, new StoragePrefix(prefix), token);
+            var page = storedKeys.list(StorageTier.PRIMARY, new StoragePrefix(prefix), token);
             page.keys().stream().map(StorageKey::value).forEach(keys::add);
             token = page.nextToken();
         } while (token != null);

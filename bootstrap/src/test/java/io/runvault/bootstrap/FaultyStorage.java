@@ -1,43 +1,41 @@
 package io.runvault.bootstrap;
 
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.runvault.adapters.out.s3.ArchiveSettings;
-import io.runvault.adapters.out.s3.S3ArtifactStorage;
-import io.runvault.adapters.out.s3.S3Settings;
-import io.runvault.application.port.out.ArtifactStorage;
-import io.runvault.domain.DeclaredLength;
-import io.runvault.domain.PresignedUrl;
-import io.runvault.domain.StorageKey;
+import io.runvault.adapters.out.s3.S3Store;
+import io.runvault.adapters.out.s3.S3StoredKeys;
+import io.runvault.adapters.out.s3.S3TieredObjects;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StoragePrefix;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The real S3 store with a failure switch and a gate, for tests: after a set number of copies the store "goes
- * down" (the last copy lands but its answer is lost, as when a connection drops), and listings can be held at a
- * gate. It counts the copies that really landed per destination, to show that nothing is copied twice.
+ * The real S3 store's copies and listings with a failure switch and a gate, for tests: after a set number of copies
+ * the store "goes down" (the last copy lands but its answer is lost, as when a connection drops), and listings can be
+ * held at a gate. It counts the copies that really landed per destination, to show that nothing is copied twice.
+ * Only the ports whose calls the tests fail or hold are replaced; tests inject this class itself to work the switches.
  */
 @Singleton
-@Replaces(ArtifactStorage.class)
+@Bean(typed = FaultyStorage.class)
 @Requires(property = "runvault.test.storage", value = "faulty")
-class FaultyStorage implements ArtifactStorage {
-    private final S3ArtifactStorage store;
+class FaultyStorage implements TieredObjects, StoredKeys {
+    private final S3TieredObjects copies;
+    private final S3StoredKeys listings;
     private final AtomicInteger copiesBeforeOutage = new AtomicInteger(Integer.MAX_VALUE);
     private final Map<StorageLocation, AtomicInteger> landed = new ConcurrentHashMap<>();
     private volatile CountDownLatch listGate;
@@ -45,8 +43,9 @@ class FaultyStorage implements ArtifactStorage {
     private final AtomicInteger copiesHeld = new AtomicInteger();
     private final AtomicInteger copiesReturned = new AtomicInteger();
 
-    FaultyStorage(S3Client s3, S3Presigner presigner, S3Settings settings, ArchiveSettings archive) {
-        this.store = new S3ArtifactStorage(s3, presigner, settings, archive);
+    FaultyStorage(S3Store store, ArchiveSettings archive) {
+        this.copies = new S3TieredObjects(store, archive);
+        this.listings = new S3StoredKeys(store);
         store.createBucketIfMissing();
     }
 
@@ -105,7 +104,7 @@ class FaultyStorage implements ArtifactStorage {
         if (left <= 0) {
             throw new UncheckedIOException(new IOException("connection refused (the test's outage)"));
         }
-        store.copy(from, to);
+        copies.copy(from, to);
         landed.computeIfAbsent(to, k -> new AtomicInteger()).incrementAndGet();
         if (left == 1) {
             throw new UncheckedIOException(new IOException("connection reset before the answer (the test's outage)"));
@@ -118,7 +117,7 @@ class FaultyStorage implements ArtifactStorage {
         if (gate != null) {
             await(gate);
         }
-        return store.list(tier, prefix, pageToken);
+        return listings.list(tier, prefix, pageToken);
     }
 
     private static void await(CountDownLatch gate) {
@@ -133,62 +132,29 @@ class FaultyStorage implements ArtifactStorage {
     }
 
     @Override
-    public StoredObject putIfAbsent(StorageKey key, InputStream content, DeclaredLength length) {
-        return store.putIfAbsent(key, content, length);
-    }
-
-    @Override
-    public Optional<StoredObject> head(StorageKey key) {
-        return store.head(key);
-    }
-
-    @Override
-    public PresignedUrl presignPut(StorageKey key, Duration ttl) {
-        return store.presignPut(key, ttl);
-    }
-
-    @Override
-    public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
-        return store.presignStagingPut(staging, ttl);
-    }
-
-    @Override
-    public PresignedUrl presignGet(StorageKey key, Duration ttl) {
-        return store.presignGet(key, ttl);
-    }
-
-    @Override
-    public InputStream open(StorageKey key) {
-        return store.open(key);
-    }
-
-    @Override
-    public void delete(StorageKey key) {
-        store.delete(key);
-    }
-
-    @Override
     public Optional<StoredObject> head(StorageLocation at) {
-        return store.head(at);
-    }
-
-    @Override
-    public PresignedUrl presignGet(StorageLocation at, Duration ttl) {
-        return store.presignGet(at, ttl);
+        return copies.head(at);
     }
 
     @Override
     public void delete(StorageLocation at) {
-        store.delete(at);
+        copies.delete(at);
     }
 
-    @Override
-    public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-        return store.deleteAll(tier, keys);
-    }
+    /** Puts the double in place of the S3 adapters for the ports it wraps; the others stay the S3 ones. */
+    @Factory
+    @Requires(property = "runvault.test.storage", value = "faulty")
+    static class InPlace {
+        @Singleton
+        @Replaces(S3TieredObjects.class)
+        TieredObjects tiers(FaultyStorage faulty) {
+            return faulty;
+        }
 
-    @Override
-    public int abortUploads(StorageTier tier, StoragePrefix prefix) {
-        return store.abortUploads(tier, prefix);
+        @Singleton
+        @Replaces(S3StoredKeys.class)
+        StoredKeys keys(FaultyStorage faulty) {
+            return faulty;
+        }
     }
 }

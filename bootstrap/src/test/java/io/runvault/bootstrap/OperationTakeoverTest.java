@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.adapters.out.metrics.MeteredArtifactStorage;
 import io.runvault.adapters.testing.TcpProxy;
 import io.runvault.adapters.testing.TestS3;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.sql.Connection;
@@ -39,9 +38,12 @@ class OperationTakeoverTest extends ServerTest {
     private FaultyStorage first;
 
     @Inject
-    void storage(ArtifactStorage wrapped) {
-        first = (FaultyStorage) ((MeteredArtifactStorage) wrapped).delegate();
+    void storage(FaultyStorage faulty) {
+        first = faulty;
     }
+
+    @Inject
+    ArtifactObjects objects;
 
     @Override
     protected Map<String, String> storageProperties() {
@@ -73,7 +75,7 @@ class OperationTakeoverTest extends ServerTest {
     @Test
     void aRunnerStalledPastItsLeaseWritesNothingAfterAnotherServerTookItsOperationOver() throws Exception {
         long job = admin().post("/api/v1/jobs", "{}").id();
-        seedStoredResults(first, job, ARTIFACTS);
+        seedStoredResults(objects, job, ARTIFACTS);
         CountDownLatch stall = first.holdCopies();
         long operation = admin().post("/api/v1/admin/jobs/" + job + "/archive", "").id();
         await().atMost(Duration.ofSeconds(20)).until(() -> first.copiesHeld() == 2);

@@ -7,7 +7,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.adapters.testing.TestS3;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
@@ -98,7 +98,7 @@ abstract class ServerTest implements TestPropertyProvider {
      * Stored results of one new run of {@code job}, in stages s0, s1, …: written through {@code storage} with the rows
      * the upload would have written.
      */
-    protected List<StorageKey> seedStoredResults(ArtifactStorage storage, long job, int count) throws Exception {
+    protected List<StorageKey> seedStoredResults(ArtifactObjects storage, long job, int count) throws Exception {
         assertEquals(201, admin().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").status());
         long run = admin().get("/api/v1/jobs/" + job + "/runs").body().get("items").get(0).get("id").getLongValue();
         JobS3Prefix prefix = new JobS3Prefix(admin().get("/api/v1/jobs/" + job).body().get("storagePrefix")

@@ -11,8 +11,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.adapters.out.s3.S3ArtifactStorage;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.adapters.out.s3.S3Store;
 import io.runvault.adapters.testing.TcpProxy;
 import io.runvault.adapters.testing.TestS3;
 import java.net.URI;
@@ -133,13 +133,13 @@ class StorageOutageTest extends ServerTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.setContext(context);
         appender.start();
-        context.getLogger(S3ArtifactStorage.class).addAppender(appender);
+        context.getLogger(S3Store.class).addAppender(appender);
         return appender;
     }
 
     private static void release(ListAppender<ILoggingEvent> appender) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger logger = context.getLogger(S3ArtifactStorage.class);
+        Logger logger = context.getLogger(S3Store.class);
         logger.detachAppender(appender);
         appender.stop();
     }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.StorageKey;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @MicronautTest(transactional = false)
 class VerifyApiTest extends ServerTest {
     @Inject
-    ArtifactStorage storage;
+    ArtifactObjects storage;
 
     @Inject
     S3Client s3;

@@ -6,8 +6,8 @@ import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadRejected;
 import io.runvault.application.port.in.CompleteUploadUseCase;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
@@ -24,15 +24,15 @@ public final class CompleteUpload implements CompleteUploadUseCase {
     private final GetJob getJob;
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
-    private final ArtifactStorage storage;
+    private final ArtifactObjects objects;
     private final AccessPolicy policy;
 
-    public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactStorage storage,
+    public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactObjects objects,
             AccessPolicy policy) {
         this.getJob = getJob;
         this.jobs = jobs;
         this.artifacts = artifacts;
-        this.storage = storage;
+        this.objects = objects;
         this.policy = policy;
     }
 
@@ -44,7 +44,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
         policy.requireUpload(principal, reserved.identity());
         Artifact artifact = reserved;
         if (!reserved.isStored()) {
-            StoredObject object = storage.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));
+            StoredObject object = objects.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));
             checkKind(reserved, object);
             checkExpected(reserved, expected, object.sha256());
             artifact = artifacts.markStored(reserved.id(), object.size(), object.sha256());
@@ -66,8 +66,8 @@ public final class CompleteUpload implements CompleteUploadUseCase {
             return;
         }
         if (object.size() < ZipSignature.LENGTH
-                || !ZipSignature.matches(storage.readStart(reserved.key(), ZipSignature.LENGTH))) {
-            storage.delete(reserved.key());
+                || !ZipSignature.matches(objects.readStart(reserved.key(), ZipSignature.LENGTH))) {
+            objects.delete(reserved.key());
             throw new UploadRejected(reserved, "results must be a zip archive");
         }
     }

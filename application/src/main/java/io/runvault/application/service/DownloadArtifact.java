@@ -6,8 +6,8 @@ import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
 import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.JobId;
@@ -24,15 +24,15 @@ import java.time.Duration;
 public final class DownloadArtifact implements DownloadArtifactUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
-    private final ArtifactStorage storage;
+    private final ArtifactLinks links;
     private final AccessPolicy policy;
     private final Duration urlTtl;
 
-    public DownloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, AccessPolicy policy,
+    public DownloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links, AccessPolicy policy,
             Duration urlTtl) {
         this.getJob = getJob;
         this.artifacts = artifacts;
-        this.storage = storage;
+        this.links = links;
         this.policy = policy;
         this.urlTtl = urlTtl;
     }
@@ -50,7 +50,7 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
         if (!artifact.isStored()) {
             throw new ArtifactNotStored(artifact);
         }
-        return storage.presignGet(artifact.location(), urlTtl);
+        return links.presignGet(artifact.location(), urlTtl);
     }
 
     @Override
@@ -58,6 +58,6 @@ public final class DownloadArtifact implements DownloadArtifactUseCase {
         getJob.get(principal, job);
         return artifacts.listByJob(job, ArtifactFilter.storedResults(), page)
                 .filter(artifact -> policy.seesArtifact(principal, artifact.identity()))
-                .map(artifact -> new ResultDownload(artifact, storage.presignGet(artifact.location(), urlTtl)));
+                .map(artifact -> new ResultDownload(artifact, links.presignGet(artifact.location(), urlTtl)));
     }
 }

@@ -2,8 +2,8 @@ package io.runvault.application.service;
 
 import io.runvault.application.port.in.JobManifestUseCase;
 import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
@@ -15,13 +15,13 @@ import java.time.Duration;
 public final class JobManifest implements JobManifestUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
-    private final ArtifactStorage storage;
+    private final ArtifactLinks links;
     private final Duration urlTtl;
 
-    public JobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage, Duration urlTtl) {
+    public JobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links, Duration urlTtl) {
         this.getJob = getJob;
         this.artifacts = artifacts;
-        this.storage = storage;
+        this.links = links;
         this.urlTtl = urlTtl;
     }
 
@@ -29,6 +29,6 @@ public final class JobManifest implements JobManifestUseCase {
     public Page<Entry> manifest(Principal principal, JobId job, PageRequest page) {
         getJob.get(principal, job);
         return artifacts.listByJob(job, new ArtifactFilter(null, ArtifactState.STORED), page)
-                .map(artifact -> new Entry(artifact, storage.presignGet(artifact.location(), urlTtl)));
+                .map(artifact -> new Entry(artifact, links.presignGet(artifact.location(), urlTtl)));
     }
 }

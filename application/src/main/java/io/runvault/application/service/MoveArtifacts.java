@@ -2,13 +2,13 @@ package io.runvault.application.service;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ClaimLost;
-import io.runvault.application.CopyNotVerified;
 import io.runvault.application.ConcurrentChange;
+import io.runvault.application.CopyNotVerified;
 import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactState;
@@ -40,7 +40,7 @@ public final class MoveArtifacts {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final OperationRepository operations;
-    private final ArtifactStorage storage;
+    private final TieredObjects objects;
     private final boolean deleteOriginals;
     private final int maxConsecutiveFailures;
     private final int parallelism;
@@ -50,7 +50,7 @@ public final class MoveArtifacts {
      *                    few at once cut an operation's time without loading the store much
      */
     public MoveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, boolean deleteOriginals, int maxConsecutiveFailures, int parallelism) {
+            TieredObjects objects, boolean deleteOriginals, int maxConsecutiveFailures, int parallelism) {
         if (maxConsecutiveFailures < 1 || parallelism < 1) {
             throw new IllegalArgumentException("maxConsecutiveFailures and parallelism must be positive");
         }
@@ -58,7 +58,7 @@ public final class MoveArtifacts {
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.operations = operations;
-        this.storage = storage;
+        this.objects = objects;
         this.deleteOriginals = deleteOriginals;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
     }
@@ -171,11 +171,11 @@ public final class MoveArtifacts {
                 ? StorageLocation.archive(job.prefix().archiveKeyFor(artifact.key()))
                 : StorageLocation.primary(artifact.key());
         try {
-            storage.copy(artifact.location(), target);
+            objects.copy(artifact.location(), target);
         } catch (ArtifactAlreadyExists e) {
             // An earlier attempt's copy, or something else entirely: the verification below tells which.
         }
-        StoredObject copy = storage.head(target)
+        StoredObject copy = objects.head(target)
                 .orElseThrow(() -> new IllegalStateException("no object at " + target + " right after copying"));
         if (copy.size() != artifact.size() || !copy.sha256().equals(artifact.checksum())) {
             throw new CopyNotVerified(artifact, target, copy);
@@ -190,7 +190,7 @@ public final class MoveArtifacts {
     /** Only after the copy is verified and recorded; a restore keeps the archived copy. */
     private void deleteOriginal(Artifact artifact, StorageTier to) {
         if (to == StorageTier.ARCHIVE && deleteOriginals) {
-            storage.delete(StorageLocation.primary(artifact.key()));
+            objects.delete(StorageLocation.primary(artifact.key()));
         }
     }
 

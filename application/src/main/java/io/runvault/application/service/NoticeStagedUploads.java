@@ -4,10 +4,11 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.in.NoticeStagedUploadsUseCase;
 import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
-import io.runvault.application.port.out.ArtifactStorage.KeyPage;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.StoredKeys.KeyPage;
+import io.runvault.application.port.out.StoredKeys;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.DeclaredLength;
@@ -18,7 +19,6 @@ import io.runvault.domain.JobStatus;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
-import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StoragePrefix;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
@@ -39,12 +39,15 @@ import java.util.Set;
 public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
-    private final ArtifactStorage storage;
+    private final ArtifactObjects objects;
+    private final StoredKeys storedKeys;
 
-    public NoticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts, ArtifactStorage storage) {
+    public NoticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts, ArtifactObjects objects,
+            StoredKeys storedKeys) {
         this.jobs = jobs;
         this.artifacts = artifacts;
-        this.storage = storage;
+        this.objects = objects;
+        this.storedKeys = storedKeys;
     }
 
     @Override
@@ -54,7 +57,7 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
             // A purged (or purging) job's leftovers go with the sweep that finds them.
             if (found.isEmpty()) {
                 keys(JobS3Prefix.stagedOf(id))
-                        .forEach(key -> storage.delete(StorageLocation.primary(key)));
+                        .forEach(key -> objects.delete(key));
             }
             return 0;
         }
@@ -73,7 +76,7 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
                 stored++;
             }
             // Stored now (by this promotion or an earlier one): what is still staged is a later PUT, and goes.
-            storage.delete(StorageLocation.primary(staging));
+            objects.delete(staging);
         }
         return stored;
     }
@@ -93,10 +96,10 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
         // Streamed through this process with a create-only PUT (a store-side copy would be a check, then a copy):
         // whichever bytes reach the key first stay, and the checksum is taken on the way.
         Optional<StoredObject> object;
-        try (InputStream bytes = storage.open(staging)) {
-            object = Optional.of(storage.putIfAbsent(artifact.key(), bytes, DeclaredLength.unknown()));
+        try (InputStream bytes = objects.open(staging)) {
+            object = Optional.of(objects.putIfAbsent(artifact.key(), bytes, DeclaredLength.unknown()));
         } catch (ArtifactAlreadyExists e) {
-            object = storage.head(artifact.key());
+            object = objects.head(artifact.key());
         } catch (ArtifactNotFound e) {
             // Promoted and removed by a concurrent notice since the listing.
             return false;
@@ -130,7 +133,7 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
         Set<StorageKey> keys = new HashSet<>();
         String token = null;
         do {
-            KeyPage page = storage.list(StorageTier.PRIMARY, prefix, token);
+            KeyPage page = storedKeys.list(StorageTier.PRIMARY, prefix, token);
             keys.addAll(page.keys());
             token = page.nextToken();
         } while (token != null);

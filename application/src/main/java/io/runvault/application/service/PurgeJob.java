@@ -1,9 +1,10 @@
 package io.runvault.application.service;
 
 import io.runvault.application.ClaimLost;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
 import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
@@ -20,12 +21,15 @@ import java.util.Optional;
 public final class PurgeJob {
     private final JobRepository jobs;
     private final OperationRepository operations;
-    private final ArtifactStorage storage;
+    private final StoredKeys storedKeys;
+    private final StoragePurge purge;
 
-    public PurgeJob(JobRepository jobs, OperationRepository operations, ArtifactStorage storage) {
+    public PurgeJob(JobRepository jobs, OperationRepository operations, StoredKeys storedKeys,
+            StoragePurge purge) {
         this.jobs = jobs;
         this.operations = operations;
-        this.storage = storage;
+        this.storedKeys = storedKeys;
+        this.purge = purge;
     }
 
     /** Returns why the purge could not finish, or null when the job is gone. */
@@ -42,13 +46,13 @@ public final class PurgeJob {
             StoragePrefix prefix = tier == StorageTier.PRIMARY ? job.prefix().primary() : job.prefix().archived();
             // Aborted first: an upload completing meanwhile then shows up in the listing below.
             MoveArtifacts.requireClaim(operations, fence, "before purging " + prefix);
-            storage.abortUploads(tier, prefix);
+            purge.abortUploads(tier, prefix);
             String token = null;
             do {
-                ArtifactStorage.KeyPage page = storage.list(tier, prefix, token);
+                StoredKeys.KeyPage page = storedKeys.list(tier, prefix, token);
                 if (!page.keys().isEmpty()) {
                     MoveArtifacts.requireClaim(operations, fence, "before deleting under " + prefix);
-                    int deleted = storage.deleteAll(tier, page.keys());
+                    int deleted = purge.deleteAll(tier, page.keys());
                     if (!operations.addProgress(fence, page.keys().size(), deleted)) {
                         throw new ClaimLost(fence, "recording deletions under " + prefix);
                     }

@@ -3,7 +3,7 @@ package io.runvault.application.service;
 import io.runvault.application.port.in.RequestStagedUploadUseCase;
 import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.RequestUploadUseCase.UploadLocation;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactLinks;
 import java.time.Duration;
 
 /**
@@ -12,12 +12,12 @@ import java.time.Duration;
  */
 public final class RequestStagedUpload implements RequestStagedUploadUseCase {
     private final RequestUpload requestUpload;
-    private final ArtifactStorage storage;
+    private final ArtifactLinks links;
     private final Duration urlTtl;
 
-    public RequestStagedUpload(RequestUpload requestUpload, ArtifactStorage storage, Duration urlTtl) {
+    public RequestStagedUpload(RequestUpload requestUpload, ArtifactLinks links, Duration urlTtl) {
         this.requestUpload = requestUpload;
-        this.storage = storage;
+        this.links = links;
         this.urlTtl = urlTtl;
     }
 
@@ -25,6 +25,6 @@ public final class RequestStagedUpload implements RequestStagedUploadUseCase {
     public UploadLocation request(RequestUploadCommand command) {
         var reserved = requestUpload.reserve(command);
         var staging = reserved.job().prefix().stagingKeyFor(reserved.artifact().key());
-        return new UploadLocation(reserved.artifact(), storage.presignStagingPut(staging, urlTtl));
+        return new UploadLocation(reserved.artifact(), links.presignStagingPut(staging, urlTtl));
     }
 }

@@ -5,8 +5,8 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.JobClosed;
 import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Job;
@@ -18,16 +18,16 @@ public final class RequestUpload implements RequestUploadUseCase {
     private final GetJob getJob;
     private final GetRun getRun;
     private final ArtifactRepository artifacts;
-    private final ArtifactStorage storage;
+    private final ArtifactLinks links;
     private final AccessPolicy policy;
     private final Duration urlTtl;
 
-    public RequestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
+    public RequestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactLinks links,
             AccessPolicy policy, Duration urlTtl) {
         this.getJob = getJob;
         this.getRun = getRun;
         this.artifacts = artifacts;
-        this.storage = storage;
+        this.links = links;
         this.policy = policy;
         this.urlTtl = urlTtl;
     }
@@ -35,8 +35,8 @@ public final class RequestUpload implements RequestUploadUseCase {
     @Override
     public UploadLocation request(RequestUploadCommand command) {
         Artifact artifact = reserve(command).artifact();
-        return new UploadLocation(artifact, command.sha256() == null ? storage.presignPut(artifact.key(), urlTtl)
-                : storage.presignPut(artifact.key(), urlTtl, command.sha256()));
+        return new UploadLocation(artifact, command.sha256() == null ? links.presignPut(artifact.key(), urlTtl)
+                : links.presignPut(artifact.key(), urlTtl, command.sha256()));
     }
 
     /** The checks and the reservation every way of uploading shares; the URL is the caller's to choose. */

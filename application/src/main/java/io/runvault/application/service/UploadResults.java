@@ -8,11 +8,11 @@ import io.runvault.application.RunNotFound;
 import io.runvault.application.Sha256;
 import io.runvault.application.port.in.UploadResultsCommand;
 import io.runvault.application.port.in.UploadResultsUseCase;
-import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.out.ArtifactClaims.Granted;
 import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
 import io.runvault.application.port.out.ArtifactClaims.Stored;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactClaims;
+import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
@@ -42,16 +42,16 @@ public final class UploadResults implements UploadResultsUseCase {
     private final GetJob getJob;
     private final RunRepository runs;
     private final ArtifactClaims claims;
-    private final ArtifactStorage storage;
+    private final ArtifactObjects objects;
     private final AccessPolicy policy;
     private final Duration claimWait;
 
-    public UploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactStorage storage,
+    public UploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactObjects objects,
             AccessPolicy policy, Duration claimWait) {
         this.getJob = getJob;
         this.runs = runs;
         this.claims = claims;
-        this.storage = storage;
+        this.objects = objects;
         this.policy = policy;
         this.claimWait = claimWait;
     }
@@ -93,7 +93,7 @@ public final class UploadResults implements UploadResultsUseCase {
             Artifact artifact = claim.artifact();
             if (claim.mayHaveLeftover()) {
                 // An object without a stored row is what an interrupted earlier writer leaves; head verifies it.
-                Optional<StoredObject> leftover = storage.head(artifact.key());
+                Optional<StoredObject> leftover = objects.head(artifact.key());
                 if (leftover.isPresent()) {
                     Artifact adopted = record(claim, leftover.get());
                     return decide(adopted, Sha256.of(command.body()));
@@ -101,10 +101,10 @@ public final class UploadResults implements UploadResultsUseCase {
             }
             StoredObject stored;
             try {
-                stored = storage.putIfAbsent(artifact.key(), new WhileHeld(command.body(), claim), command.length());
+                stored = objects.putIfAbsent(artifact.key(), new WhileHeld(command.body(), claim), command.length());
             } catch (ArtifactAlreadyExists e) {
                 // Only a store that honours If-None-Match says so: an object no row knew of. Record it, verified.
-                storage.head(artifact.key()).ifPresent(found -> record(claim, found));
+                objects.head(artifact.key()).ifPresent(found -> record(claim, found));
                 throw e;
             } catch (RuntimeException e) {
                 if (!claim.held()) {

@@ -3,10 +3,11 @@ package io.runvault.application.service;
 import io.runvault.application.ClaimLost;
 import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactState;
@@ -40,15 +41,17 @@ public final class VerifyArtifacts {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final OperationRepository operations;
-    private final ArtifactStorage storage;
+    private final TieredObjects objects;
+    private final StoredKeys storedKeys;
     private final AuditLog audit;
 
     public VerifyArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, AuditLog audit) {
+            TieredObjects objects, StoredKeys storedKeys, AuditLog audit) {
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.operations = operations;
-        this.storage = storage;
+        this.objects = objects;
+        this.storedKeys = storedKeys;
         this.audit = audit;
     }
 
@@ -91,7 +94,7 @@ public final class VerifyArtifacts {
 
     /** What differs between the row and the object where the row says it is, or null when they agree. */
     private String drift(Artifact artifact) {
-        Optional<StoredObject> object = storage.head(artifact.location());
+        Optional<StoredObject> object = objects.head(artifact.location());
         if (object.isEmpty()) {
             return "missing: no object at " + artifact.location();
         }
@@ -117,7 +120,7 @@ public final class VerifyArtifacts {
             Set<StorageKey> known = tier == StorageTier.PRIMARY ? primary : archived;
             String token = null;
             do {
-                ArtifactStorage.KeyPage page = storage.list(tier, prefix, token);
+                StoredKeys.KeyPage page = storedKeys.list(tier, prefix, token);
                 for (StorageKey key : page.keys()) {
                     if (!known.contains(key)) {
                         String stray = "stray: an object in the " + tier.name().toLowerCase()

@@ -2,7 +2,11 @@ package io.runvault.application.fakes;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactLinks;
+import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
@@ -27,10 +31,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Fake: an {@link ArtifactStorage} in a sorted map per location, for use-case tests; its presigned URLs point nowhere.
- * Lists come in pages of {@value #PAGE} keys, so callers' paging is exercised with a handful of objects.
+ * Fake: every storage port at once, over a sorted map per location, for use-case tests; its presigned URLs point
+ * nowhere. Lists come in pages of {@value #PAGE} keys, so callers' paging is exercised with a handful of objects.
  */
-public final class InMemoryArtifactStorage implements ArtifactStorage {
+public final class InMemoryArtifactStorage
+        implements ArtifactObjects, ArtifactLinks, TieredObjects, StoredKeys, StoragePurge {
     static final int PAGE = 2;
     private final ConcurrentSkipListMap<StorageLocation, byte[]> objects = new ConcurrentSkipListMap<>(
             Comparator.comparing(StorageLocation::tier).thenComparing(location -> location.key().value()));
@@ -80,11 +85,6 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
     @Override
     public PresignedUrl presignStagingPut(StorageKey staging, Duration ttl) {
         return presign("put-staging", StorageLocation.primary(staging), ttl);
-    }
-
-    @Override
-    public PresignedUrl presignGet(StorageKey key, Duration ttl) {
-        return presignGet(StorageLocation.primary(key), ttl);
     }
 
     @Override

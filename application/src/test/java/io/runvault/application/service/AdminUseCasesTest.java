@@ -24,8 +24,8 @@ import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
 import io.runvault.domain.OperationState;
 import io.runvault.domain.Owner;
-import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunnerId;
@@ -57,8 +57,8 @@ class AdminUseCasesTest {
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final MoveArtifacts moves = new MoveArtifacts(jobs, artifacts, operations, storage, true, 3, 2);
     private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
-            new PurgeJob(jobs, operations, storage),
-            new VerifyArtifacts(jobs, artifacts, operations, storage, audit), audit, new RunnerId("here"),
+            new PurgeJob(jobs, operations, storage, storage),
+            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new RunnerId("here"),
             Duration.ofMinutes(1));
 
     {

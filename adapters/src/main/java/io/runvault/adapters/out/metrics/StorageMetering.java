@@ -5,13 +5,16 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactObjects;
 import jakarta.inject.Singleton;
 
-/** Wraps whichever {@link ArtifactStorage} the context builds in a {@link MeteredArtifactStorage}. */
+/**
+ * Wraps whichever {@link ArtifactObjects} the context builds in a {@link MeteredArtifactObjects}: writes through the
+ * server are what is metered, so the other storage ports stay as built.
+ */
 @Singleton
 @Requires(beans = MeterRegistry.class)
-public class StorageMetering implements BeanCreatedEventListener<ArtifactStorage> {
+public class StorageMetering implements BeanCreatedEventListener<ArtifactObjects> {
     // A provider: the registry is looked up when the storage is built, not when this listener is.
     private final BeanProvider<MeterRegistry> registry;
 
@@ -20,8 +23,9 @@ public class StorageMetering implements BeanCreatedEventListener<ArtifactStorage
     }
 
     @Override
-    public ArtifactStorage onCreated(BeanCreatedEvent<ArtifactStorage> event) {
-        ArtifactStorage storage = event.getBean();
-        return storage instanceof MeteredArtifactStorage ? storage : new MeteredArtifactStorage(storage, registry.get());
+    public ArtifactObjects onCreated(BeanCreatedEvent<ArtifactObjects> event) {
+        ArtifactObjects objects = event.getBean();
+        return objects instanceof MeteredArtifactObjects ? objects
+                : new MeteredArtifactObjects(objects, registry.get());
     }
 }

@@ -2,7 +2,6 @@ package io.runvault.adapters.out.s3;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.runvault.application.port.out.ArtifactStorage;
 import io.runvault.application.port.out.BucketLifecycle;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Adapter wiring: the S3 client, presigner and {@link ArtifactStorage} built from {@link S3Settings}. */
+/** Adapter wiring: the S3 client, presigner and {@link S3Store} the storage adapters share, from {@link S3Settings}. */
 @Factory
 public class S3Clients {
 
@@ -65,13 +64,12 @@ public class S3Clients {
     }
 
     @Singleton
-    public ArtifactStorage artifactStorage(S3Client s3, S3Presigner presigner, S3Settings settings,
-            ArchiveSettings archive) {
-        S3ArtifactStorage storage = new S3ArtifactStorage(s3, presigner, settings, archive);
+    public S3Store s3Store(S3Client s3, S3Settings settings, ArchiveSettings archive) {
+        S3Store store = new S3Store(s3, settings, archive);
         if (settings.createBucket()) {
-            storage.createBucketIfMissing();
+            store.createBucketIfMissing();
         }
-        return storage;
+        return store;
     }
 
     @Singleton

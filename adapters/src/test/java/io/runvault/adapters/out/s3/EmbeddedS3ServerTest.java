@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class EmbeddedS3ServerTest {
     private static final StorageKey KEY = new JobS3Prefix("jobs/1/2026/01/02/030405/")
@@ -53,14 +52,14 @@ class EmbeddedS3ServerTest {
     }
 
     private interface StorageUse {
-        void use(S3ArtifactStorage storage) throws IOException;
+        void use(S3ArtifactObjects storage) throws IOException;
     }
 
     private static void withStorage(EmbeddedS3Server server, StorageUse use) throws IOException {
         S3Settings settings = server.settings(server.bucket());
         S3Clients clients = new S3Clients();
-        try (S3Client s3 = clients.s3Client(settings); S3Presigner presigner = clients.s3Presigner(settings)) {
-            use.use(new S3ArtifactStorage(s3, presigner, settings));
+        try (S3Client s3 = clients.s3Client(settings)) {
+            use.use(new S3ArtifactObjects(new S3Store(s3, settings), settings));
         }
     }
 }

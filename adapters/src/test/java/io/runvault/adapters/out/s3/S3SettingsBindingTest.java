@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import io.runvault.adapters.out.metrics.MeteredArtifactStorage;
+import io.runvault.adapters.out.metrics.MeteredArtifactObjects;
 import io.runvault.adapters.testing.TestS3;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactLinks;
+import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.DeclaredLength;
@@ -51,7 +55,7 @@ class S3SettingsBindingTest {
 
     /**
      * Region stays us-east-1 here: in any other, the SDK sends a LocationConstraint s3proxy refuses to create; and
-     * checksums when-required, see {@code S3ArtifactStorageTest#whenSupportedChecksumsBreakUploadsToS3Proxy}.
+     * checksums when-required, see {@code S3StoragePortsTest#whenSupportedChecksumsBreakUploadsToS3Proxy}.
      */
     @Test
     void everyKeyBindsAndTheWiredStorageCreatesItsBucketAndWorks() {
@@ -70,10 +74,14 @@ class S3SettingsBindingTest {
             assertEquals(32L * 1024 * 1024, settings.multipartThreshold());
             assertEquals(5L * 1024 * 1024, settings.partSize());
 
-            ArtifactStorage storage = context.getBean(ArtifactStorage.class);
-            // Metered in front, S3 behind.
-            assertInstanceOf(S3ArtifactStorage.class,
-                    assertInstanceOf(MeteredArtifactStorage.class, storage).delegate());
+            ArtifactObjects storage = context.getBean(ArtifactObjects.class);
+            // Writes metered in front, S3 behind; the other ports are the S3 adapters themselves.
+            assertInstanceOf(MeteredArtifactObjects.class, storage);
+            assertEquals(S3ArtifactObjects.class, context.getBeanDefinition(ArtifactObjects.class).getBeanType());
+            assertInstanceOf(S3ArtifactLinks.class, context.getBean(ArtifactLinks.class));
+            assertInstanceOf(S3TieredObjects.class, context.getBean(TieredObjects.class));
+            assertInstanceOf(S3StoredKeys.class, context.getBean(StoredKeys.class));
+            assertInstanceOf(S3StoragePurge.class, context.getBean(StoragePurge.class));
             StorageKey key = new JobS3Prefix("jobs/7/2026/01/02/030405/")
                     .keyFor(new ArtifactIdentity(new JobId(7), null, ArtifactKind.JOB_CONFIG, null));
             byte[] body = "{}".getBytes();

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
-import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.application.port.out.ArtifactLinks;
+import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
@@ -40,14 +44,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behaviour every {@link ArtifactStorage} must show; a subclass per implementation supplies the instance. Keys are
- * fresh per test, so one store may serve a whole test class.
+ * Behaviour every implementation of the storage ports must show, each port through its own accessor, since the tests
+ * write through one port and look through another; a subclass per store supplies the instances. Keys are fresh per
+ * test, so one store may serve a whole test class.
  */
-public abstract class ArtifactStorageContract {
+public abstract class StoragePortsContract {
     private static final AtomicLong JOBS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
-    /** The store under test; may be the same instance for every test. */
-    protected abstract ArtifactStorage storage();
+    /** The store's objects by key; may be the same instance for every test, as may the other ports. */
+    protected abstract ArtifactObjects objects();
+
+    /** The store's presigned URLs. */
+    protected abstract ArtifactLinks links();
+
+    /** The store's objects in either tier. */
+    protected abstract TieredObjects tiers();
+
+    /** The store's keys under a prefix. */
+    protected abstract StoredKeys keys();
+
+    /** The store's bulk removal. */
+    protected abstract StoragePurge purge();
 
     /** A body size the implementation must split (multipart or similar); unknown-length bodies this big are tested. */
     protected long largeBodySize() {
@@ -65,22 +82,22 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(10_000, 1);
 
-        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+        StoredObject stored = objects().putIfAbsent(key, new ByteArrayInputStream(body),
                 DeclaredLength.of(body.length));
 
         StoredObject expected = new StoredObject(key, body.length, sha256(body));
         assertEquals(expected, stored);
-        assertEquals(Optional.of(expected), storage().head(key));
+        assertEquals(Optional.of(expected), objects().head(key));
     }
 
     @Test
     void emptyBodyIsStoredWithTheEmptyDigest() {
         StorageKey key = freshKey();
 
-        StoredObject stored = storage().putIfAbsent(key, InputStream.nullInputStream(), DeclaredLength.of(0));
+        StoredObject stored = objects().putIfAbsent(key, InputStream.nullInputStream(), DeclaredLength.of(0));
 
         assertEquals(new StoredObject(key, 0, sha256(new byte[0])), stored);
-        assertEquals(Optional.of(stored), storage().head(key));
+        assertEquals(Optional.of(stored), objects().head(key));
     }
 
     @Test
@@ -88,7 +105,7 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(70_001, 2);
 
-        StoredObject stored = storage().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
+        StoredObject stored = objects().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
         assertArrayEquals(body, readAll(key));
@@ -98,16 +115,16 @@ public abstract class ArtifactStorageContract {
     void secondPutOfTheSameKeyIsRefusedAndTheOriginalStaysIntact() {
         StorageKey key = freshKey();
         byte[] original = bytes(5_000, 3);
-        storage().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
+        objects().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
         byte[] other = bytes(6_000, 4);
 
         ArtifactAlreadyExists refused = assertThrows(ArtifactAlreadyExists.class,
-                () -> storage().putIfAbsent(key, new ByteArrayInputStream(other), DeclaredLength.of(other.length)));
+                () -> objects().putIfAbsent(key, new ByteArrayInputStream(other), DeclaredLength.of(other.length)));
 
         assertEquals(key, refused.key());
         assertTrue(refused.getMessage().contains(key.value()), refused.getMessage());
         assertArrayEquals(original, readAll(key));
-        assertEquals(sha256(original), storage().head(key).orElseThrow().sha256());
+        assertEquals(sha256(original), objects().head(key).orElseThrow().sha256());
     }
 
     @Test
@@ -115,11 +132,11 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(Math.toIntExact(largeBodySize()), 5);
 
-        StoredObject stored = storage().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
+        StoredObject stored = objects().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         StoredObject expected = new StoredObject(key, body.length, sha256(body));
         assertEquals(expected, stored);
-        assertEquals(Optional.of(expected), storage().head(key));
+        assertEquals(Optional.of(expected), objects().head(key));
         assertArrayEquals(body, readAll(key));
     }
 
@@ -128,7 +145,7 @@ public abstract class ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(Math.toIntExact(largeBodySize()), 6);
 
-        StoredObject stored = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+        StoredObject stored = objects().putIfAbsent(key, new ByteArrayInputStream(body),
                 DeclaredLength.of(body.length));
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
@@ -139,11 +156,11 @@ public abstract class ArtifactStorageContract {
     void secondPutOfALargeBodyIsRefusedToo() {
         StorageKey key = freshKey();
         byte[] original = bytes(1_000, 7);
-        storage().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
+        objects().putIfAbsent(key, new ByteArrayInputStream(original), DeclaredLength.of(original.length));
         byte[] large = bytes(Math.toIntExact(largeBodySize()), 8);
 
         assertThrows(ArtifactAlreadyExists.class,
-                () -> storage().putIfAbsent(key, dribble(large), DeclaredLength.unknown()));
+                () -> objects().putIfAbsent(key, dribble(large), DeclaredLength.unknown()));
 
         assertArrayEquals(original, readAll(key));
     }
@@ -155,13 +172,13 @@ public abstract class ArtifactStorageContract {
             byte[] body = bytes(Math.toIntExact(size), 9);
 
             assertThrows(UncheckedIOException.class,
-                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10),
+                    () -> objects().putIfAbsent(key, failingAfter(body, body.length - 10),
                             DeclaredLength.of(body.length)));
             assertThrows(UncheckedIOException.class,
-                    () -> storage().putIfAbsent(key, failingAfter(body, body.length - 10),
+                    () -> objects().putIfAbsent(key, failingAfter(body, body.length - 10),
                             DeclaredLength.unknown()));
 
-            assertEquals(Optional.empty(), storage().head(key), "after a failed body of " + size + " bytes");
+            assertEquals(Optional.empty(), objects().head(key), "after a failed body of " + size + " bytes");
         }
     }
 
@@ -171,9 +188,9 @@ public abstract class ArtifactStorageContract {
         byte[] body = bytes(1_000, 10);
 
         assertThrows(RuntimeException.class,
-                () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length + 1)));
+                () -> objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length + 1)));
 
-        assertEquals(Optional.empty(), storage().head(key));
+        assertEquals(Optional.empty(), objects().head(key));
     }
 
     @Test
@@ -183,22 +200,22 @@ public abstract class ArtifactStorageContract {
             byte[] body = bytes(Math.toIntExact(declared) + 1, 16);
 
             assertThrows(UncheckedIOException.class,
-                    () -> storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(declared)));
+                    () -> objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(declared)));
 
-            assertEquals(Optional.empty(), storage().head(key), "after a body longer than its " + declared + " bytes");
+            assertEquals(Optional.empty(), objects().head(key), "after a body longer than its " + declared + " bytes");
         }
     }
 
     @Test
     void headOfAMissingKeyIsEmpty() {
-        assertEquals(Optional.empty(), storage().head(freshKey()));
+        assertEquals(Optional.empty(), objects().head(freshKey()));
     }
 
     @Test
     void openOfAMissingKeyIsArtifactNotFound() {
         StorageKey key = freshKey();
 
-        ArtifactNotFound missing = assertThrows(ArtifactNotFound.class, () -> storage().open(key).close());
+        ArtifactNotFound missing = assertThrows(ArtifactNotFound.class, () -> objects().open(key).close());
 
         assertTrue(missing.getMessage().contains(key.value()), missing.getMessage());
     }
@@ -207,14 +224,14 @@ public abstract class ArtifactStorageContract {
     void deleteRemovesTheObjectAndFreesTheKeyAndIsIdempotent() {
         StorageKey key = freshKey();
         byte[] body = bytes(100, 11);
-        storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+        objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
-        storage().delete(key);
-        storage().delete(key);
+        objects().delete(key);
+        objects().delete(key);
 
-        assertEquals(Optional.empty(), storage().head(key));
+        assertEquals(Optional.empty(), objects().head(key));
         byte[] again = bytes(200, 12);
-        assertEquals(200, storage().putIfAbsent(key, new ByteArrayInputStream(again),
+        assertEquals(200, objects().putIfAbsent(key, new ByteArrayInputStream(again),
                 DeclaredLength.of(again.length)).size());
     }
 
@@ -222,8 +239,8 @@ public abstract class ArtifactStorageContract {
     void presignedUrlsExpireAfterTheirTtl() {
         Instant before = Instant.now();
 
-        PresignedUrl put = storage().presignPut(freshKey(), Duration.ofMinutes(5));
-        PresignedUrl get = storage().presignGet(freshKey(), Duration.ofMinutes(5));
+        PresignedUrl put = links().presignPut(freshKey(), Duration.ofMinutes(5));
+        PresignedUrl get = links().presignGet(StorageLocation.primary(freshKey()), Duration.ofMinutes(5));
 
         for (PresignedUrl url : new PresignedUrl[] {put, get}) {
             assertFalse(url.expiresAt().isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(1)), url::toString);
@@ -233,15 +250,16 @@ public abstract class ArtifactStorageContract {
 
     @Test
     void aPresignedPutIsConditionalOnTheKeyBeingFreeAndAGetNeedsNoHeaders() {
-        assertEquals("*", storage().presignPut(freshKey(), Duration.ofMinutes(5)).headers().get("If-None-Match"));
-        assertEquals(Map.of(), storage().presignGet(freshKey(), Duration.ofMinutes(5)).headers());
+        assertEquals("*", links().presignPut(freshKey(), Duration.ofMinutes(5)).headers().get("If-None-Match"));
+        assertEquals(Map.of(),
+                links().presignGet(StorageLocation.primary(freshKey()), Duration.ofMinutes(5)).headers());
     }
 
     @Test
     void aStagingPutNeedsNoHeaders() {
         var staging = new JobS3Prefix("jobs/1/2026/01/01/000000/").stagingKeyFor(
                 new StorageKey("jobs/1/2026/01/01/000000/job_input.zip"));
-        assertEquals(Map.of(), storage().presignStagingPut(staging, Duration.ofMinutes(5)).headers());
+        assertEquals(Map.of(), links().presignStagingPut(staging, Duration.ofMinutes(5)).headers());
     }
 
     /** A fresh job's prefix and the artifacts' keys under it: what archive and purge tests work on. */
@@ -265,15 +283,15 @@ public abstract class ArtifactStorageContract {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
         byte[] body = bytes(3_000, 13);
-        StoredObject original = storage().putIfAbsent(key, new ByteArrayInputStream(body),
+        StoredObject original = objects().putIfAbsent(key, new ByteArrayInputStream(body),
                 DeclaredLength.of(body.length));
         var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
 
-        storage().copy(StorageLocation.primary(key), archived);
+        tiers().copy(StorageLocation.primary(key), archived);
 
         assertEquals(Optional.of(new StoredObject(archived.key(), body.length, original.sha256())),
-                storage().head(archived));
-        assertEquals(Optional.of(original), storage().head(StorageLocation.primary(key)));
+                tiers().head(archived));
+        assertEquals(Optional.of(original), tiers().head(StorageLocation.primary(key)));
     }
 
     @Test
@@ -283,15 +301,15 @@ public abstract class ArtifactStorageContract {
         StorageKey second = keyUnder(prefix, 2);
         byte[] one = bytes(100, 14);
         byte[] two = bytes(200, 15);
-        storage().putIfAbsent(first, new ByteArrayInputStream(one), DeclaredLength.of(one.length));
-        storage().putIfAbsent(second, new ByteArrayInputStream(two), DeclaredLength.of(two.length));
+        objects().putIfAbsent(first, new ByteArrayInputStream(one), DeclaredLength.of(one.length));
+        objects().putIfAbsent(second, new ByteArrayInputStream(two), DeclaredLength.of(two.length));
 
         assertThrows(ArtifactAlreadyExists.class,
-                () -> storage().copy(StorageLocation.primary(first), StorageLocation.primary(second)));
+                () -> tiers().copy(StorageLocation.primary(first), StorageLocation.primary(second)));
         assertArrayEquals(two, readAll(second));
-        assertThrows(ArtifactNotFound.class, () -> storage().copy(StorageLocation.primary(keyUnder(prefix, 3)),
+        assertThrows(ArtifactNotFound.class, () -> tiers().copy(StorageLocation.primary(keyUnder(prefix, 3)),
                 StorageLocation.archive(archiveKeyUnder(prefix, 3))));
-        assertEquals(Optional.empty(), storage().head(StorageLocation.archive(archiveKeyUnder(prefix, 3))));
+        assertEquals(Optional.empty(), tiers().head(StorageLocation.archive(archiveKeyUnder(prefix, 3))));
     }
 
     @Test
@@ -300,44 +318,44 @@ public abstract class ArtifactStorageContract {
         List<StorageKey> keys = new ArrayList<>();
         for (int run = 1; run <= 5; run++) {
             StorageKey key = keyUnder(prefix, run);
-            storage().putIfAbsent(key, new ByteArrayInputStream(new byte[run]), DeclaredLength.of(run));
+            objects().putIfAbsent(key, new ByteArrayInputStream(new byte[run]), DeclaredLength.of(run));
             keys.add(key);
         }
         StorageKey outside = freshKey();
-        storage().putIfAbsent(outside, new ByteArrayInputStream(new byte[1]), DeclaredLength.of(1));
+        objects().putIfAbsent(outside, new ByteArrayInputStream(new byte[1]), DeclaredLength.of(1));
 
         List<StorageKey> listed = listAll(StorageTier.PRIMARY, prefix.primary());
         assertEquals(keys.stream().sorted((a, b) -> a.value().compareTo(b.value())).toList(), listed);
         assertEquals(List.of(), listAll(StorageTier.ARCHIVE, prefix.archived()));
 
-        assertEquals(5, storage().deleteAll(StorageTier.PRIMARY, listed));
-        assertEquals(5, storage().deleteAll(StorageTier.PRIMARY, listed), "missing keys are not an error");
+        assertEquals(5, purge().deleteAll(StorageTier.PRIMARY, listed));
+        assertEquals(5, purge().deleteAll(StorageTier.PRIMARY, listed), "missing keys are not an error");
         assertEquals(List.of(), listAll(StorageTier.PRIMARY, prefix.primary()));
-        assertTrue(storage().head(outside).isPresent());
-        assertEquals(0, storage().abortUploads(StorageTier.PRIMARY, prefix.primary()));
+        assertTrue(objects().head(outside).isPresent());
+        assertEquals(0, purge().abortUploads(StorageTier.PRIMARY, prefix.primary()));
     }
 
     @Test
     void deleteInATierLeavesTheOtherTier() {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
-        storage().putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10));
+        objects().putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10));
         var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
-        storage().copy(StorageLocation.primary(key), archived);
+        tiers().copy(StorageLocation.primary(key), archived);
 
-        storage().delete(StorageLocation.primary(key));
-        storage().delete(StorageLocation.primary(key));
+        tiers().delete(StorageLocation.primary(key));
+        tiers().delete(StorageLocation.primary(key));
 
-        assertEquals(Optional.empty(), storage().head(key));
-        assertEquals(10, storage().head(archived).orElseThrow().size());
-        assertTrue(storage().presignGet(archived, Duration.ofMinutes(1)).url().isAbsolute());
+        assertEquals(Optional.empty(), objects().head(key));
+        assertEquals(10, tiers().head(archived).orElseThrow().size());
+        assertTrue(links().presignGet(archived, Duration.ofMinutes(1)).url().isAbsolute());
     }
 
     protected final List<StorageKey> listAll(StorageTier tier, StoragePrefix prefix) {
         List<StorageKey> all = new ArrayList<>();
         String token = null;
         do {
-            ArtifactStorage.KeyPage page = storage().list(tier, prefix, token);
+            StoredKeys.KeyPage page = keys().list(tier, prefix, token);
             all.addAll(page.keys());
             token = page.nextToken();
         } while (token != null);
@@ -345,7 +363,7 @@ public abstract class ArtifactStorageContract {
     }
 
     protected final byte[] readAll(StorageKey key) {
-        try (InputStream in = storage().open(key)) {
+        try (InputStream in = objects().open(key)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

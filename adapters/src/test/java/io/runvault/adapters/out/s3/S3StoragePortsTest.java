@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.adapters.testing.TestS3;
 import io.runvault.application.ArtifactAlreadyExists;
-import io.runvault.application.port.out.ArtifactStorage;
-import io.runvault.application.contract.ArtifactStorageContract;
+import io.runvault.application.contract.StoragePortsContract;
+import io.runvault.application.port.out.ArtifactLinks;
+import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.port.out.StoredKeys;
+import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.PresignedUrl;
 import io.runvault.domain.StorageKey;
@@ -19,6 +23,7 @@ import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,13 +40,23 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The artifact-store contract, plus what only a real S3 shows, against s3proxy in this JVM. */
-class S3ArtifactStorageTest extends ArtifactStorageContract {
+/** The storage ports' contract, plus what only a real S3 shows, against s3proxy in this JVM. */
+class S3StoragePortsTest extends StoragePortsContract {
     private static final long MIB = 1024 * 1024;
     /** Small multipart settings keep large-body tests at a dozen MiB. */
     private static final long THRESHOLD = 6 * MIB;
@@ -51,14 +66,14 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     private static S3Settings settings;
     private static S3Client s3;
     private static S3Presigner presigner;
-    private static S3ArtifactStorage storage;
+    private static S3Ports storage;
 
     @BeforeAll
     static void connect() {
         settings = TestS3.freshSettings().withMultipart(THRESHOLD, PART);
         s3 = CLIENTS.s3Client(settings);
         presigner = CLIENTS.s3Presigner(settings);
-        storage = new S3ArtifactStorage(s3, presigner, settings);
+        storage = S3Ports.of(s3, presigner, settings, ArchiveSettings.defaults());
     }
 
     @AfterAll
@@ -68,30 +83,61 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     }
 
     @Override
-    protected ArtifactStorage storage() {
-        return storage;
+    protected ArtifactObjects objects() {
+        return storage.objects();
+    }
+
+    @Override
+    protected ArtifactLinks links() {
+        return storage.links();
+    }
+
+    @Override
+    protected TieredObjects tiers() {
+        return storage.tiers();
+    }
+
+    @Override
+    protected StoredKeys keys() {
+        return storage.keys();
+    }
+
+    @Override
+    protected StoragePurge purge() {
+        return storage.purge();
+    }
+
+    /** Every S3 storage adapter over one client and {@link S3Store}, as the server's context builds them. */
+    private record S3Ports(S3ArtifactObjects objects, S3ArtifactLinks links, S3TieredObjects tiers, S3StoredKeys keys,
+            S3StoragePurge purge) {
+        static S3Ports of(S3Client s3, S3Presigner presigner, S3Settings settings, ArchiveSettings archive) {
+            S3Store store = new S3Store(s3, settings, archive);
+            return new S3Ports(new S3ArtifactObjects(store, settings), new S3ArtifactLinks(store, presigner),
+                    new S3TieredObjects(store, archive), new S3StoredKeys(store), new S3StoragePurge(store));
+        }
     }
 
     @Test
     void largeObjectsAreCopiedInPartsIntoTheArchiveBucketCreateOnly() {
         String cold = TestS3.freshBucket();
-        var archiving = new S3ArtifactStorage(s3, presigner, settings,
+        var archiving = S3Ports.of(s3, presigner, settings,
                 ArchiveSettings.defaults().withBucket(cold).withMultipartCopy(THRESHOLD, PART));
         var prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
         byte[] body = bytes(Math.toIntExact(11 * MIB), 31);
-        StoredObject original = archiving.putIfAbsent(key, new ByteArrayInputStream(body),
+        StoredObject original = archiving.objects().putIfAbsent(key, new ByteArrayInputStream(body),
                 DeclaredLength.of(body.length));
         var target = StorageLocation.archive(archiveKeyUnder(prefix, 1));
 
-        archiving.copy(StorageLocation.primary(key), target);
+        archiving.tiers().copy(StorageLocation.primary(key), target);
 
         assertEquals(Optional.of(new StoredObject(target.key(), body.length, original.sha256())),
-                archiving.head(target));
+                archiving.tiers().head(target));
         String eTag = s3.headObject(b -> b.bucket(cold).key(target.key().value())).eTag();
         assertTrue(eTag.replace("\"", "").endsWith("-3"), "three part copies: " + eTag);
-        assertFalse(storage.head(target.key()).isPresent(), "not in the primary bucket");
-        assertThrows(ArtifactAlreadyExists.class, () -> archiving.copy(StorageLocation.primary(key), target));
+        assertFalse(objects().head(target.key()).isPresent(), "not in the primary bucket");
+        assertThrows(ArtifactAlreadyExists.class,
+                () -> archiving.tiers().copy(StorageLocation.primary(key), target));
     }
 
     @Test
@@ -102,8 +148,8 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
             s3.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key.value()));
         }
 
-        assertEquals(2, storage.abortUploads(StorageTier.PRIMARY, prefix.primary()));
-        assertEquals(0, storage.abortUploads(StorageTier.PRIMARY, prefix.primary()));
+        assertEquals(2, purge().abortUploads(StorageTier.PRIMARY, prefix.primary()));
+        assertEquals(0, purge().abortUploads(StorageTier.PRIMARY, prefix.primary()));
 
         var open = s3.listMultipartUploads(b -> b.bucket(settings.bucket()).prefix(outside.value())).uploads();
         assertEquals(1, open.size());
@@ -115,9 +161,10 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(1_000, 20);
 
-        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+        StoredObject stored = objects().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
 
-        assertEquals(stored.sha256().value(), rawHead(key).metadata().get(S3ArtifactStorage.SHA256_METADATA));
+        assertEquals(stored.sha256().value(), rawHead(key).metadata().get(S3Store.SHA256_METADATA));
     }
 
     @Test
@@ -125,12 +172,12 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (2 * PART + 3), 21);
 
-        StoredObject stored = storage.putIfAbsent(key, dribble(body), DeclaredLength.unknown());
+        StoredObject stored = objects().putIfAbsent(key, dribble(body), DeclaredLength.unknown());
 
         HeadObjectResponse head = rawHead(key);
         assertTrue(head.eTag().contains("-3"), "multipart ETags end in -{parts}, was " + head.eTag());
-        assertNull(head.metadata().get(S3ArtifactStorage.SHA256_METADATA));
-        assertEquals(Optional.of(stored), storage.head(key));
+        assertNull(head.metadata().get(S3Store.SHA256_METADATA));
+        assertEquals(Optional.of(stored), objects().head(key));
     }
 
     @Test
@@ -138,11 +185,12 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (PART + MIB / 2), 22);
 
-        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+        StoredObject stored = objects().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
 
         assertEquals(new StoredObject(key, body.length, sha256(body)), stored);
         assertFalse(rawHead(key).eTag().contains("-"), rawHead(key).eTag());
-        assertEquals(Optional.of(stored), storage.head(key));
+        assertEquals(Optional.of(stored), objects().head(key));
         assertArrayEquals(body, readAll(key));
     }
 
@@ -153,13 +201,13 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         DeclaredLength declared = DeclaredLength.of(body.length);
 
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, failingAfter(body, body.length / 2), declared));
+                () -> objects().putIfAbsent(key, failingAfter(body, body.length / 2), declared));
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, new ByteArrayInputStream(body, 0, body.length - 1), declared));
+                () -> objects().putIfAbsent(key, new ByteArrayInputStream(body, 0, body.length - 1), declared));
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length - 1)));
+                () -> objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length - 1)));
 
-        assertEquals(Optional.empty(), storage.head(key));
+        assertEquals(Optional.empty(), objects().head(key));
     }
 
     @Test
@@ -167,11 +215,50 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes((int) (THRESHOLD + 1), 25);
 
-        StoredObject stored = storage.putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+        StoredObject stored = objects().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
 
         assertTrue(rawHead(key).eTag().contains("-2"), "multipart ETags end in -{parts}, was " + rawHead(key).eTag());
-        assertEquals(Optional.of(stored), storage.head(key));
+        assertEquals(Optional.of(stored), objects().head(key));
         assertArrayEquals(body, readAll(key));
+    }
+
+    /**
+     * The existence check before a multipart upload is only a hint: what keeps the write create-only is the
+     * condition on CompleteMultipartUpload, so it must go out with the request that completes the upload. (The
+     * embedded store does not apply it at completion, so the request itself is what is checked here.)
+     */
+    @Test
+    void aMultipartUploadIsCompletedWithTheCreateOnlyCondition() {
+        StorageKey key = freshKey();
+        List<String> conditions = new ArrayList<>();
+        ExecutionInterceptor recordCompletions = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if ("CompleteMultipartUpload".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    conditions.add(context.httpRequest().firstMatchingHeader("If-None-Match").orElse("none"));
+                }
+            }
+        };
+        try (S3Client intercepted = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .forcePathStyle(settings.pathStyle())
+                .endpointOverride(settings.endpoint())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recordCompletions))
+                .build()) {
+            var objects = new S3ArtifactObjects(new S3Store(intercepted, settings), settings);
+            byte[] body = bytes((int) (2 * PART + 3), 34);
+
+            objects.putIfAbsent(key, dribble(body), DeclaredLength.unknown());
+
+            assertEquals(List.of("*"), conditions);
+            assertArrayEquals(body, readAll(key));
+        }
     }
 
     @Test
@@ -180,9 +267,9 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         byte[] body = bytes((int) (3 * PART), 24);
 
         assertThrows(UncheckedIOException.class,
-                () -> storage.putIfAbsent(key, failingAfter(body, (int) (2 * PART + 10)), DeclaredLength.unknown()));
+                () -> objects().putIfAbsent(key, failingAfter(body, (int) (2 * PART + 10)), DeclaredLength.unknown()));
 
-        assertEquals(Optional.empty(), storage.head(key));
+        assertEquals(Optional.empty(), objects().head(key));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket(settings.bucket()).prefix(key.value()))
                 .uploads());
     }
@@ -190,7 +277,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     @Test
     void fiveHundredConcurrentPutsToDistinctKeysYieldFiveHundredObjects() throws Exception {
         S3Settings ownBucket = TestS3.freshSettings();
-        S3ArtifactStorage own = new S3ArtifactStorage(s3, presigner, ownBucket);
+        S3ArtifactObjects own = new S3ArtifactObjects(new S3Store(s3, ownBucket), ownBucket);
         List<Future<StoredObject>> puts = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 500; i++) {
@@ -217,7 +304,7 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
 
     @Test
     void presignedPutSignsTheHostTheCreateOnlyConditionAndAnUnverifiedChecksumAndNoSdkChecksum() {
-        PresignedUrl url = storage.presignPut(freshKey(), Duration.ofMinutes(1));
+        PresignedUrl url = links().presignPut(freshKey(), Duration.ofMinutes(1));
 
         String query = url.url().getRawQuery();
         assertTrue(query.contains("X-Amz-SignedHeaders=host%3Bif-none-match%3Bx-amz-meta-sha256"), query);
@@ -229,37 +316,37 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     void aDeclaredChecksumIsSignedIntoThePresignedPut() throws Exception {
         StorageKey key = freshKey();
         byte[] body = bytes(300, 31);
-        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1), sha256(body));
+        PresignedUrl url = links().presignPut(key, Duration.ofMinutes(1), sha256(body));
 
         assertTrue(url.url().getRawQuery().contains("x-amz-checksum-sha256"), url.url().getRawQuery());
         assertEquals(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(
                 sha256(body).value())), url.headers().get("x-amz-checksum-sha256"));
         assertEquals(200, plainPut(url, body).statusCode());
-        assertEquals(sha256(body), storage.head(key).orElseThrow().sha256());
+        assertEquals(sha256(body), objects().head(key).orElseThrow().sha256());
     }
 
     @Test
     void aPresignedPutCannotRecordAChecksumOfItsOwnChoosing() throws Exception {
         StorageKey key = freshKey();
         byte[] body = bytes(400, 32);
-        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
+        PresignedUrl url = links().presignPut(key, Duration.ofMinutes(1));
         Map<String, String> forged = new java.util.HashMap<>(url.headers());
         forged.put("x-amz-meta-sha256", "0".repeat(64));
 
         assertEquals(403, plainPut(new PresignedUrl(url.url(), url.expiresAt(), forged), body).statusCode());
         assertEquals(200, plainPut(url, body).statusCode());
-        assertEquals(sha256(body), storage.head(key).orElseThrow().sha256(), "hashed, not taken from metadata");
+        assertEquals(sha256(body), objects().head(key).orElseThrow().sha256(), "hashed, not taken from metadata");
     }
 
     @Test
     void putIfAbsentRefusesAKeyAClientFilledByPresignedPut() throws Exception {
         StorageKey key = freshKey();
         byte[] uploaded = bytes(500, 25);
-        assertEquals(200, plainPut(storage.presignPut(key, Duration.ofMinutes(1)), uploaded).statusCode());
+        assertEquals(200, plainPut(links().presignPut(key, Duration.ofMinutes(1)), uploaded).statusCode());
 
         byte[] ours = bytes(600, 26);
         assertThrows(ArtifactAlreadyExists.class,
-                () -> storage.putIfAbsent(key, new ByteArrayInputStream(ours), DeclaredLength.of(ours.length)));
+                () -> objects().putIfAbsent(key, new ByteArrayInputStream(ours), DeclaredLength.of(ours.length)));
 
         assertArrayEquals(uploaded, readAll(key));
     }
@@ -267,21 +354,21 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     @Test
     void aStillValidPresignedPutCannotReplaceWhatIsThere() throws Exception {
         StorageKey key = freshKey();
-        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
+        PresignedUrl url = links().presignPut(key, Duration.ofMinutes(1));
         byte[] first = bytes(100, 27);
         assertEquals(200, plainPut(url, first).statusCode());
 
         HttpResponse<String> again = plainPut(url, bytes(200, 28));
 
         assertEquals(412, again.statusCode(), again::body);
-        assertEquals(sha256(first), storage.head(key).orElseThrow().sha256());
+        assertEquals(sha256(first), objects().head(key).orElseThrow().sha256());
         assertArrayEquals(first, readAll(key));
     }
 
     @Test
     void aPresignedPutWithoutItsHeadersIsRefused() throws Exception {
         StorageKey key = freshKey();
-        PresignedUrl url = storage.presignPut(key, Duration.ofMinutes(1));
+        PresignedUrl url = links().presignPut(key, Duration.ofMinutes(1));
 
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -290,15 +377,15 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         }
 
         assertEquals(403, response.statusCode(), response::body);
-        assertEquals(Optional.empty(), storage.head(key));
+        assertEquals(Optional.empty(), objects().head(key));
     }
 
     @Test
     void presignedGetOfAMissingKeyIs404() throws Exception {
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
-            response = http.send(HttpRequest.newBuilder(storage.presignGet(freshKey(), Duration.ofMinutes(1)).url())
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            URI url = links().presignGet(StorageLocation.primary(freshKey()), Duration.ofMinutes(1)).url();
+            response = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
         }
         assertEquals(404, response.statusCode());
     }
@@ -307,13 +394,13 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     void wrongCredentialsAreRefusedSoSignaturesAreReallyChecked() {
         S3Settings wrong = S3Settings.of(settings.endpoint(), settings.bucket(), TestS3.ACCESS_KEY, "not-the-secret");
         try (S3Client badClient = CLIENTS.s3Client(wrong); S3Presigner badPresigner = CLIENTS.s3Presigner(wrong)) {
-            S3ArtifactStorage bad = new S3ArtifactStorage(badClient, badPresigner, wrong);
+            S3ArtifactObjects bad = new S3ArtifactObjects(new S3Store(badClient, wrong), wrong);
             StorageKey key = freshKey();
 
             assertThrows(UncheckedIOException.class,
                     () -> bad.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10)));
 
-            assertEquals(Optional.empty(), storage.head(key));
+            assertEquals(Optional.empty(), objects().head(key));
         }
     }
 
@@ -326,21 +413,23 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
     void whenSupportedChecksumsBreakUploadsToS3Proxy() {
         S3Settings supported = settings.withChecksums(S3Settings.Checksums.WHEN_SUPPORTED);
         try (S3Client client = CLIENTS.s3Client(supported); S3Presigner signer = CLIENTS.s3Presigner(supported)) {
-            S3ArtifactStorage withTrailers = new S3ArtifactStorage(client, signer, supported);
+            S3ArtifactObjects withTrailers = new S3ArtifactObjects(new S3Store(client, supported), supported);
             StorageKey key = freshKey();
 
             UncheckedIOException refused = assertThrows(UncheckedIOException.class,
-                    () -> withTrailers.putIfAbsent(key, new ByteArrayInputStream(new byte[10]), DeclaredLength.of(10)));
+                    () -> withTrailers.putIfAbsent(key, new ByteArrayInputStream(new byte[10]),
+                            DeclaredLength.of(10)));
 
             assertTrue(refused.getMessage().contains("x-amz-content-sha256"), refused.getMessage());
-            assertEquals(Optional.empty(), storage.head(key));
+            assertEquals(Optional.empty(), objects().head(key));
         }
     }
 
     @Test
     void presignedUrlsOutliveNoMoreThanAWeek() {
-        assertThrows(IllegalArgumentException.class, () -> storage.presignGet(freshKey(), Duration.ofDays(8)));
-        assertThrows(IllegalArgumentException.class, () -> storage.presignPut(freshKey(), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, 
+                () -> links().presignGet(StorageLocation.primary(freshKey()), Duration.ofDays(8)));
+        assertThrows(IllegalArgumentException.class, () -> links().presignPut(freshKey(), Duration.ZERO));
     }
 
     /** A PUT as any HTTP client sends it, with the headers the URL was signed with. */
@@ -362,19 +451,19 @@ class S3ArtifactStorageTest extends ArtifactStorageContract {
         StorageKey key = freshKey();
         byte[] body = bytes(20_000, 13);
 
-        HttpResponse<String> response = plainPut(storage().presignPut(key, Duration.ofMinutes(5)), body);
+        HttpResponse<String> response = plainPut(links().presignPut(key, Duration.ofMinutes(5)), body);
 
         assertEquals(200, response.statusCode(), response::body);
-        assertEquals(Optional.of(new StoredObject(key, body.length, sha256(body))), storage().head(key));
+        assertEquals(Optional.of(new StoredObject(key, body.length, sha256(body))), objects().head(key));
     }
 
     @Test
     void presignedGetServesTheStoredBytesOverPlainHttp() throws Exception {
         StorageKey key = freshKey();
         byte[] body = bytes(30_000, 14);
-        storage().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+        objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
 
-        PresignedUrl url = storage().presignGet(key, Duration.ofMinutes(5));
+        PresignedUrl url = links().presignGet(StorageLocation.primary(key), Duration.ofMinutes(5));
         HttpResponse<byte[]> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
             response = http.send(HttpRequest.newBuilder(url.url()).GET().build(),

@@ -1,0 +1,105 @@
+package io.runvault.adapters.out.s3;
+
+import static io.runvault.adapters.out.s3.S3Store.MAX_PARTS;
+
+import io.runvault.application.ArtifactAlreadyExists;
+import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.port.out.TieredObjects;
+import io.runvault.domain.StorageKey;
+import io.runvault.domain.StorageLocation;
+import io.runvault.domain.StorageTier;
+import io.runvault.domain.StoredObject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Adapter: {@link TieredObjects} on S3 or an S3-compatible store, each tier in its bucket (see {@link S3Store}).
+ * Copies stay inside the store: CopyObject up to the configured threshold, UploadPartCopy above it.
+ */
+@Singleton
+public final class S3TieredObjects implements TieredObjects {
+    private final S3Store store;
+    private final S3Client s3;
+    private final ArchiveSettings archive;
+
+    public S3TieredObjects(S3Store store, ArchiveSettings archive) {
+        this.store = store;
+        this.s3 = store.client();
+        this.archive = archive;
+    }
+
+    @Override
+    public void copy(StorageLocation from, StorageLocation to) {
+        String source = store.bucketOf(from.tier());
+        String target = store.bucketOf(to.tier());
+        HeadObjectResponse original;
+        try {
+            original = s3.headObject(b -> b.bucket(source).key(from.key().value()));
+        } catch (NoSuchKeyException e) {
+            throw new ArtifactNotFound(from.key());
+        } catch (SdkException e) {
+            throw store.failure("could not look up " + from, e);
+        }
+        // CopyObject takes no If-None-Match: this check keeps it create-only, as one operation at a time per job is
+        // the only writer of archive keys. Copies in parts are completed with If-None-Match as well.
+        if (store.exists(target, to.key())) {
+            throw new ArtifactAlreadyExists(to.key());
+        }
+        String storageClass = to.tier() == StorageTier.ARCHIVE ? archive.storageClass() : null;
+        try {
+            if (original.contentLength() > archive.multipartCopyThreshold()) {
+                copyInParts(source, from.key(), target, to.key(), original, storageClass);
+            } else {
+                // If-Match: the copy is of the very version whose size was just checked.
+                s3.copyObject(b -> b.sourceBucket(source).sourceKey(from.key().value()).destinationBucket(target)
+                        .destinationKey(to.key().value()).copySourceIfMatch(original.eTag())
+                        .storageClass(storageClass));
+            }
+        } catch (SdkException e) {
+            throw store.writeFailure(to.key(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> head(StorageLocation at) {
+        return store.head(at);
+    }
+
+    @Override
+    public void delete(StorageLocation at) {
+        store.delete(at);
+    }
+
+    private void copyInParts(String source, StorageKey from, String target, StorageKey to, HeadObjectResponse original,
+            String storageClass) {
+        long size = original.contentLength();
+        long part = Math.max(archive.copyPartSize(), Math.ceilDiv(size, MAX_PARTS));
+        // Metadata (the recorded SHA-256 among it) is not carried over by part copies: set it as CopyObject would.
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(target).key(to.value())
+                .contentType(original.contentType()).metadata(original.metadata()).storageClass(storageClass))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += part) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(offset + part, size) - 1);
+                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(source).sourceKey(from.value())
+                        .destinationBucket(target).destinationKey(to.value()).uploadId(uploadId).partNumber(number)
+                        .copySourceRange(range).copySourceIfMatch(original.eTag())).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(target).key(to.value()).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException | Error e) {
+            store.abort(target, to, uploadId, e);
+            throw e;
+        }
+    }
+}
