@@ -1,9 +1,8 @@
 package io.runvault.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.runvault.application.AccessPolicy;
-import io.runvault.adapters.out.s3.ArchiveSettings;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
@@ -48,7 +47,6 @@ import io.runvault.domain.LifecyclePolicy;
 import io.runvault.domain.RunnerId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,8 +60,8 @@ class UseCases {
     }
 
     @Singleton
-    AccessPolicy accessPolicy(@Value("${runvault.security.workers-may-use-any-job:false}") boolean anyJob) {
-        return new AccessPolicy(anyJob);
+    AccessPolicy accessPolicy(RunvaultSettings.Security security) {
+        return new AccessPolicy(security.workersMayUseAnyJob());
     }
 
     @Singleton
@@ -108,14 +106,14 @@ class UseCases {
 
     @Singleton
     RequestUpload requestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactStorage storage,
-            AccessPolicy policy, @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestUpload(getJob, getRun, artifacts, storage, policy, urlTtl);
+            AccessPolicy policy, RunvaultSettings.Uploads uploads) {
+        return new RequestUpload(getJob, getRun, artifacts, storage, policy, uploads.urlTtl());
     }
 
     @Singleton
     RequestStagedUpload requestStagedUpload(RequestUpload requestUpload, ArtifactStorage storage,
-            @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestStagedUpload(requestUpload, storage, urlTtl);
+            RunvaultSettings.Uploads uploads) {
+        return new RequestStagedUpload(requestUpload, storage, uploads.urlTtl());
     }
 
     @Singleton
@@ -132,8 +130,8 @@ class UseCases {
 
     @Singleton
     UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactStorage storage,
-            AccessPolicy policy, @Value("${runvault.uploads.claim-wait:30s}") Duration claimWait) {
-        return new UploadResults(getJob, runs, claims, storage, policy, claimWait);
+            AccessPolicy policy, RunvaultSettings.Uploads uploads) {
+        return new UploadResults(getJob, runs, claims, storage, policy, uploads.claimWait());
     }
 
     @Singleton
@@ -143,8 +141,8 @@ class UseCases {
 
     @Singleton
     DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
-            AccessPolicy policy, @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new DownloadArtifact(getJob, artifacts, storage, policy, urlTtl);
+            AccessPolicy policy, RunvaultSettings.Downloads downloads) {
+        return new DownloadArtifact(getJob, artifacts, storage, policy, downloads.urlTtl());
     }
 
     @Singleton
@@ -176,7 +174,7 @@ class UseCases {
 
     @Singleton
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            ArtifactStorage storage, ArchiveSettings archive) {
+            ArtifactStorage storage, RunvaultSettings.Archive archive) {
         return new MoveArtifacts(jobs, artifacts, operations, storage, archive.deleteOriginals(),
                 archive.maxConsecutiveFailures(), archive.parallelCopies());
     }
@@ -194,8 +192,8 @@ class UseCases {
 
     @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeStorage purges,
-            VerifyArtifacts verifies, AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
-        return new RunOperation(operations, moves, purges, verifies, audit, runner(), lease);
+            VerifyArtifacts verifies, AuditLog audit, AdapterSettings.Operations settings) {
+        return new RunOperation(operations, moves, purges, verifies, audit, runner(), settings.lease());
     }
 
     /**
@@ -225,12 +223,12 @@ class UseCases {
 
     @Singleton
     JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
-            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new JobManifest(getJob, artifacts, storage, urlTtl);
+            RunvaultSettings.Downloads downloads) {
+        return new JobManifest(getJob, artifacts, storage, downloads.urlTtl());
     }
 
     @Singleton
-    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive) {
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, RunvaultSettings.Archive archive) {
         return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
                 archive.transitionStorageClass(), archive.transitionDays()));
     }

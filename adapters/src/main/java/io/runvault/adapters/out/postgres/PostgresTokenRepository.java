@@ -1,8 +1,8 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.LastAdminToken;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
@@ -31,8 +31,8 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Inject
     public PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
-            @Value("${runvault.security.token-cache-ttl:10s}") Duration cacheTtl) {
-        this(tx, connections, TokenCache.of(cacheTtl));
+            AdapterSettings.Security settings) {
+        this(tx, connections, TokenCache.of(settings.tokenCacheTtl()));
     }
 
     PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
