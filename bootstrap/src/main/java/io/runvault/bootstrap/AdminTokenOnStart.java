@@ -1,8 +1,6 @@
 package io.runvault.bootstrap;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.runvault.application.port.in.BootstrapAdminUseCase;
 import jakarta.inject.Singleton;
@@ -17,9 +15,9 @@ class AdminTokenOnStart {
     private final String configured;
 
     AdminTokenOnStart(BootstrapAdminUseCase bootstrapAdmin,
-            @Nullable @Value("${runvault.security.bootstrap-admin-token:}") String configured) {
+            RunvaultSettings.Security security) {
         this.bootstrapAdmin = bootstrapAdmin;
-        this.configured = configured;
+        this.configured = security.bootstrapAdminToken();
     }
 
     @EventListener

@@ -1,8 +1,7 @@
 package io.runvault.bootstrap;
 
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
-import io.runvault.adapters.out.s3.ArchiveSettings;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.out.ArtifactLinks;
@@ -61,7 +60,6 @@ import io.runvault.domain.LifecyclePolicy;
 import io.runvault.domain.RunnerId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -75,8 +73,8 @@ class UseCases {
     }
 
     @Singleton
-    AccessPolicy accessPolicy(@Value("${runvault.security.workers-may-use-any-job:false}") boolean anyJob) {
-        return new AccessPolicy(anyJob);
+    AccessPolicy accessPolicy(RunvaultSettings.Security security) {
+        return new AccessPolicy(security.workersMayUseAnyJob());
     }
 
     @Singleton
@@ -121,14 +119,14 @@ class UseCases {
 
     @Singleton
     RequestUpload requestUpload(GetJob getJob, GetRun getRun, ArtifactRepository artifacts, ArtifactLinks links,
-            AccessPolicy policy, @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestUpload(getJob, getRun, artifacts, links, policy, urlTtl);
+            AccessPolicy policy, RunvaultSettings.Uploads uploads) {
+        return new RequestUpload(getJob, getRun, artifacts, links, policy, uploads.urlTtl());
     }
 
     @Singleton
     RequestStagedUpload requestStagedUpload(RequestUpload requestUpload, ArtifactLinks links,
-            @Value("${runvault.uploads.url-ttl:5m}") Duration urlTtl) {
-        return new RequestStagedUpload(requestUpload, links, urlTtl);
+            RunvaultSettings.Uploads uploads) {
+        return new RequestStagedUpload(requestUpload, links, uploads.urlTtl());
     }
 
     @Singleton
@@ -145,8 +143,8 @@ class UseCases {
 
     @Singleton
     UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactObjects objects,
-            AccessPolicy policy, @Value("${runvault.uploads.claim-wait:30s}") Duration claimWait) {
-        return new UploadResults(getJob, runs, claims, objects, policy, claimWait);
+            AccessPolicy policy, RunvaultSettings.Uploads uploads) {
+        return new UploadResults(getJob, runs, claims, objects, policy, uploads.claimWait());
     }
 
     @Singleton
@@ -156,8 +154,8 @@ class UseCases {
 
     @Singleton
     DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
-            AccessPolicy policy, @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new DownloadArtifact(getJob, artifacts, links, policy, urlTtl);
+            AccessPolicy policy, RunvaultSettings.Downloads downloads) {
+        return new DownloadArtifact(getJob, artifacts, links, policy, downloads.urlTtl());
     }
 
     @Singleton
@@ -189,7 +187,7 @@ class UseCases {
 
     @Singleton
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            TieredObjects tiers, ArchiveSettings archive) {
+            TieredObjects tiers, RunvaultSettings.Archive archive) {
         return new MoveArtifacts(jobs, artifacts, operations, tiers, archive.deleteOriginals(),
                 archive.maxConsecutiveFailures(), archive.parallelCopies());
     }
@@ -207,9 +205,9 @@ class UseCases {
 
     @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeJob purge,
-            VerifyArtifacts verify, AuditLog audit, @Value("${runvault.operations.lease:1m}") Duration lease) {
+            VerifyArtifacts verify, AuditLog audit, AdapterSettings.Operations settings) {
         return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit,
-                runner(), lease);
+                runner(), settings.lease());
     }
 
     /**
@@ -239,12 +237,12 @@ class UseCases {
 
     @Singleton
     JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
-            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new JobManifest(getJob, artifacts, links, urlTtl);
+            RunvaultSettings.Downloads downloads) {
+        return new JobManifest(getJob, artifacts, links, downloads.urlTtl());
     }
 
     @Singleton
-    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive) {
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, RunvaultSettings.Archive archive) {
         return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
                 archive.transitionStorageClass(), archive.transitionDays()));
     }

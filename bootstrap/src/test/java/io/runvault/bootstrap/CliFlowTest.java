@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
-import io.runvault.bootstrap.cli.RunvaultCli;
+import io.runvault.cli.RunvaultCli;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

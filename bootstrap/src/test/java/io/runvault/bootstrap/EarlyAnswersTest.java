@@ -3,7 +3,7 @@ package io.runvault.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runvault.bootstrap.cli.RunvaultCli;
+import io.runvault.cli.RunvaultCli;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.adapters.out.s3.EmbeddedS3Server;
+import io.runvault.devservices.EmbeddedS3Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

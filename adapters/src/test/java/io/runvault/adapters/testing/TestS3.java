@@ -1,7 +1,7 @@
 package io.runvault.adapters.testing;
 
-import io.runvault.adapters.out.s3.EmbeddedS3Server;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.devservices.EmbeddedS3Server;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +39,12 @@ public final class TestS3 {
 
     /** Adapter settings for a fresh bucket. */
     public static S3Settings freshSettings() {
-        return server().settings(freshBucket());
+        return settings(server(), freshBucket());
+    }
+
+    /** Settings that point the S3 adapter at the given server and bucket. */
+    public static S3Settings settings(EmbeddedS3Server server, String bucket) {
+        return S3Settings.of(server.endpoint(), bucket, server.accessKey(), server.secretKey());
     }
 
     /** {@code runvault.storage.s3.*} properties for a fresh bucket, as strings for a TestPropertyProvider. */

@@ -1,7 +1,7 @@
 package io.runvault.adapters.in.background;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.ClaimLost;
 import io.runvault.application.port.in.RunOperationUseCase;
 import io.runvault.application.port.out.OperationScheduler;
@@ -39,8 +39,9 @@ public class BackgroundOperations implements OperationScheduler {
     private final Map<OperationId, Boolean> active = new HashMap<>();
 
     public BackgroundOperations(RunOperationUseCase runOperation,
-            @Value("${runvault.archive.threads:2}") int threads,
-            @Value("${runvault.operations.lease:1m}") Duration lease) {
+            AdapterSettings.Archive archive, AdapterSettings.Operations operations) {
+        int threads = archive.threads();
+        Duration lease = operations.lease();
         this.runOperation = runOperation;
         this.executor = Executors.newFixedThreadPool(threads,
                 Thread.ofPlatform().name("runvault-operation-", 1).daemon(true).factory());

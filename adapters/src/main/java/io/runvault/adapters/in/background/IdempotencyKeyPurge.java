@@ -1,6 +1,7 @@
 package io.runvault.adapters.in.background;
 
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.adapters.in.rest.IdempotencyStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public class IdempotencyKeyPurge {
+    private static final String INTERVAL = "${runvault.idempotency.purge-interval:"
+            + AdapterSettings.Idempotency.PURGE_INTERVAL + "}";
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
 
     private final IdempotencyStore store;
@@ -21,8 +24,7 @@ public class IdempotencyKeyPurge {
     }
 
     // The first run waits a while, so a purge of a long-stopped server's backlog does not compete with its start.
-    @Scheduled(initialDelay = "${runvault.idempotency.purge-interval:1h}",
-            fixedDelay = "${runvault.idempotency.purge-interval:1h}")
+    @Scheduled(initialDelay = INTERVAL, fixedDelay = INTERVAL)
     void purge() {
         // A purge that fails costs nothing but space: expired keys are free for reuse all the same.
         Upkeep.round(LOG, store::purgeExpired, "forgot {} expired idempotency key(s)",

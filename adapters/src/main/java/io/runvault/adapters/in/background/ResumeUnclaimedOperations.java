@@ -2,6 +2,7 @@ package io.runvault.adapters.in.background;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.in.ResumeOperationsUseCase;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 @Requires(beans = ResumeOperationsUseCase.class)
 @Singleton
 public class ResumeUnclaimedOperations {
+    private static final String LEASE = "${runvault.operations.lease:" + AdapterSettings.Operations.LEASE + "}";
     private static final Logger LOG = LoggerFactory.getLogger(ResumeUnclaimedOperations.class);
 
     private final ResumeOperationsUseCase resume;
@@ -23,7 +25,7 @@ public class ResumeUnclaimedOperations {
         this.resume = resume;
     }
 
-    @Scheduled(initialDelay = "${runvault.operations.lease:1m}", fixedDelay = "${runvault.operations.lease:1m}")
+    @Scheduled(initialDelay = LEASE, fixedDelay = LEASE)
     void sweep() {
         Upkeep.round(LOG, resume::resumeAll, "took over {} operation(s) whose runner stopped renewing its claim",
                 "looking for unclaimed operations failed");

@@ -1,6 +1,7 @@
 package io.runvault.adapters.in.background;
 
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.in.NoticeStagedUploadsUseCase;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public class StagedUploadSweep {
+    private static final String INTERVAL = "${runvault.epx.sweep-interval:" + AdapterSettings.Epx.SWEEP_INTERVAL + "}";
     private static final Logger LOG = LoggerFactory.getLogger(StagedUploadSweep.class);
 
     private final NoticeStagedUploadsUseCase notice;
@@ -20,7 +22,7 @@ public class StagedUploadSweep {
         this.notice = notice;
     }
 
-    @Scheduled(initialDelay = "${runvault.epx.sweep-interval:1m}", fixedDelay = "${runvault.epx.sweep-interval:1m}")
+    @Scheduled(initialDelay = INTERVAL, fixedDelay = INTERVAL)
     void sweep() {
         Upkeep.round(LOG, notice::noticeAll, "stored {} staged upload(s)", "storing staged uploads failed");
     }

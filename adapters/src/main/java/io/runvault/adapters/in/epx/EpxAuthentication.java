@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.in.AuthenticateUseCase;
 import io.runvault.domain.Principal;
 
@@ -18,7 +19,7 @@ import io.runvault.domain.Principal;
  * on /api), {@code Fredcli-Version}, {@code User-Agent}, and {@code Content-Type: application/json} on bodies. A missing
  * or malformed header is a 400, an unknown token a 401, both as {@code {"error": …}}. Ownership and scopes are the core's.
  */
-@ServerFilter("${runvault.epx.base-path:/epx}/**")
+@ServerFilter("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}/**")
 public class EpxAuthentication {
     static final String ATTRIBUTE = "runvault.epx.principal";
     static final String OFFLINE_TOKEN = "Offline-Token";

@@ -14,6 +14,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.adapters.in.epx.EpxViews.JobUrl;
 import io.runvault.adapters.in.epx.EpxViews.Registered;
 import io.runvault.adapters.in.epx.EpxViews.ResultUrl;
@@ -64,7 +65,7 @@ import java.util.function.Function;
  * scopes and create-only writes are exactly those of /api/v1. Only the wire differs: its shapes, its statuses, and
  * upload URLs its client can use with a plain PUT (staged, then stored create-only by Runvault).
  */
-@Controller("${runvault.epx.base-path:/epx}")
+@Controller("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class EpxController {
     private final CreateJobUseCase createJob;

@@ -1,6 +1,5 @@
 package io.runvault.adapters.in.http;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -9,6 +8,7 @@ import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.runvault.adapters.AdapterSettings;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
@@ -24,7 +24,8 @@ public class HttpHardening implements BeanCreatedEventListener<NettyServerCustom
     private final Duration headerTimeout;
 
     public HttpHardening(NettyHttpServerConfiguration server,
-            @Value("${runvault.server.header-timeout:10s}") Duration headerTimeout) {
+            AdapterSettings.Server settings) {
+        Duration headerTimeout = settings.headerTimeout();
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("runvault.server.header-timeout must be positive, not " + headerTimeout);
         }

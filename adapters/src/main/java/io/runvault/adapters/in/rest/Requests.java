@@ -16,7 +16,7 @@ final class Requests {
     }
 
     // The two bodies of the busiest routes are checked by hand where they are read (Tags, RunsController), naming
-    // the same fields bean validation would: on those routes it cost about a tenth of the server's CPU.
+    // the same fields bean validation would: bean validation was a visible part of those routes' CPU (bench/RESULTS.md).
 
     /** Body of POST /jobs; {@link Tags} checks each tag and the count. */
     @Serdeable

@@ -1,6 +1,6 @@
 package io.runvault.adapters.in.rest;
 
-import io.micronaut.context.annotation.Value;
+import io.runvault.adapters.AdapterSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
@@ -24,7 +24,8 @@ public class UploadBodies {
     private final Set<Body> watched = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
 
-    public UploadBodies(@Value("${runvault.uploads.idle-timeout:60s}") Duration idleTimeout) {
+    public UploadBodies(AdapterSettings.Uploads settings) {
+        Duration idleTimeout = settings.idleTimeout();
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("runvault.uploads.idle-timeout must be positive, was " + idleTimeout);
         }

@@ -1,7 +1,7 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
@@ -9,6 +9,7 @@ import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.StorageKey;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,8 +49,12 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     private final Map<UUID, Open> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer;
 
-    public PostgresArtifactClaims(TransactionOperations<Connection> tx,
-            @Value("${runvault.uploads.claim-lease:30s}") Duration lease) {
+    @Inject
+    public PostgresArtifactClaims(TransactionOperations<Connection> tx, AdapterSettings.Uploads settings) {
+        this(tx, settings.claimLease());
+    }
+
+    public PostgresArtifactClaims(TransactionOperations<Connection> tx, Duration lease) {
         this.tx = tx;
         this.lease = lease;
         this.renewer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()

@@ -1,7 +1,7 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.adapters.in.rest.IdempotencyStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -25,7 +25,8 @@ public class PostgresIdempotencyStore implements IdempotencyStore {
     private final Duration retention;
 
     public PostgresIdempotencyStore(TransactionOperations<Connection> tx,
-            @Value("${runvault.idempotency.retention:24h}") Duration retention) {
+            AdapterSettings.Idempotency settings) {
+        Duration retention = settings.retention();
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("runvault.idempotency.retention must be positive, not " + retention);
         }

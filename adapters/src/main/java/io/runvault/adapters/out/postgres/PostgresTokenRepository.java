@@ -1,10 +1,10 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import io.micronaut.transaction.TransactionOperations;
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.LastAdminToken;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
@@ -34,8 +34,8 @@ public class PostgresTokenRepository implements TokenRepository {
 
     @Inject
     public PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,
-            TokenRows rows, @Value("${runvault.security.token-cache-ttl:10s}") Duration cacheTtl) {
-        this(tx, connections, rows, TokenCache.of(cacheTtl));
+            TokenRows rows, AdapterSettings.Security settings) {
+        this(tx, connections, rows, TokenCache.of(settings.tokenCacheTtl()));
     }
 
     PostgresTokenRepository(TransactionOperations<Connection> tx, ConnectionOperations<Connection> connections,

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.runvault.adapters.testing.TestS3;
+import io.runvault.devservices.EmbeddedS3Server;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.DeclaredLength;
@@ -56,7 +58,7 @@ class EmbeddedS3ServerTest {
     }
 
     private static void withStorage(EmbeddedS3Server server, StorageUse use) throws IOException {
-        S3Settings settings = server.settings(server.bucket());
+        S3Settings settings = TestS3.settings(server, server.bucket());
         S3Clients clients = new S3Clients();
         try (S3Client s3 = clients.s3Client(settings)) {
             use.use(new S3ArtifactObjects(new S3Store(s3, settings), settings));

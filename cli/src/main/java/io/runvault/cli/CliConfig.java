@@ -1,4 +1,4 @@
-package io.runvault.bootstrap.cli;
+package io.runvault.cli;
 
 import java.io.IOException;
 import java.io.Reader;

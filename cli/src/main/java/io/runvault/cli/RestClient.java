@@ -1,4 +1,4 @@
-package io.runvault.bootstrap.cli;
+package io.runvault.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

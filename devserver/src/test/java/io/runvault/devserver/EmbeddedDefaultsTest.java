@@ -1,4 +1,4 @@
-package io.runvault.bootstrap;
+package io.runvault.devserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.adapters.testing.TestS3;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,14 +87,21 @@ class EmbeddedDefaultsTest {
                 .start()) {
             // The admin token is made at start-up: the context waited for the database.
             assertTrue(embedded.postgres().isDone());
-            Api admin = new Api(context.getBean(EmbeddedServer.class).getURI(), context.getBean(JsonMapper.class),
-                    ADMIN_TOKEN);
-            var health = admin.get("/health");
-            assertEquals(200, health.status(), () -> health.raw().body());
-            assertEquals("UP", health.body().get("details").get("jdbc").get("status").getStringValue());
-            assertEquals("UP", health.body().get("details").get("storage").get("status").getStringValue());
-            var job = admin.post("/api/v1/jobs", "{\"tags\":[\"embedded\"]}");
-            assertEquals(201, job.status(), () -> job.raw().body());
+            URI base = context.getBean(EmbeddedServer.class).getURI();
+            HttpResponse<String> health = send(HttpRequest.newBuilder(base.resolve("/health"))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN));
+            assertEquals(200, health.statusCode(), health::body);
+            JsonNode details = context.getBean(JsonMapper.class).readValue(health.body(), JsonNode.class)
+                    .get("details");
+            assertEquals("UP", details.get("jdbc").get("status").getStringValue());
+            assertEquals("UP", details.get("storage").get("status").getStringValue());
+            HttpResponse<String> job = send(HttpRequest.newBuilder(base.resolve("/api/v1/jobs"))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tags\":[\"embedded\"]}")));
+            assertEquals(201, job.statusCode(), job::body);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -122,6 +135,12 @@ class EmbeddedDefaultsTest {
                 .singletons(embedded)
                 .start());
         assertSame(failure, rootCause(thrown));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static Map<String, Object> serverProperties(Map<String, Object> embedded) {

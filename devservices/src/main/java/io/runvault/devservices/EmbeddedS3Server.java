@@ -1,7 +1,6 @@
-package io.runvault.adapters.out.s3;
+package io.runvault.devservices;
 
 import com.google.inject.Module;
-import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,12 +30,14 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 
 /**
- * Adapter: an S3 endpoint inside this JVM (s3proxy over a jclouds blob store), for development and tests. It checks
+ * Development service: an S3 endpoint inside this JVM (s3proxy over a jclouds blob store), for development and tests. It checks
  * AWS signatures like the real thing, so presigned URLs and credentials are exercised, not bypassed. Objects live in a
  * directory (kept across restarts) or, without one, in memory.
  */
 public final class EmbeddedS3Server implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    /** Where the server reads its storage settings ({@code S3Settings}). */
+    private static final String PREFIX = "runvault.storage.s3";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** jclouds logs to java.util.logging unless told otherwise. */
     private static final Set<Module> LOGGING = Set.of(new SLF4JLoggingModule());
@@ -64,7 +65,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
      * @param directory where objects are kept, one sub-directory per bucket; {@code null} keeps them in memory
      * @param port      0 picks a free port; {@link #endpoint()} tells which
      */
-    public static EmbeddedS3Server start(@Nullable Path directory, int port, String accessKey, String secretKey,
+    public static EmbeddedS3Server start(Path directory, int port, String accessKey, String secretKey,
             String bucket) {
         BlobStoreContext context = directory == null ? inMemory() : onDisk(directory);
         S3Proxy proxy = S3Proxy.builder()
@@ -167,11 +168,6 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
     }
 
-    /** Settings that point the S3 adapter at this server and the given bucket. */
-    public S3Settings settings(String bucketName) {
-        return S3Settings.of(endpoint, bucketName, accessKey, secretKey);
-    }
-
     /** The same as configuration properties, for starting an application context against this server. */
     public Map<String, Object> properties(String bucketName) {
         return properties(endpoint, bucketName, accessKey, secretKey);
@@ -186,11 +182,11 @@ public final class EmbeddedS3Server implements AutoCloseable {
     public static Map<String, Object> properties(URI endpoint, String bucketName, String accessKey,
             String secretKey) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(S3Settings.PREFIX + ".endpoint", endpoint.toString());
-        properties.put(S3Settings.PREFIX + ".bucket", bucketName);
-        properties.put(S3Settings.PREFIX + ".path-style", true);
-        properties.put(S3Settings.PREFIX + ".access-key", accessKey);
-        properties.put(S3Settings.PREFIX + ".secret-key", secretKey);
+        properties.put(PREFIX + ".endpoint", endpoint.toString());
+        properties.put(PREFIX + ".bucket", bucketName);
+        properties.put(PREFIX + ".path-style", true);
+        properties.put(PREFIX + ".access-key", accessKey);
+        properties.put(PREFIX + ".secret-key", secretKey);
         return properties;
     }
 

@@ -1,6 +1,8 @@
-package io.runvault.bootstrap;
+package io.runvault.devserver;
 
-import io.runvault.adapters.out.s3.EmbeddedS3Server;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.runvault.devservices.EmbeddedS3Server;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * bucket is configured, an in-process S3 server keeps objects under {@code .data/s3}. Both survive restarts.
  * Anything configured explicitly wins.
  */
-final class EmbeddedDefaults {
+public final class EmbeddedDefaults {
     static final String EMBEDDED_BUCKET = "runvault";
     private static final String ACCESS_KEY = "runvault";
     /** Under the data directory, beside (not in) the cluster's own directory, which initdb needs empty. */
@@ -41,18 +42,26 @@ final class EmbeddedDefaults {
     private EmbeddedDefaults() {
     }
 
-    /** What the environment configured; empty means "start it embedded". */
+    /**
+     * What the environment configured; empty means "start it embedded". Read the way the server reads its own
+     * settings (application.yml, system properties, environment variables such as {@code RUNVAULT_DATA_DIR}), before
+     * the server's context exists.
+     *
+     * @param dataDir      where embedded services keep their data ({@code runvault.data-dir}, default {@code .data})
+     * @param postgresPort the embedded Postgres's port ({@code runvault.embedded.postgres-port}); 0: a free one
+     * @param s3Port       the embedded S3 server's port ({@code runvault.embedded.s3-port}); 0: a free one
+     */
     record Settings(Optional<String> jdbcUrl, Optional<String> bucket, Path dataDir, int postgresPort, int s3Port) {
         static Settings fromEnvironment() {
-            Function<String, Optional<String>> setting = name -> Optional.ofNullable(System.getProperty(name))
-                    .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase().replace('.', '_').replace('-', '_'))))
-                    .filter(value -> !value.isBlank());
-            return new Settings(
-                    setting.apply("datasources.default.url"),
-                    setting.apply("runvault.storage.s3.bucket"),
-                    Path.of(setting.apply("runvault.data-dir").orElse(".data")),
-                    setting.apply("runvault.embedded.postgres-port").map(Integer::parseInt).orElse(0),
-                    setting.apply("runvault.embedded.s3-port").map(Integer::parseInt).orElse(0));
+            try (ApplicationContext unstarted = ApplicationContext.builder().build()) {
+                Environment environment = unstarted.getEnvironment().start();
+                return new Settings(
+                        environment.getProperty("datasources.default.url", String.class).filter(v -> !v.isBlank()),
+                        environment.getProperty("runvault.storage.s3.bucket", String.class).filter(v -> !v.isBlank()),
+                        Path.of(environment.getProperty("runvault.data-dir", String.class).orElse(".data")),
+                        environment.getProperty("runvault.embedded.postgres-port", Integer.class).orElse(0),
+                        environment.getProperty("runvault.embedded.s3-port", Integer.class).orElse(0));
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.runvault.bootstrap.cli;
+package io.runvault.cli;
 
 /** A failure the CLI reports as one line and a non-zero exit code, without a stack trace. */
 class CliException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.runvault.bootstrap;
+package io.runvault.devserver;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Requires;

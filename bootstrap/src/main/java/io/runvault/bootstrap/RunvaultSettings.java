@@ -1,0 +1,71 @@
+package io.runvault.bootstrap;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * The settings the use cases are built with, bound from {@code runvault.*}. The adapters' own settings are
+ * {@code AdapterSettings}, {@code S3Settings} and {@code ArchiveSettings}; each default is defined in one of these
+ * records and nowhere else (README's settings table is checked against them).
+ */
+@ConfigurationProperties("runvault")
+public record RunvaultSettings(Security security, Uploads uploads, Downloads downloads, Archive archive) {
+
+    /**
+     * @param workersMayUseAnyJob false: a worker token reaches only the job (and run) it is scoped to
+     * @param bootstrapAdminToken the first admin's token (32+ characters); empty: one is generated on a first start
+     *                            and printed once
+     */
+    @ConfigurationProperties("security")
+    public record Security(@Bindable(defaultValue = "false") boolean workersMayUseAnyJob,
+            @Nullable String bootstrapAdminToken) {
+        public Security {
+            bootstrapAdminToken = bootstrapAdminToken == null || bootstrapAdminToken.isBlank() ? null
+                    : bootstrapAdminToken;
+        }
+    }
+
+    /**
+     * @param urlTtl    lifetime of presigned upload URLs
+     * @param claimWait how long a second writer of one artifact waits, after reading its own body, for the first
+     *                  writer's outcome
+     */
+    @ConfigurationProperties("uploads")
+    public record Uploads(@Bindable(defaultValue = "5m") Duration urlTtl,
+            @Bindable(defaultValue = "30s") Duration claimWait) {
+    }
+
+    /** @param urlTtl lifetime of presigned download and manifest URLs */
+    @ConfigurationProperties("downloads")
+    public record Downloads(@Bindable(defaultValue = "5m") Duration urlTtl) {
+    }
+
+    /**
+     * How archive and restore operations move artifacts, and the lifecycle rules recommended for the bucket.
+     *
+     * @param deleteOriginals            remove each original once its archived copy is verified and recorded
+     * @param maxConsecutiveFailures     an operation stops (FAILED, resumable) after this many failed steps in a row
+     * @param parallelCopies             artifacts one operation moves at the same time
+     * @param abortIncompleteUploadsDays lifecycle rule: incomplete multipart uploads are aborted after this many days
+     * @param transitionStorageClass     lifecycle rule: archived objects move to this storage class; empty: no rule
+     * @param transitionDays             lifecycle rule: after this many days
+     */
+    @ConfigurationProperties("archive")
+    public record Archive(@Bindable(defaultValue = "true") boolean deleteOriginals,
+            @Bindable(defaultValue = "10") int maxConsecutiveFailures,
+            @Bindable(defaultValue = "4") int parallelCopies,
+            @Bindable(defaultValue = "7") int abortIncompleteUploadsDays,
+            @Nullable String transitionStorageClass,
+            @Bindable(defaultValue = "30") int transitionDays) {
+        public Archive {
+            if (maxConsecutiveFailures < 1 || parallelCopies < 1) {
+                throw new IllegalArgumentException(
+                        "runvault.archive.max-consecutive-failures and .parallel-copies must be positive");
+            }
+            transitionStorageClass = transitionStorageClass == null || transitionStorageClass.isBlank() ? null
+                    : transitionStorageClass;
+        }
+    }
+}
