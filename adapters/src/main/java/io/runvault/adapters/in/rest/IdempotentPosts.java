@@ -8,6 +8,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
 import io.runvault.adapters.in.rest.IdempotencyStore.Outcome;
 import io.runvault.adapters.in.rest.IdempotencyStore.StoredResponse;
+import io.runvault.application.IdempotencyKeyReused;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
