@@ -1,9 +1,9 @@
 package io.runvault.application.service;
 
 import io.runvault.application.port.in.JobManifestUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.ArtifactStorage;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;

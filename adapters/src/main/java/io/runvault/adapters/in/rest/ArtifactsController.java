@@ -28,7 +28,7 @@ import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.RequestUploadUseCase;
 import io.runvault.application.port.in.UploadResultsCommand;
 import io.runvault.application.port.in.UploadResultsUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;
