@@ -1,5 +1,6 @@
 package io.runvault.bootstrap;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -227,10 +229,8 @@ class ArtifactsApiTest extends ServerTest {
 
             sendCutShort(job, run, results, results.length - 1_000, chunked);
 
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-            while (uploadFailures() == failures && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> uploadFailures() != failures);
             assertEquals(failures + 1, uploadFailures(), "the cut-short upload failed (chunked: " + chunked + ")");
             assertEquals(0, api().get("/api/v1/jobs/" + job + "/artifacts?state=STORED").body().get("items").size());
             assertEquals("PENDING", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
