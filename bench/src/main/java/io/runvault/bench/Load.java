@@ -23,6 +23,7 @@ final class Load {
         void run() throws Exception;
     }
 
+    /** What a round (or rounds merged) did: units done, errors, wall-clock seconds and each unit's latency. */
     record Result(String name, long count, long errors, double seconds, long[] latenciesNanos) {
         static Result merge(String name, List<Result> rounds) {
             return new Result(name, rounds.stream().mapToLong(Result::count).sum(),

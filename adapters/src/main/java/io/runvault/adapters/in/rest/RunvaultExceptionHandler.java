@@ -24,13 +24,13 @@ import io.runvault.application.LastAdminToken;
 import io.runvault.application.OperationInProgress;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
+import io.runvault.application.RunvaultException;
 import io.runvault.application.TokenNotFound;
 import io.runvault.application.StorageFailure;
 import io.runvault.application.StorageUnavailable;
 import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadAborted;
-import io.runvault.application.RunvaultException;
 import io.runvault.application.UploadRejected;
 import jakarta.inject.Singleton;
 
