@@ -1,6 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.StorageKey;
 
 /** Artifacts are write-once: something is already stored at the key, and it was left as it was. */

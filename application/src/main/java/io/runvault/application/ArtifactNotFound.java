@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.ArtifactId;
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.StorageKey;
 
 /** No such artifact: no row with that id, or nothing stored at the key (not yet uploaded, or deleted). */

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Artifact;
-import io.runvault.domain.RunvaultException;
 
 /** The artifact's upload has not been completed, so there is nothing to download. */
 public final class ArtifactNotStored extends RunvaultException {

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Checksum;
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.StorageKey;
 
 /** The bytes stored are not the bytes the client said it sent. */

@@ -1,7 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
-
 /** Someone else changed the same thing first; the caller may read it again and retry. */
 public final class ConcurrentChange extends RunvaultException {
     public ConcurrentChange(String what) {

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Artifact;
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StoredObject;
 

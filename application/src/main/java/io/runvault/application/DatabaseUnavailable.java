@@ -1,7 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
-
 /**
  * The database could not be reached or dropped the connection: a passing condition, so the request may be repeated
  * later. A write the request had begun was rolled back, unless the connection dropped while it committed.

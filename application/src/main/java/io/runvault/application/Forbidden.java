@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Principal;
-import io.runvault.domain.RunvaultException;
 import java.util.Locale;
 
 /** The caller is known and may see the thing, but its role or scope does not allow this action. */

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.JobId;
-import io.runvault.domain.RunvaultException;
 
 /** The job is being purged: its objects are going, so it is read by no one until it is gone. */
 public final class JobBeingPurged extends RunvaultException {

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Job;
-import io.runvault.domain.RunvaultException;
 
 /** The job has ended, so it takes no more runs or uploads. */
 public final class JobClosed extends RunvaultException {

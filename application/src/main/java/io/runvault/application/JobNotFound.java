@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.JobId;
-import io.runvault.domain.RunvaultException;
 
 /** The job does not exist (or is not visible to the caller). */
 public final class JobNotFound extends RunvaultException {

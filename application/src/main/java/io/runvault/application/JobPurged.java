@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.JobId;
-import io.runvault.domain.RunvaultException;
 
 /** The job existed and was purged: unlike an unknown job, it is gone for good. */
 public final class JobPurged extends RunvaultException {

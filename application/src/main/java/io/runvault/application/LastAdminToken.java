@@ -1,6 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.TokenId;
 
 /** Revoking this token would leave no working admin token, and so nobody able to issue one. */

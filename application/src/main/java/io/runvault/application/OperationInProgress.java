@@ -2,7 +2,6 @@ package io.runvault.application;
 
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationKind;
-import io.runvault.domain.RunvaultException;
 
 /** Another kind of operation is still running on the job; one at a time keeps their steps from crossing. */
 public final class OperationInProgress extends RunvaultException {

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.OperationId;
-import io.runvault.domain.RunvaultException;
 
 /** No admin operation has that id. */
 public final class OperationNotFound extends RunvaultException {

@@ -2,7 +2,6 @@ package io.runvault.application;
 
 import io.runvault.domain.JobId;
 import io.runvault.domain.RunId;
-import io.runvault.domain.RunvaultException;
 
 /** The run does not exist, or not in the job the caller named. */
 public final class RunNotFound extends RunvaultException {

@@ -1,7 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
-
 /** The object store refused or failed a request made on the caller's behalf; the store's message says why. */
 public final class StorageFailure extends RunvaultException {
     public StorageFailure(String message) {

@@ -1,7 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
-
 /**
  * The object store could not be reached, timed out or answered with a server error: a passing condition, so the
  * request may be repeated later. The message says what was being done and the store's own cause.

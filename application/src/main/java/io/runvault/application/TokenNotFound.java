@@ -1,6 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.TokenId;
 
 /** No active token with that id. */

@@ -1,12 +1,8 @@
 package io.runvault.application;
 
 import io.runvault.domain.InvalidValue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Token secrets: 256 random bits, shown once. Only their SHA-256 is stored; a fast hash is enough because the secret
@@ -36,12 +32,7 @@ public final class TokenSecrets {
     }
 
     public static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(secret);
     }
 
     /** What lists show so people can tell tokens apart without seeing them. */

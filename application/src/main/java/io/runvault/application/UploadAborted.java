@@ -1,7 +1,5 @@
 package io.runvault.application;
 
-import io.runvault.domain.RunvaultException;
-
 /** A results body stopped arriving (the client went quiet, hung up, or sent less than it declared); nothing stored. */
 public final class UploadAborted extends RunvaultException {
     private final boolean timedOut;

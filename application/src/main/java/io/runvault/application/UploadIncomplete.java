@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Artifact;
-import io.runvault.domain.RunvaultException;
 
 /** A client said its upload is complete, but nothing is stored at the artifact's key yet. */
 public final class UploadIncomplete extends RunvaultException {

@@ -1,7 +1,6 @@
 package io.runvault.application;
 
 import io.runvault.domain.Artifact;
-import io.runvault.domain.RunvaultException;
 
 /** A presigned upload is not what its kind must be (results that are not a zip); it was discarded, not recorded. */
 public final class UploadRejected extends RunvaultException {

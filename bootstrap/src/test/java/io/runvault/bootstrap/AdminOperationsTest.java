@@ -1,5 +1,6 @@
 package io.runvault.bootstrap;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -459,23 +460,10 @@ class AdminOperationsTest extends ServerTest {
     }
 
     private JsonNode awaitEnd(long operation) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            JsonNode body = admin().get("/api/v1/admin/operations/" + operation).body();
-            String state = body.get("state").getStringValue();
-            if (!state.equals("RUNNING")) {
-                return body;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("operation " + operation + " still running: " + body);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return await("operation " + operation + " ends").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> admin().get("/api/v1/admin/operations/" + operation).body(),
+                        body -> !body.get("state").getStringValue().equals("RUNNING"));
     }
 
     private List<StorageKey> keys(StorageTier tier, StoragePrefix prefix) {

@@ -48,6 +48,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void incomingPortsDoNotDependOnOutgoingOnes() {
+        noClasses().that().resideInAPackage("io.runvault.application.port.in..")
+                .should().dependOnClassesThat().resideInAPackage("io.runvault.application.port.out..")
+                .check(CLASSES);
+    }
+
+    @Test
     void restDoesNotTalkToStorageAdaptersDirectly() {
         noClasses().that().resideInAPackage("io.runvault.adapters.in..")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "java.sql..")

@@ -1,5 +1,6 @@
 package io.runvault.bootstrap;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.application.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,6 @@ class ArtifactsApiTest extends ServerTest {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private long newJob() {
@@ -94,11 +91,11 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals("urn:runvault:problem:checksum-mismatch", wrong.problemType());
 
         var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
-                "{\"sha256\":\"" + sha256(input) + "\"}");
+                "{\"sha256\":\"" + Sha256.hex(input) + "\"}");
         assertEquals(200, complete.status());
         assertEquals("STORED", complete.body().get("state").getStringValue());
         assertEquals(input.length, complete.body().get("size").getLongValue());
-        assertEquals(sha256(input), complete.body().get("sha256").getStringValue());
+        assertEquals(Sha256.hex(input), complete.body().get("sha256").getStringValue());
         assertEquals("SUBMITTED", api().get("/api/v1/jobs/" + job).body().get("status").getStringValue());
 
         var again = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
@@ -143,7 +140,7 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals(201, reply.status());
         String prefix = api().get("/api/v1/jobs/" + job).body().get("storagePrefix").getStringValue();
         assertEquals(prefix + "run_" + run + "_results.zip", reply.body().get("key").getStringValue());
-        assertEquals(sha256(results), reply.body().get("sha256").getStringValue());
+        assertEquals(Sha256.hex(results), reply.body().get("sha256").getStringValue());
         assertEquals("DONE", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
 
         var listed = api().get("/api/v1/jobs/" + job + "/results");
@@ -232,17 +229,15 @@ class ArtifactsApiTest extends ServerTest {
 
             sendCutShort(job, run, results, results.length - 1_000, chunked);
 
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-            while (uploadFailures() == failures && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> uploadFailures() != failures);
             assertEquals(failures + 1, uploadFailures(), "the cut-short upload failed (chunked: " + chunked + ")");
             assertEquals(0, api().get("/api/v1/jobs/" + job + "/artifacts?state=STORED").body().get("items").size());
             assertEquals("PENDING", api().get("/api/v1/runs/" + run).body().get("status").getStringValue());
 
             var again = putResults(job, run, null, results);
             assertEquals(201, again.status(), "nothing was left to adopt (chunked: " + chunked + ")");
-            assertEquals(sha256(results), again.body().get("sha256").getStringValue());
+            assertEquals(Sha256.hex(results), again.body().get("sha256").getStringValue());
             assertArrayEquals(results, download(again.id()));
         }
     }

@@ -12,10 +12,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Under a burst, every upload must become its own object: no key is derived from a clock. */
 @MicronautTest(transactional = false)
+@Tag("heavy")
 class ConcurrentUploadsTest extends ServerTest {
     private static final int UPLOADS = 500;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.application.Sha256;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.StorageKey;
@@ -215,7 +216,7 @@ class EpxApiTest extends ServerTest {
         runs(client, job);
         var stored = api().get("/api/v1/jobs/" + job + "/artifacts?kind=job_input").body().get("items").get(0);
         assertEquals("STORED", stored.get("state").getStringValue());
-        assertEquals(ArtifactsApiTest.sha256(first), stored.get("sha256").getStringValue());
+        assertEquals(Sha256.hex(first), stored.get("sha256").getStringValue());
 
         assertEquals(200, put(url, ArtifactsApiTest.zip("a", "second")), "the URL is still valid");
         runs(client, job);

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The old system minted ids from second-precision clocks and lost jobs in bursts; here ids come from Postgres. */
 @MicronautTest(transactional = false)
+@Tag("heavy")
 class JobCreationBurstTest extends ServerTest {
     private static final int JOBS = 2000;
 

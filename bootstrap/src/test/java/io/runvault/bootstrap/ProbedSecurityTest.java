@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.application.Sha256;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +91,7 @@ class ProbedSecurityTest extends ServerTest {
                 "the embedded store keeps every object private");
         assertEquals(200, put(url, upload.body(), page, "Content-Type", "text/html").statusCode());
         var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
-        assertEquals(ArtifactsApiTest.sha256(page), complete.body().get("sha256").getStringValue());
+        assertEquals(Sha256.hex(page), complete.body().get("sha256").getStringValue());
 
         String bare = url.substring(0, url.indexOf('?'));
         try (var http = HttpClient.newHttpClient()) {
@@ -111,7 +112,7 @@ class ProbedSecurityTest extends ServerTest {
         long job = newJob();
         byte[] input = "input".getBytes(StandardCharsets.UTF_8);
         var upload = api().post("/api/v1/jobs/" + job + "/uploads",
-                "{\"kind\":\"job_input\",\"sha256\":\"" + ArtifactsApiTest.sha256(input) + "\"}");
+                "{\"kind\":\"job_input\",\"sha256\":\"" + Sha256.hex(input) + "\"}");
         assertEquals(201, upload.status(), upload.raw().body());
         assertTrue(upload.body().get("url").getStringValue().contains("x-amz-checksum-sha256"));
         assertTrue(upload.body().get("headers").get("x-amz-checksum-sha256") != null, upload.raw().body());

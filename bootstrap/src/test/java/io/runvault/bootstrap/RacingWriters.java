@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
+import io.runvault.application.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,7 +104,7 @@ abstract class RacingWriters extends ServerTest {
     /** The row's checksum, the downloaded object and the 201 writer's bytes are one and the same. */
     private void assertStoredAre(Api.Reply created, byte[] bytes) throws Exception {
         String recorded = created.body().get("sha256").getStringValue();
-        assertEquals(ArtifactsApiTest.sha256(bytes), recorded);
+        assertEquals(Sha256.hex(bytes), recorded);
         long artifact = created.body().get("id").getLongValue();
         var redirect = api().get("/api/v1/artifacts/" + artifact + "/download");
         assertEquals(302, redirect.status(), redirect.raw().body());

@@ -6,9 +6,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 
 /** {@link RacingWriters} on a store that ignores If-None-Match: Postgres alone keeps the writers apart. */
 @MicronautTest(transactional = false)
+@Tag("heavy")
 class RacingWritersOnUnconditionalStoreTest extends RacingWriters {
     @Override
     protected Map<String, String> storageProperties() {

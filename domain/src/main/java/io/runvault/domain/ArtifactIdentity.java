@@ -12,7 +12,7 @@ public record ArtifactIdentity(JobId job, RunId run, ArtifactKind kind, Stage st
         if (kind == null) {
             throw new InvalidValue("kind", "must be set");
         }
-        stage = stage == null ? Stage.FINAL : stage;
+        stage = Stage.orFinal(stage);
         if (kind.ofRun() && run == null) {
             throw new InvalidValue("runId", kind.wireName() + " belongs to a run: name the run");
         }

@@ -1,7 +1,7 @@
 package io.runvault.domain;
 
 /** A value object refused its input: names the field so callers can point at it. */
-public final class InvalidValue extends RunvaultException {
+public final class InvalidValue extends DomainException {
     private final String field;
 
     public InvalidValue(String field, String reason) {

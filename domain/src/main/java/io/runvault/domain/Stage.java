@@ -13,6 +13,16 @@ public record Stage(String value) {
         }
     }
 
+    /** The stage given, or {@link #FINAL} when none was: an artifact named without a stage is its run's final one. */
+    public static Stage orFinal(Stage given) {
+        return given == null ? FINAL : given;
+    }
+
+    /** The stage named, or {@link #FINAL} when no name was given. */
+    public static Stage orFinal(String name) {
+        return name == null ? FINAL : new Stage(name);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -5,7 +5,7 @@ import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.Artifact;

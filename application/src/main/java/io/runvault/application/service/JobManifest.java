@@ -1,7 +1,7 @@
 package io.runvault.application.service;
 
 import io.runvault.application.port.in.JobManifestUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.ArtifactState;

@@ -2,9 +2,9 @@ package io.runvault.application.service;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.ListArtifactsUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;

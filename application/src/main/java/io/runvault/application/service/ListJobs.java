@@ -2,9 +2,9 @@ package io.runvault.application.service;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.ListJobsUseCase;
-import io.runvault.application.port.out.JobFilter;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;

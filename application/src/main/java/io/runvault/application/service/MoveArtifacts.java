@@ -4,7 +4,7 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ClaimLost;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.CopyNotVerified;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;

@@ -3,7 +3,7 @@ package io.runvault.application.service;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.in.NoticeStagedUploadsUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;

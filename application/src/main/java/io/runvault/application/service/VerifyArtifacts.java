@@ -1,7 +1,6 @@
 package io.runvault.application.service;
 
 import io.runvault.application.ClaimLost;
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
@@ -9,6 +8,7 @@ import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactState;
 import io.runvault.domain.AuditEntry;

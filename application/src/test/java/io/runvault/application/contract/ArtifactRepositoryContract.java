@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.runvault.application.port.out.JobFilter;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;

@@ -1,9 +1,9 @@
 package io.runvault.application.fakes;
 
 import io.runvault.application.ArtifactNotFound;
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.Fence;
 import io.runvault.domain.ArtifactIdentity;

@@ -1,8 +1,8 @@
 package io.runvault.application.fakes;
 
-import io.runvault.application.port.out.JobFilter;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;

@@ -22,7 +22,7 @@ import io.runvault.application.port.in.CreateJobCommand;
 import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.SubmitRunsCommand;
 import io.runvault.application.port.in.UploadResultsCommand;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;

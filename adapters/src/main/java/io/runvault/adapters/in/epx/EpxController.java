@@ -23,11 +23,31 @@ import io.runvault.adapters.in.epx.EpxViews.RunResponse;
 import io.runvault.adapters.in.epx.EpxViews.RunResponses;
 import io.runvault.adapters.in.epx.EpxViews.RunView;
 import io.runvault.adapters.in.epx.EpxViews.Runs;
+import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.ArtifactNotStored;
+import io.runvault.application.ChecksumMismatch;
+import io.runvault.application.ConcurrentChange;
+import io.runvault.application.CopyNotVerified;
+import io.runvault.application.DatabaseUnavailable;
 import io.runvault.application.Forbidden;
+import io.runvault.application.IdempotencyKeyReused;
+import io.runvault.application.JobBeingPurged;
+import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.JobPurged;
+import io.runvault.application.LastAdminToken;
+import io.runvault.application.OperationInProgress;
+import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
+import io.runvault.application.RunvaultException;
+import io.runvault.application.StorageFailure;
+import io.runvault.application.StorageUnavailable;
+import io.runvault.application.StorageUnsupported;
+import io.runvault.application.TokenNotFound;
+import io.runvault.application.UploadAborted;
+import io.runvault.application.UploadIncomplete;
+import io.runvault.application.UploadRejected;
 import io.runvault.application.port.in.CreateJobCommand;
 import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.in.DownloadArtifactUseCase;
@@ -40,6 +60,8 @@ import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.SubmitRunsCommand;
 import io.runvault.application.port.in.SubmitRunsUseCase;
 import io.runvault.domain.ArtifactKind;
+import io.runvault.domain.DomainException;
+import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
@@ -49,7 +71,6 @@ import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
-import io.runvault.domain.RunvaultException;
 import io.runvault.domain.Stage;
 import io.runvault.domain.Tags;
 import java.io.IOException;
@@ -176,17 +197,27 @@ public class EpxController {
         return new ResultUrls(urls);
     }
 
-    /** Runvault's own failures, in the client's terms: a bad request or an unknown job is a 400. */
+    /** Runvault's own failures, in the client's terms: an unknown job, run or artifact is a 400. */
     @Error(exception = RunvaultException.class)
     public HttpResponse<EpxError> failed(RunvaultException e) {
         HttpStatus status = switch (e) {
-            case InvalidValue v -> HttpStatus.BAD_REQUEST;
-            case JobNotFound n -> HttpStatus.BAD_REQUEST;
-            case JobPurged p -> HttpStatus.BAD_REQUEST;
-            case RunNotFound n -> HttpStatus.BAD_REQUEST;
-            case ArtifactNotFound n -> HttpStatus.BAD_REQUEST;
-            case Forbidden f -> HttpStatus.FORBIDDEN;
-            default -> HttpStatus.CONFLICT;
+            case JobNotFound _, JobPurged _, RunNotFound _, ArtifactNotFound _ -> HttpStatus.BAD_REQUEST;
+            case Forbidden _ -> HttpStatus.FORBIDDEN;
+            case ArtifactAlreadyExists _, ArtifactNotStored _, ChecksumMismatch _, ConcurrentChange _,
+                    CopyNotVerified _, DatabaseUnavailable _, IdempotencyKeyReused _, JobBeingPurged _, JobClosed _,
+                    LastAdminToken _, OperationInProgress _, OperationNotFound _, StorageFailure _,
+                    StorageUnavailable _, StorageUnsupported _, TokenNotFound _, UploadAborted _, UploadIncomplete _,
+                    UploadRejected _ -> HttpStatus.CONFLICT;
+        };
+        return EpxError.respond(status, e.getMessage());
+    }
+
+    /** The domain's refusals, in the client's terms: a bad request is a 400. */
+    @Error(exception = DomainException.class)
+    public HttpResponse<EpxError> refused(DomainException e) {
+        HttpStatus status = switch (e) {
+            case InvalidValue _ -> HttpStatus.BAD_REQUEST;
+            case IllegalTransition _ -> HttpStatus.CONFLICT;
         };
         return EpxError.respond(status, e.getMessage());
     }

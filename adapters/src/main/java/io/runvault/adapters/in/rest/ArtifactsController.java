@@ -17,7 +17,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.ArtifactView;
-import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.adapters.in.rest.Views.ResultView;
 import io.runvault.adapters.in.rest.Views.UploadView;
 import io.runvault.application.UploadAborted;
@@ -28,7 +27,7 @@ import io.runvault.application.port.in.RequestUploadCommand;
 import io.runvault.application.port.in.RequestUploadUseCase;
 import io.runvault.application.port.in.UploadResultsCommand;
 import io.runvault.application.port.in.UploadResultsUseCase;
-import io.runvault.application.port.out.ArtifactFilter;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;
@@ -40,7 +39,6 @@ import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import jakarta.validation.Valid;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +72,7 @@ public class ArtifactsController {
             @Body @Valid Requests.RequestUpload body) {
         var command = new RequestUploadCommand(caller.of(request), new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
                 body.runId() == null ? null : new RunId(body.runId()),
-                body.stage() == null ? null : new Stage(body.stage()),
+                Stage.orFinal(body.stage()),
                 body.sha256() == null ? null : sha256(body.sha256()));
         var location = requestUpload.request(command);
         return HttpResponse.created(UploadView.of(location));
@@ -101,7 +99,7 @@ public class ArtifactsController {
         try (UploadBodies.Body watched = bodies.watch(body)) {
             try {
                 var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
-                        stage == null ? null : new Stage(stage), ZipStream.checked(watched),
+                        Stage.orFinal(stage), ZipStream.checked(watched),
                         length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
                 var uploaded = uploadResults.upload(command);
                 ArtifactView view = ArtifactView.of(uploaded.artifact());
@@ -125,7 +123,8 @@ public class ArtifactsController {
             @Nullable @QueryValue String kind,
             @Nullable @QueryValue String state, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue Integer limit) {
-        var filter = new ArtifactFilter(kind == null ? null : ArtifactKind.fromWireName(kind), state(state));
+        var filter = new ArtifactFilter(kind == null ? null : ArtifactKind.fromWireName(kind),
+                EnumParam.parse(ArtifactState.class, "state", state));
         return PageView.of(listArtifacts.list(caller.of(request), new JobId(jobId), filter,
                 Cursor.page(cursor, limit)), ArtifactView::of);
     }
@@ -149,17 +148,6 @@ public class ArtifactsController {
             return Checksum.sha256Hex(hex);
         } catch (InvalidValue e) {
             throw new InvalidValue("sha256", e.reason());
-        }
-    }
-
-    private static ArtifactState state(String state) {
-        if (state == null) {
-            return null;
-        }
-        try {
-            return ArtifactState.valueOf(state);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValue("state", "must be one of " + Arrays.toString(ArtifactState.values()));
         }
     }
 }

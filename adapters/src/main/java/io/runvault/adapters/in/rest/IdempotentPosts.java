@@ -8,14 +8,12 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
 import io.runvault.adapters.in.rest.IdempotencyStore.Outcome;
 import io.runvault.adapters.in.rest.IdempotencyStore.StoredResponse;
+import io.runvault.application.IdempotencyKeyReused;
+import io.runvault.application.Sha256;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /** Runs a creating POST at most once per Idempotency-Key and replays its first response to repeats. */
@@ -75,12 +73,7 @@ public class IdempotentPosts {
 
     /** Hashes the parsed request, so the same JSON with other spacing or key order still counts as the same. */
     private String hash(Object request) {
-        try {
-            byte[] canonical = write(request).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(write(request));
     }
 
     private String write(Object value) {

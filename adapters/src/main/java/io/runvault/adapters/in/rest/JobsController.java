@@ -13,18 +13,15 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.JobView;
-import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.application.port.in.CancelJobUseCase;
 import io.runvault.application.port.in.CreateJobCommand;
 import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.in.GetJobUseCase;
 import io.runvault.application.port.in.ListJobsUseCase;
-import io.runvault.application.port.out.JobFilter;
-import io.runvault.domain.InvalidValue;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Tags;
-import java.util.Arrays;
 
 /** REST: create, read, list and cancel jobs. */
 @Controller("/api/v1/jobs")
@@ -73,18 +70,7 @@ public class JobsController {
     @Get
     public PageView<JobView> list(HttpRequest<?> request, @Nullable @QueryValue String status,
             @Nullable @QueryValue String tag, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
-        var filter = new JobFilter(null, status(status), tag);
+        var filter = new JobFilter(null, EnumParam.parse(JobStatus.class, "status", status), tag);
         return PageView.of(listJobs.list(caller.of(request), filter, Cursor.page(cursor, limit)), JobView::of);
-    }
-
-    private static JobStatus status(String status) {
-        if (status == null) {
-            return null;
-        }
-        try {
-            return JobStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValue("status", "must be one of " + Arrays.toString(JobStatus.values()));
-        }
     }
 }

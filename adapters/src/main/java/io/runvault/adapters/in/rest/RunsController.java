@@ -15,7 +15,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.adapters.in.rest.Views.RunView;
 import io.runvault.adapters.in.rest.Views.RunsView;
 import io.runvault.application.port.in.ChangeRunStatusUseCase;
@@ -92,7 +91,8 @@ public class RunsController {
     @Patch("/runs/{runId}")
     public RunView change(HttpRequest<?> request, @PathVariable long runId,
             @Body @Valid Requests.ChangeRunStatus body) {
-        return view(changeRunStatus.change(caller.of(request), new RunId(runId), RunStatus.valueOf(body.status())));
+        return view(changeRunStatus.change(caller.of(request), new RunId(runId),
+                EnumParam.parse(RunStatus.class, "status", body.status())));
     }
 
     private List<RunConfig> configs(List<Requests.RunRequest> runs) {

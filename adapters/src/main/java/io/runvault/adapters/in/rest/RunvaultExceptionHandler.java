@@ -13,6 +13,7 @@ import io.runvault.application.ArtifactNotStored;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.Forbidden;
+import io.runvault.application.IdempotencyKeyReused;
 import io.runvault.application.CopyNotVerified;
 import io.runvault.application.DatabaseUnavailable;
 import io.runvault.application.JobBeingPurged;
@@ -23,6 +24,7 @@ import io.runvault.application.LastAdminToken;
 import io.runvault.application.OperationInProgress;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
+import io.runvault.application.RunvaultException;
 import io.runvault.application.TokenNotFound;
 import io.runvault.application.StorageFailure;
 import io.runvault.application.StorageUnavailable;
@@ -30,13 +32,9 @@ import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadAborted;
 import io.runvault.application.UploadRejected;
-import io.runvault.domain.IllegalTransition;
-import io.runvault.domain.InvalidValue;
-import io.runvault.domain.RunvaultException;
 import jakarta.inject.Singleton;
-import java.util.List;
 
-/** Maps each of Runvault's own failures, once, to its problem+json status and stable type. */
+/** Maps each failure a use case reports, once, to its problem+json status and stable type. */
 @Produces(Problem.CONTENT_TYPE)
 @Singleton
 @Requires(classes = {RunvaultException.class, ExceptionHandler.class})
@@ -46,12 +44,8 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
     public HttpResponse<Problem> handle(HttpRequest request, RunvaultException e) {
         String at = request.getPath();
         Problem problem = switch (e) {
-            case InvalidValue v -> Problem.of("invalid-request", "The request is not valid", 400, v.getMessage(), at)
-                    .withErrors(List.of(new Problem.FieldError(v.field(), v.reason())));
             case JobNotFound n -> Problem.of("job-not-found", "Job not found", 404, n.getMessage(), at);
             case RunNotFound n -> Problem.of("run-not-found", "Run not found", 404, n.getMessage(), at);
-            case IllegalTransition t -> Problem.of("illegal-transition", "Status change not allowed", 409,
-                    t.getMessage(), at);
             case JobClosed c -> Problem.of("job-closed", "Job takes no more runs", 409, c.getMessage(), at);
             case ConcurrentChange c -> Problem.of("concurrent-change", "Changed concurrently", 409, c.getMessage(), at);
             case ArtifactAlreadyExists x -> Problem.of("artifact-exists",
@@ -91,8 +85,12 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                             + "Idempotency-Key where it takes one)", at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
-            default -> Problem.of("conflict", "Request conflicts with the current state", 409, e.getMessage(), at);
         };
+        return respond(problem);
+    }
+
+    /** The problem as a response, with Retry-After on the statuses that ask the caller to come back. */
+    static HttpResponse<Problem> respond(Problem problem) {
         var response = HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
                 .contentType(Problem.MEDIA_TYPE)
                 .body(problem);

@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.runvault.adapters.in.rest.Views.PageView;
 import io.runvault.adapters.in.rest.Views.TokenView;
 import io.runvault.application.port.in.IssueTokenCommand;
 import io.runvault.application.port.in.IssueTokenUseCase;
@@ -28,7 +27,6 @@ import jakarta.validation.Valid;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /** REST (admin): issue, list and revoke API tokens. */
 @Controller("/api/v1/admin/tokens")
@@ -47,7 +45,7 @@ public class TokensController {
 
     @Post
     public HttpResponse<TokenView> issue(HttpRequest<?> request, @Body @Valid Requests.IssueToken body) {
-        var principal = new Principal(new Owner(body.name()), role(body.role()),
+        var principal = new Principal(new Owner(body.name()), EnumParam.parse(Role.class, "role", body.role()),
                 body.jobId() == null ? null : new JobId(body.jobId()),
                 body.runId() == null ? null : new RunId(body.runId()));
         var issued = issueToken.issue(caller.of(request), new IssueTokenCommand(body.label(), principal,
@@ -66,14 +64,6 @@ public class TokensController {
     public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable long id) {
         manageTokens.revoke(caller.of(request), new TokenId(id));
         return HttpResponse.noContent();
-    }
-
-    private static Role role(String role) {
-        try {
-            return Role.valueOf(role);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValue("role", "must be one of " + Arrays.toString(Role.values()));
-        }
     }
 
     private static Instant instant(String field, String value) {

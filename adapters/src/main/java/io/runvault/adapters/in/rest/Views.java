@@ -7,12 +7,10 @@ import io.runvault.application.port.in.RequestUploadUseCase;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.Job;
-import io.runvault.domain.Page;
 import io.runvault.domain.Run;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /** JSON shapes the API returns. */
 final class Views {
@@ -89,14 +87,6 @@ final class Views {
                     principal.runScope() == null ? null : principal.runScope().value(), token.prefix(),
                     token.createdAt().toString(), token.expiresAt() == null ? null : token.expiresAt().toString(),
                     token.revokedAt() == null ? null : token.revokedAt().toString(), secret);
-        }
-    }
-
-    /** One page of a list; nextCursor is absent on the last page. */
-    @Serdeable
-    record PageView<T>(List<T> items, String nextCursor) {
-        static <D, T> PageView<T> of(Page<D> page, Function<D, T> view) {
-            return new PageView<>(page.items().stream().map(view).toList(), Cursor.encode(page.next()));
         }
     }
 }

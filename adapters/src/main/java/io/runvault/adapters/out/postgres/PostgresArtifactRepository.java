@@ -2,9 +2,9 @@ package io.runvault.adapters.out.postgres;
 
 import io.micronaut.transaction.TransactionOperations;
 import io.runvault.application.ArtifactNotFound;
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactState;

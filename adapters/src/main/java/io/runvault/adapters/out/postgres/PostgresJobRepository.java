@@ -2,9 +2,9 @@ package io.runvault.adapters.out.postgres;
 
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
-import io.runvault.application.port.out.JobFilter;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;

@@ -1,5 +1,6 @@
 package io.runvault.adapters.out.postgres;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.context.ApplicationContext;
@@ -8,6 +9,7 @@ import io.runvault.adapters.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +28,8 @@ class IdempotencyKeyPurgeTest {
             connection.createStatement().executeUpdate("INSERT INTO idempotency_keys (scope, key, request_hash, "
                     + "created_at) VALUES ('scheduled', 'old', 'h', now() - interval '25 hours')");
 
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (count(connection, "key = 'old'") > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> count(connection, "key = 'old'") == 0);
             assertEquals(0, count(connection, "key = 'old'"), "the expired key is gone without anyone asking");
             assertEquals(1, count(connection, "key = 'live'"), "the live one stays");
         }

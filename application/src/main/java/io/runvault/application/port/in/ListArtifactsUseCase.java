@@ -1,7 +1,7 @@
 package io.runvault.application.port.in;
 
-import io.runvault.application.port.out.ArtifactFilter;
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;

@@ -1,7 +1,7 @@
 package io.runvault.application.port.in;
 
-import io.runvault.application.port.out.JobFilter;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;

@@ -25,6 +25,6 @@ public record RequestUploadCommand(Principal principal, JobId job, ArtifactKind 
         if (kind == null) {
             throw new InvalidValue("kind", "must be set");
         }
-        stage = stage == null ? Stage.FINAL : stage;
+        stage = Stage.orFinal(stage);
     }
 }

@@ -17,6 +17,6 @@ public record UploadResultsCommand(Principal principal, JobId job, RunId run, St
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(body, "body");
         length = length == null ? DeclaredLength.unknown() : length;
-        stage = stage == null ? Stage.FINAL : stage;
+        stage = Stage.orFinal(stage);
     }
 }

@@ -1,6 +1,7 @@
 package io.runvault.application.port.out;
 
 import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;

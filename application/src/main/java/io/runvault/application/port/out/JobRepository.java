@@ -1,6 +1,7 @@
 package io.runvault.application.port.out;
 
 import io.runvault.domain.Job;
+import io.runvault.domain.JobFilter;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;

@@ -1,15 +1,12 @@
 package io.runvault.adapters.in.rest.admin;
 
 import io.micronaut.serde.annotation.Serdeable;
-import io.runvault.adapters.in.rest.Cursor;
 import io.runvault.application.port.in.JobManifestUseCase;
 import io.runvault.application.port.in.VerifyJobsUseCase;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.LifecycleRule;
 import io.runvault.domain.Operation;
-import io.runvault.domain.Page;
 import java.util.List;
-import java.util.function.Function;
 
 /** JSON shapes the admin API returns. */
 final class AdminViews {
@@ -86,13 +83,5 @@ final class AdminViews {
     /** The rules installed. */
     @Serdeable
     record LifecycleView(List<RuleView> rules) {
-    }
-
-    /** One page of a list; nextCursor is absent on the last page. */
-    @Serdeable
-    record PageView<T>(List<T> items, String nextCursor) {
-        static <D, T> PageView<T> of(Page<D> page, Function<D, T> view) {
-            return new PageView<>(page.items().stream().map(view).toList(), Cursor.encode(page.next()));
-        }
     }
 }

@@ -1,3 +1,5 @@
+package io.runvault.bench;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -1,6 +1,4 @@
-package io.runvault.adapters.in.rest;
-
-import io.runvault.domain.RunvaultException;
+package io.runvault.application;
 
 /** An Idempotency-Key came back with a different request body than the one it was first used with. */
 public final class IdempotencyKeyReused extends RunvaultException {

@@ -1,7 +1,4 @@
-package io.runvault.application.port.out;
-
-import io.runvault.domain.ArtifactKind;
-import io.runvault.domain.ArtifactState;
+package io.runvault.domain;
 
 /** Query: which artifacts of a job a list shows; null fields do not filter. */
 public record ArtifactFilter(ArtifactKind kind, ArtifactState state) {

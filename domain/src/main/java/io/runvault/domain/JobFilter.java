@@ -1,8 +1,4 @@
-package io.runvault.application.port.out;
-
-import io.runvault.domain.JobStatus;
-import io.runvault.domain.Owner;
-import io.runvault.domain.Tags;
+package io.runvault.domain;
 
 /** Query: which jobs a list shows; null fields do not filter. */
 public record JobFilter(Owner owner, JobStatus status, String tag) {
