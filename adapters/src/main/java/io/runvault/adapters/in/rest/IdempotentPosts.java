@@ -6,8 +6,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
-import io.runvault.adapters.in.rest.IdempotencyStore.Outcome;
-import io.runvault.adapters.in.rest.IdempotencyStore.StoredResponse;
+import io.runvault.application.port.out.IdempotencyStore;
+import io.runvault.application.port.out.IdempotencyStore.Claim;
+import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
+import io.runvault.application.port.out.UnitOfWork;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,10 +28,12 @@ public class IdempotentPosts {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final IdempotencyStore store;
+    private final UnitOfWork unitOfWork;
     private final JsonMapper json;
 
-    public IdempotentPosts(IdempotencyStore store, JsonMapper json) {
+    public IdempotentPosts(IdempotencyStore store, UnitOfWork unitOfWork, JsonMapper json) {
         this.store = store;
+        this.unitOfWork = unitOfWork;
         this.json = json;
     }
 
@@ -52,15 +56,19 @@ public class IdempotentPosts {
             throw new InvalidValue(HEADER, "must be 1-" + MAX_KEY_LENGTH + " characters");
         }
         authorize.run();
-        Outcome outcome = store.execute(scope, key, hash(request), () -> {
-            Created created = action.get();
-            return new StoredResponse(HttpStatus.CREATED.getCode(), write(created.body()), created.location());
+        String hash = hash(request);
+        // The key, what the request writes and its response commit together: a repeat waits for the first to end.
+        return unitOfWork.inOneTransaction(() -> switch (store.claim(scope, key, hash)) {
+            case Claim.Granted granted -> {
+                Created created = action.get();
+                var response = new StoredResponse(HttpStatus.CREATED.getCode(), write(created.body()),
+                        created.location());
+                store.remember(scope, key, response);
+                yield replay(response);
+            }
+            case Claim.Replayed replayed -> replay(replayed.response()).header(REPLAYED, "true");
+            case Claim.Mismatch mismatch -> throw new IdempotencyKeyReused(key);
         });
-        return switch (outcome) {
-            case Outcome.Fresh fresh -> replay(fresh.response());
-            case Outcome.Replayed replayed -> replay(replayed.response()).header(REPLAYED, "true");
-            case Outcome.Mismatch mismatch -> throw new IdempotencyKeyReused(key);
-        };
     }
 
     private static MutableHttpResponse<String> replay(StoredResponse response) {
