@@ -214,8 +214,8 @@ class UseCases {
     }
 
     @Singleton
-    GetOperation getOperation(OperationRepository operations) {
-        return new GetOperation(operations);
+    GetOperation getOperation(OperationRepository operations, AccessPolicy policy) {
+        return new GetOperation(operations, policy);
     }
 
     @Singleton
@@ -225,18 +225,18 @@ class UseCases {
 
     @Singleton
     JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactStorage storage,
-            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl) {
-        return new JobManifest(getJob, artifacts, storage, urlTtl);
+            @Value("${runvault.downloads.url-ttl:5m}") Duration urlTtl, AccessPolicy policy) {
+        return new JobManifest(getJob, artifacts, storage, urlTtl, policy);
     }
 
     @Singleton
-    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive) {
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, ArchiveSettings archive, AccessPolicy policy) {
         return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
-                archive.transitionStorageClass(), archive.transitionDays()));
+                archive.transitionStorageClass(), archive.transitionDays()), policy);
     }
 
     @Singleton
-    Audit audit(AuditLog log) {
-        return new Audit(log);
+    Audit audit(AuditLog log, AccessPolicy policy) {
+        return new Audit(log, policy);
     }
 }

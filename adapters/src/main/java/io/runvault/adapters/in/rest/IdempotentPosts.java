@@ -10,6 +10,7 @@ import io.runvault.application.port.out.IdempotencyStore;
 import io.runvault.application.port.out.IdempotencyStore.Claim;
 import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
 import io.runvault.application.port.out.UnitOfWork;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -37,14 +38,19 @@ public class IdempotentPosts {
         this.json = json;
     }
 
+    /** The scope of a caller's keys on a route: the token's id ("token 42"), never a name another token may share. */
+    public static String scope(ApiToken token, String route) {
+        return "token " + token.id().value() + " " + route;
+    }
+
     /** A 201 with its body and the location of what was created. */
     public record Created(Object body, String location) {
     }
 
     /**
-     * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} names the token
-     * (never a name another token may share) and the route. {@code authorize} is checked before anything is
-     * replayed, so a repeat is refused as the request itself would be.
+     * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} is its
+     * {@link #scope}. {@code authorize} is checked before anything is replayed, so a repeat is refused as the
+     * request itself would be.
      */
     public HttpResponse<?> create(String key, String scope, Object request, Runnable authorize,
             Supplier<Created> action) {
