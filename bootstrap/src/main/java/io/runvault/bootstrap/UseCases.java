@@ -226,8 +226,8 @@ class UseCases {
     }
 
     @Singleton
-    GetOperation getOperation(OperationRepository operations) {
-        return new GetOperation(operations);
+    GetOperation getOperation(OperationRepository operations, AccessPolicy policy) {
+        return new GetOperation(operations, policy);
     }
 
     @Singleton
@@ -237,18 +237,18 @@ class UseCases {
 
     @Singleton
     JobManifest jobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
-            RunvaultSettings.Downloads downloads) {
-        return new JobManifest(getJob, artifacts, links, downloads.urlTtl());
+            RunvaultSettings.Downloads downloads, AccessPolicy policy) {
+        return new JobManifest(getJob, artifacts, links, downloads.urlTtl(), policy);
     }
 
     @Singleton
-    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, RunvaultSettings.Archive archive) {
+    InstallLifecycle installLifecycle(BucketLifecycle lifecycle, RunvaultSettings.Archive archive, AccessPolicy policy) {
         return new InstallLifecycle(lifecycle, new LifecyclePolicy(archive.abortIncompleteUploadsDays(),
-                archive.transitionStorageClass(), archive.transitionDays()));
+                archive.transitionStorageClass(), archive.transitionDays()), policy);
     }
 
     @Singleton
-    Audit audit(AuditLog log) {
-        return new Audit(log);
+    Audit audit(AuditLog log, AccessPolicy policy) {
+        return new Audit(log, policy);
     }
 }

@@ -1,6 +1,7 @@
 package io.runvault.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // The adapters' test jar is on this class path too; its tests wire adapters together on purpose.
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.runvault");
 
     @Test
@@ -66,5 +69,18 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.runvault.adapters.in..")
                 .should().dependOnClassesThat().resideInAPackage("io.runvault.adapters.out..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void outgoingAdaptersDoNotReachIncomingOnes() {
+        noClasses().that().resideInAPackage("io.runvault.adapters.out..")
+                .should().dependOnClassesThat().resideInAPackage("io.runvault.adapters.in..")
+                .check(CLASSES);
+    }
+
+    /** Postgres, S3 and metering meet only at application ports; what they share sits in adapters.out itself. */
+    @Test
+    void outgoingAdaptersDoNotReachEachOther() {
+        slices().matching("io.runvault.adapters.out.(*)..").should().notDependOnEachOther().check(CLASSES);
     }
 }

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * Value object: who is acting. A worker may be scoped to one job (and within it to one run); clients and admins
- * never are.
+ * never are. Also a {@link java.security.Principal}, the JDK's type for who is acting.
  */
-public record Principal(Owner name, Role role, JobId jobScope, RunId runScope) {
+public record Principal(Owner name, Role role, JobId jobScope, RunId runScope) implements java.security.Principal {
     public Principal {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
@@ -16,6 +16,11 @@ public record Principal(Owner name, Role role, JobId jobScope, RunId runScope) {
         if (runScope != null && jobScope == null) {
             throw new InvalidValue("scope", "a run scope needs the job it belongs to");
         }
+    }
+
+    @Override
+    public String getName() {
+        return name.value();
     }
 
     public static Principal client(String name) {

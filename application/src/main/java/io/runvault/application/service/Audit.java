@@ -1,17 +1,22 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.AuditUseCase;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
+import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
 
 /** Use case: write and read the audit log of admin actions. */
 public final class Audit implements AuditUseCase {
     private final AuditLog log;
+    private final AccessPolicy policy;
 
-    public Audit(AuditLog log) {
+    public Audit(AuditLog log, AccessPolicy policy) {
         this.log = log;
+        this.policy = policy;
     }
 
     @Override
@@ -20,7 +25,8 @@ public final class Audit implements AuditUseCase {
     }
 
     @Override
-    public Page<AuditEntry> list(PageRequest page) {
+    public Page<AuditEntry> list(Principal principal, PageRequest page) {
+        policy.require(principal, "read the audit log", Role.ADMIN);
         return log.list(page);
     }
 }

@@ -1,5 +1,6 @@
 package io.runvault.application.service;
 
+import io.runvault.application.AccessPolicy;
 import io.runvault.application.port.in.JobManifestUseCase;
 import io.runvault.domain.ArtifactFilter;
 import io.runvault.application.port.out.ArtifactLinks;
@@ -9,6 +10,7 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
+import io.runvault.domain.Role;
 import java.time.Duration;
 
 /** Use case: a job's stored artifacts with their current location and a presigned GET each. */
@@ -17,16 +19,20 @@ public final class JobManifest implements JobManifestUseCase {
     private final ArtifactRepository artifacts;
     private final ArtifactLinks links;
     private final Duration urlTtl;
+    private final AccessPolicy policy;
 
-    public JobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links, Duration urlTtl) {
+    public JobManifest(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links, Duration urlTtl,
+            AccessPolicy policy) {
         this.getJob = getJob;
         this.artifacts = artifacts;
         this.links = links;
         this.urlTtl = urlTtl;
+        this.policy = policy;
     }
 
     @Override
     public Page<Entry> manifest(Principal principal, JobId job, PageRequest page) {
+        policy.require(principal, "read a job's manifest", Role.ADMIN);
         getJob.get(principal, job);
         return artifacts.listByJob(job, new ArtifactFilter(null, ArtifactState.STORED), page)
                 .map(artifact -> new Entry(artifact, links.presignGet(artifact.location(), urlTtl)));

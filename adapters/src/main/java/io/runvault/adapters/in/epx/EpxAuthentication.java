@@ -11,8 +11,9 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.AdapterSettings;
+import io.runvault.adapters.in.http.Authenticated;
 import io.runvault.application.port.in.AuthenticateUseCase;
-import io.runvault.domain.Principal;
+import io.runvault.domain.ApiToken;
 
 /**
  * The Epistemix API's headers on every call: {@code Offline-Token: Bearer <token>} (a Runvault API token, checked as
@@ -21,9 +22,7 @@ import io.runvault.domain.Principal;
  */
 @ServerFilter("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}/**")
 public class EpxAuthentication {
-    static final String ATTRIBUTE = "runvault.epx.principal";
     static final String OFFLINE_TOKEN = "Offline-Token";
-    private static final String BEARER = "Bearer ";
 
     private final AuthenticateUseCase authenticate;
 
@@ -35,8 +34,8 @@ public class EpxAuthentication {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<EpxError> authenticate(HttpRequest<?> request) {
-        String token = request.getHeaders().get(OFFLINE_TOKEN);
-        if (token == null || !token.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String secret = Authenticated.bearerSecret(request.getHeaders().get(OFFLINE_TOKEN)).orElse(null);
+        if (secret == null) {
             return EpxError.respond(HttpStatus.BAD_REQUEST, "send Offline-Token: Bearer <token>");
         }
         for (String required : new String[] {"Fredcli-Version", "User-Agent"}) {
@@ -48,11 +47,11 @@ public class EpxAuthentication {
                 .map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
             return EpxError.respond(HttpStatus.BAD_REQUEST, "send Content-Type: application/json");
         }
-        Principal principal = authenticate.authenticate(token.substring(BEARER.length()).strip()).orElse(null);
-        if (principal == null) {
+        ApiToken token = authenticate.token(secret).orElse(null);
+        if (token == null) {
             return EpxError.respond(HttpStatus.UNAUTHORIZED, "the token is unknown, revoked or expired");
         }
-        request.setAttribute(ATTRIBUTE, principal);
+        Authenticated.attach(request, token);
         return null;
     }
 }

@@ -1,7 +1,6 @@
 package io.runvault.adapters.in.epx;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -113,7 +112,7 @@ public class EpxController {
 
     /** {@code {"tags": […]}} → the new job. */
     @Post("/jobs/register")
-    public Registered register(HttpRequest<?> request, @Nullable @Body String body) {
+    public Registered register(Principal principal, @Nullable @Body String body) {
         JsonNode tags = object(body).get("tags");
         List<String> values = new ArrayList<>();
         if (tags != null && !tags.isNull()) {
@@ -122,13 +121,13 @@ public class EpxController {
             }
             tags.values().forEach(tag -> values.add(tag.isString() ? tag.getStringValue() : null));
         }
-        Job job = createJob.create(new CreateJobCommand(principal(request), new Tags(values)));
+        Job job = createJob.create(new CreateJobCommand(principal, new Tags(values)));
         return new Registered(job.id().value(), job.owner().value(), job.tags().values());
     }
 
     /** {@code {"jobId", "context": "job"|"run", "type": "input"|"config", "runId"?}} → a URL to PUT the file to. */
     @Post("/jobs")
-    public JobUrl uploadUrl(HttpRequest<?> request, @Nullable @Body String body) {
+    public JobUrl uploadUrl(Principal principal, @Nullable @Body String body) {
         JsonNode upload = object(body);
         String context = text(upload, "context");
         String type = text(upload, "type");
@@ -139,19 +138,18 @@ public class EpxController {
             default -> throw new InvalidValue("context", "context/type must be job/input, job/config or run/config");
         };
         RunId run = kind.ofRun() ? new RunId(number(upload, "runId")) : null;
-        var command = new RequestUploadCommand(principal(request), new JobId(number(upload, "jobId")), kind, run,
+        var command = new RequestUploadCommand(principal, new JobId(number(upload, "jobId")), kind, run,
                 Stage.FINAL);
         return new JobUrl(requestUpload.request(command).url().url().toString());
     }
 
     /** {@code {"runRequests": […]}}: each request becomes a run of its job, its configuration the request itself. */
     @Post("/runs")
-    public RunResponses submit(HttpRequest<?> request, @Nullable @Body String body) {
+    public RunResponses submit(Principal principal, @Nullable @Body String body) {
         JsonNode requests = object(body).get("runRequests");
         if (requests == null || !requests.isArray() || requests.size() == 0) {
             throw new InvalidValue("runRequests", "must be a non-empty list");
         }
-        Principal principal = principal(request);
         Map<Long, List<JsonNode>> byJob = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             JsonNode runRequest = requests.get(i);
@@ -177,8 +175,7 @@ public class EpxController {
 
     /** Every run of the job, as the client polls them, with its results URL once stored. */
     @Get("/runs")
-    public Runs runs(HttpRequest<?> request, @Nullable @QueryValue("job_id") String jobId) {
-        Principal principal = principal(request);
+    public Runs runs(Principal principal, @Nullable @QueryValue("job_id") String jobId) {
         Job job = noticed(principal, jobId);
         Map<Long, String> results = resultUrls(principal, job.id());
         List<RunView> views = new ArrayList<>();
@@ -189,8 +186,7 @@ public class EpxController {
 
     /** Presigned GETs of the job's stored results, one per run. */
     @Get("/jobs/results")
-    public ResultUrls results(HttpRequest<?> request, @Nullable @QueryValue("job_id") String jobId) {
-        Principal principal = principal(request);
+    public ResultUrls results(Principal principal, @Nullable @QueryValue("job_id") String jobId) {
         Job job = noticed(principal, jobId);
         List<ResultUrl> urls = new ArrayList<>();
         resultUrls(principal, job.id()).forEach((run, url) -> urls.add(new ResultUrl(run, url)));
@@ -259,11 +255,6 @@ public class EpxController {
             }
             page = new PageRequest(found.next(), PageRequest.MAX_LIMIT);
         }
-    }
-
-    private static Principal principal(HttpRequest<?> request) {
-        return request.getAttribute(EpxAuthentication.ATTRIBUTE, Principal.class)
-                .orElseThrow(() -> new IllegalStateException("no principal on " + request.getPath()));
     }
 
     private JsonNode object(String body) {

@@ -2,7 +2,6 @@ package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -35,6 +34,7 @@ import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
+import io.runvault.domain.Principal;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import jakarta.validation.Valid;
@@ -52,25 +52,23 @@ public class ArtifactsController {
     private final UploadResultsUseCase uploadResults;
     private final ListArtifactsUseCase listArtifacts;
     private final DownloadArtifactUseCase downloads;
-    private final Caller caller;
     private final UploadBodies bodies;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
             UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
-            Caller caller, UploadBodies bodies) {
+            UploadBodies bodies) {
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
         this.uploadResults = uploadResults;
         this.listArtifacts = listArtifacts;
         this.downloads = downloads;
-        this.caller = caller;
         this.bodies = bodies;
     }
 
     @Post("/jobs/{jobId}/uploads")
-    public HttpResponse<UploadView> requestUpload(HttpRequest<?> request, @PathVariable long jobId,
+    public HttpResponse<UploadView> requestUpload(Principal caller, @PathVariable long jobId,
             @Body @Valid Requests.RequestUpload body) {
-        var command = new RequestUploadCommand(caller.of(request), new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
+        var command = new RequestUploadCommand(caller, new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
                 body.runId() == null ? null : new RunId(body.runId()),
                 Stage.orFinal(body.stage()),
                 body.sha256() == null ? null : sha256(body.sha256()));
@@ -79,10 +77,10 @@ public class ArtifactsController {
     }
 
     @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
-    public ArtifactView completeUpload(HttpRequest<?> request, @PathVariable long jobId,
+    public ArtifactView completeUpload(Principal caller, @PathVariable long jobId,
             @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
-        return ArtifactView.of(completeUpload.complete(caller.of(request), new JobId(jobId),
+        return ArtifactView.of(completeUpload.complete(caller, new JobId(jobId),
                 new ArtifactId(artifactId), expected));
     }
 
@@ -92,13 +90,13 @@ public class ArtifactsController {
      */
     @Put(value = "/jobs/{jobId}/runs/{runId}/results", consumes = MediaType.ALL)
     @ExecuteOn(TaskExecutors.VIRTUAL)
-    public HttpResponse<ArtifactView> uploadResults(HttpRequest<?> request, @PathVariable long jobId,
+    public HttpResponse<ArtifactView> uploadResults(Principal caller, @PathVariable long jobId,
             @PathVariable long runId,
             @Nullable @QueryValue String stage, @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long length,
             @Body InputStream body) {
         try (UploadBodies.Body watched = bodies.watch(body)) {
             try {
-                var command = new UploadResultsCommand(caller.of(request), new JobId(jobId), new RunId(runId),
+                var command = new UploadResultsCommand(caller, new JobId(jobId), new RunId(runId),
                         Stage.orFinal(stage), ZipStream.checked(watched),
                         length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
                 var uploaded = uploadResults.upload(command);
@@ -119,27 +117,27 @@ public class ArtifactsController {
     }
 
     @Get("/jobs/{jobId}/artifacts")
-    public PageView<ArtifactView> list(HttpRequest<?> request, @PathVariable long jobId,
+    public PageView<ArtifactView> list(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String kind,
             @Nullable @QueryValue String state, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue Integer limit) {
         var filter = new ArtifactFilter(kind == null ? null : ArtifactKind.fromWireName(kind),
                 EnumParam.parse(ArtifactState.class, "state", state));
-        return PageView.of(listArtifacts.list(caller.of(request), new JobId(jobId), filter,
+        return PageView.of(listArtifacts.list(caller, new JobId(jobId), filter,
                 Cursor.page(cursor, limit)), ArtifactView::of);
     }
 
     @Get("/artifacts/{artifactId}/download")
-    public HttpResponse<?> download(HttpRequest<?> request, @PathVariable long artifactId) {
-        var url = downloads.download(caller.of(request), new ArtifactId(artifactId));
+    public HttpResponse<?> download(Principal caller, @PathVariable long artifactId) {
+        var url = downloads.download(caller, new ArtifactId(artifactId));
         return HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, url.url().toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     @Get("/jobs/{jobId}/results")
-    public PageView<ResultView> results(HttpRequest<?> request, @PathVariable long jobId,
+    public PageView<ResultView> results(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
-        return PageView.of(downloads.results(caller.of(request), new JobId(jobId), Cursor.page(cursor, limit)),
+        return PageView.of(downloads.results(caller, new JobId(jobId), Cursor.page(cursor, limit)),
                 ResultView::of);
     }
 

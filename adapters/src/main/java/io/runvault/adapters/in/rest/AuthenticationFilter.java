@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.http.Authenticated;
 import io.runvault.application.port.in.AuthenticateUseCase;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
@@ -17,11 +18,11 @@ import io.runvault.domain.Role;
 
 /**
  * Every API request carries {@code Authorization: Bearer <token>}: no or an unknown token is a 401 before any
- * controller runs, and the admin area is for admins only (403). Finer rules (ownership, scopes) live in the core.
+ * controller runs, and the admin area is for admins only (403, before any body is read; the admin use cases check
+ * it again, as they check ownership and scopes).
  */
 @ServerFilter("/api/**")
 public class AuthenticationFilter {
-    private static final String BEARER = "Bearer ";
     private static final String ADMIN_AREA = "/api/v1/admin";
 
     private final AuthenticateUseCase authenticate;
@@ -34,11 +35,11 @@ public class AuthenticationFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String secret = Authenticated.bearerSecret(request.getHeaders().get(HttpHeaders.AUTHORIZATION)).orElse(null);
+        if (secret == null) {
             return unauthenticated(request, "send Authorization: Bearer <token>");
         }
-        ApiToken token = authenticate.token(header.substring(BEARER.length()).strip()).orElse(null);
+        ApiToken token = authenticate.token(secret).orElse(null);
         if (token == null) {
             return unauthenticated(request, "the token is unknown or revoked");
         }
@@ -48,8 +49,7 @@ public class AuthenticationFilter {
             return problem(HttpStatus.FORBIDDEN, Problem.of("forbidden", "Not allowed", 403,
                     "the admin area is for admin tokens only", path));
         }
-        request.setAttribute(Caller.ATTRIBUTE, principal);
-        request.setAttribute(Caller.TOKEN, token.id());
+        Authenticated.attach(request, token);
         return null;
     }
 

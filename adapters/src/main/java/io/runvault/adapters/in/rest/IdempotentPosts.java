@@ -6,10 +6,13 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
-import io.runvault.adapters.in.rest.IdempotencyStore.Outcome;
-import io.runvault.adapters.in.rest.IdempotencyStore.StoredResponse;
 import io.runvault.application.IdempotencyKeyReused;
 import io.runvault.application.Sha256;
+import io.runvault.application.port.out.IdempotencyStore;
+import io.runvault.application.port.out.IdempotencyStore.Claim;
+import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
+import io.runvault.application.port.out.UnitOfWork;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -24,11 +27,18 @@ public class IdempotentPosts {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final IdempotencyStore store;
+    private final UnitOfWork unitOfWork;
     private final JsonMapper json;
 
-    public IdempotentPosts(IdempotencyStore store, JsonMapper json) {
+    public IdempotentPosts(IdempotencyStore store, UnitOfWork unitOfWork, JsonMapper json) {
         this.store = store;
+        this.unitOfWork = unitOfWork;
         this.json = json;
+    }
+
+    /** The scope of a caller's keys on a route: the token's id ("token 42"), never a name another token may share. */
+    public static String scope(ApiToken token, String route) {
+        return "token " + token.id().value() + " " + route;
     }
 
     /** A 201 with its body and the location of what was created. */
@@ -36,9 +46,9 @@ public class IdempotentPosts {
     }
 
     /**
-     * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} names the token
-     * (never a name another token may share) and the route. {@code authorize} is checked before anything is
-     * replayed, so a repeat is refused as the request itself would be.
+     * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} is its
+     * {@link #scope}. {@code authorize} is checked before anything is replayed, so a repeat is refused as the
+     * request itself would be.
      */
     public HttpResponse<?> create(String key, String scope, Object request, Runnable authorize,
             Supplier<Created> action) {
@@ -50,15 +60,19 @@ public class IdempotentPosts {
             throw new InvalidValue(HEADER, "must be 1-" + MAX_KEY_LENGTH + " characters");
         }
         authorize.run();
-        Outcome outcome = store.execute(scope, key, hash(request), () -> {
-            Created created = action.get();
-            return new StoredResponse(HttpStatus.CREATED.getCode(), write(created.body()), created.location());
+        String hash = hash(request);
+        // The key, what the request writes and its response commit together: a repeat waits for the first to end.
+        return unitOfWork.inOneTransaction(() -> switch (store.claim(scope, key, hash)) {
+            case Claim.Granted granted -> {
+                Created created = action.get();
+                var response = new StoredResponse(HttpStatus.CREATED.getCode(), write(created.body()),
+                        created.location());
+                store.remember(scope, key, response);
+                yield replay(response);
+            }
+            case Claim.Replayed replayed -> replay(replayed.response()).header(REPLAYED, "true");
+            case Claim.Mismatch mismatch -> throw new IdempotencyKeyReused(key);
         });
-        return switch (outcome) {
-            case Outcome.Fresh fresh -> replay(fresh.response());
-            case Outcome.Replayed replayed -> replay(replayed.response()).header(REPLAYED, "true");
-            case Outcome.Mismatch mismatch -> throw new IdempotencyKeyReused(key);
-        };
     }
 
     private static MutableHttpResponse<String> replay(StoredResponse response) {

@@ -1,7 +1,6 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -19,9 +18,12 @@ import io.runvault.application.port.in.CreateJobUseCase;
 import io.runvault.application.port.in.GetJobUseCase;
 import io.runvault.application.port.in.ListJobsUseCase;
 import io.runvault.domain.JobFilter;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Tags;
+import io.swagger.v3.oas.annotations.Parameter;
 
 /** REST: create, read, list and cancel jobs. */
 @Controller("/api/v1/jobs")
@@ -32,24 +34,22 @@ public class JobsController {
     private final ListJobsUseCase listJobs;
     private final CancelJobUseCase cancelJob;
     private final IdempotentPosts posts;
-    private final Caller caller;
 
     public JobsController(CreateJobUseCase createJob, GetJobUseCase getJob, ListJobsUseCase listJobs,
-            CancelJobUseCase cancelJob, IdempotentPosts posts, Caller caller) {
+            CancelJobUseCase cancelJob, IdempotentPosts posts) {
         this.createJob = createJob;
         this.getJob = getJob;
         this.listJobs = listJobs;
         this.cancelJob = cancelJob;
         this.posts = posts;
-        this.caller = caller;
     }
 
     @Post
-    public HttpResponse<?> create(HttpRequest<?> request, @Body Requests.CreateJob body,
+    public HttpResponse<?> create(@Parameter(hidden = true) ApiToken token, @Body Requests.CreateJob body,
             @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
-        var principal = caller.of(request);
+        var principal = token.principal();
         var command = new CreateJobCommand(principal, new Tags(body.tags()));
-        return posts.create(idempotencyKey, caller.tokenOf(request) + " POST /api/v1/jobs", body,
+        return posts.create(idempotencyKey, IdempotentPosts.scope(token, "POST /api/v1/jobs"), body,
                 () -> createJob.checkAllowed(principal), () -> {
             var job = createJob.create(command);
             return new IdempotentPosts.Created(JobView.of(job), "/api/v1/jobs/" + job.id());
@@ -57,20 +57,20 @@ public class JobsController {
     }
 
     @Get("/{id}")
-    public JobView get(HttpRequest<?> request, @PathVariable long id) {
-        return JobView.of(getJob.get(caller.of(request), new JobId(id)));
+    public JobView get(Principal caller, @PathVariable long id) {
+        return JobView.of(getJob.get(caller, new JobId(id)));
     }
 
     /** Cancels the job and its unfinished runs → 200 with the job; again → the same; an ended job → 409. */
     @Post("/{id}/cancel")
-    public JobView cancel(HttpRequest<?> request, @PathVariable long id) {
-        return JobView.of(cancelJob.cancel(caller.of(request), new JobId(id)));
+    public JobView cancel(Principal caller, @PathVariable long id) {
+        return JobView.of(cancelJob.cancel(caller, new JobId(id)));
     }
 
     @Get
-    public PageView<JobView> list(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public PageView<JobView> list(Principal caller, @Nullable @QueryValue String status,
             @Nullable @QueryValue String tag, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         var filter = new JobFilter(null, EnumParam.parse(JobStatus.class, "status", status), tag);
-        return PageView.of(listJobs.list(caller.of(request), filter, Cursor.page(cursor, limit)), JobView::of);
+        return PageView.of(listJobs.list(caller, filter, Cursor.page(cursor, limit)), JobView::of);
     }
 }

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.runvault.adapters.in.http.Authenticated;
 import io.runvault.application.port.in.AuthenticateUseCase;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
@@ -23,7 +24,6 @@ import java.util.Map;
  */
 @ServerFilter({"/health", "/health/**", "/metrics", "/metrics/**"})
 public class OperationsAccessFilter {
-    private static final String BEARER = "Bearer ";
     private static final String ADMIN = "runvault.operations-admin";
 
     private final AuthenticateUseCase authenticate;
@@ -36,9 +36,8 @@ public class OperationsAccessFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<Problem> check(HttpRequest<?> request) {
-        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        Principal principal = header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? null
-                : authenticate.authenticate(header.substring(BEARER.length()).strip()).orElse(null);
+        Principal principal = Authenticated.bearerSecret(request.getHeaders().get(HttpHeaders.AUTHORIZATION))
+                .flatMap(authenticate::authenticate).orElse(null);
         boolean admin = principal != null && principal.is(Role.ADMIN);
         if (admin) {
             request.setAttribute(ADMIN, Boolean.TRUE);

@@ -1,7 +1,6 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -22,12 +21,15 @@ import io.runvault.application.port.in.GetRunUseCase;
 import io.runvault.application.port.in.ListRunsUseCase;
 import io.runvault.application.port.in.SubmitRunsCommand;
 import io.runvault.application.port.in.SubmitRunsUseCase;
+import io.runvault.domain.ApiToken;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
+import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
 import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,26 +45,24 @@ public class RunsController {
     private final GetRunUseCase getRun;
     private final ChangeRunStatusUseCase changeRunStatus;
     private final IdempotentPosts posts;
-    private final Caller caller;
     private final JsonMapper json;
 
     public RunsController(SubmitRunsUseCase submitRuns, ListRunsUseCase listRuns, GetRunUseCase getRun,
-            ChangeRunStatusUseCase changeRunStatus, IdempotentPosts posts, Caller caller, JsonMapper json) {
+            ChangeRunStatusUseCase changeRunStatus, IdempotentPosts posts, JsonMapper json) {
         this.submitRuns = submitRuns;
         this.listRuns = listRuns;
         this.getRun = getRun;
         this.changeRunStatus = changeRunStatus;
         this.posts = posts;
-        this.caller = caller;
         this.json = json;
     }
 
     @Post("/jobs/{jobId}/runs")
-    public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable long jobId,
+    public HttpResponse<?> submit(@Parameter(hidden = true) ApiToken token, @PathVariable long jobId,
             @Body Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
-        var principal = caller.of(request);
+        var principal = token.principal();
         var command = new SubmitRunsCommand(principal, new JobId(jobId), configs(body.runs()));
-        String scope = caller.tokenOf(request) + " POST /api/v1/jobs/" + jobId + "/runs";
+        String scope = IdempotentPosts.scope(token, "POST /api/v1/jobs/" + jobId + "/runs");
         return posts.create(idempotencyKey, scope, body, () -> submitRuns.checkAllowed(principal, new JobId(jobId)),
                 () -> {
             List<Run> runs = submitRuns.submit(command);
@@ -72,26 +72,26 @@ public class RunsController {
     }
 
     @Get("/jobs/{jobId}/runs")
-    public PageView<RunView> list(HttpRequest<?> request, @PathVariable long jobId,
+    public PageView<RunView> list(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
-        return PageView.of(listRuns.list(caller.of(request), new JobId(jobId), Cursor.page(cursor, limit)),
+        return PageView.of(listRuns.list(caller, new JobId(jobId), Cursor.page(cursor, limit)),
                 this::view);
     }
 
     @Get("/jobs/{jobId}/runs/{runId}")
-    public RunView getInJob(HttpRequest<?> request, @PathVariable long jobId, @PathVariable long runId) {
-        return view(getRun.get(caller.of(request), new JobId(jobId), new RunId(runId)));
+    public RunView getInJob(Principal caller, @PathVariable long jobId, @PathVariable long runId) {
+        return view(getRun.get(caller, new JobId(jobId), new RunId(runId)));
     }
 
     @Get("/runs/{runId}")
-    public RunView get(HttpRequest<?> request, @PathVariable long runId) {
-        return view(getRun.get(caller.of(request), new RunId(runId)));
+    public RunView get(Principal caller, @PathVariable long runId) {
+        return view(getRun.get(caller, new RunId(runId)));
     }
 
     @Patch("/runs/{runId}")
-    public RunView change(HttpRequest<?> request, @PathVariable long runId,
+    public RunView change(Principal caller, @PathVariable long runId,
             @Body @Valid Requests.ChangeRunStatus body) {
-        return view(changeRunStatus.change(caller.of(request), new RunId(runId),
+        return view(changeRunStatus.change(caller, new RunId(runId),
                 EnumParam.parse(RunStatus.class, "status", body.status())));
     }
 

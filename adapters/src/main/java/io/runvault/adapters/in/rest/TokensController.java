@@ -1,7 +1,6 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -35,34 +34,32 @@ public class TokensController {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private final IssueTokenUseCase issueToken;
     private final ManageTokensUseCase manageTokens;
-    private final Caller caller;
 
-    public TokensController(IssueTokenUseCase issueToken, ManageTokensUseCase manageTokens, Caller caller) {
+    public TokensController(IssueTokenUseCase issueToken, ManageTokensUseCase manageTokens) {
         this.issueToken = issueToken;
         this.manageTokens = manageTokens;
-        this.caller = caller;
     }
 
     @Post
-    public HttpResponse<TokenView> issue(HttpRequest<?> request, @Body @Valid Requests.IssueToken body) {
+    public HttpResponse<TokenView> issue(Principal caller, @Body @Valid Requests.IssueToken body) {
         var principal = new Principal(new Owner(body.name()), EnumParam.parse(Role.class, "role", body.role()),
                 body.jobId() == null ? null : new JobId(body.jobId()),
                 body.runId() == null ? null : new RunId(body.runId()));
-        var issued = issueToken.issue(caller.of(request), new IssueTokenCommand(body.label(), principal,
+        var issued = issueToken.issue(caller, new IssueTokenCommand(body.label(), principal,
                 instant("expiresAt", body.expiresAt())));
         return HttpResponse.created(TokenView.of(issued.token(), issued.secret()));
     }
 
     @Get
-    public PageView<TokenView> list(HttpRequest<?> request, @Nullable @QueryValue String cursor,
+    public PageView<TokenView> list(Principal caller, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue Integer limit) {
-        return PageView.of(manageTokens.list(caller.of(request), Cursor.page(cursor, limit)),
+        return PageView.of(manageTokens.list(caller, Cursor.page(cursor, limit)),
                 token -> TokenView.of(token, null));
     }
 
     @Delete("/{id}")
-    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable long id) {
-        manageTokens.revoke(caller.of(request), new TokenId(id));
+    public HttpResponse<Void> revoke(Principal caller, @PathVariable long id) {
+        manageTokens.revoke(caller, new TokenId(id));
         return HttpResponse.noContent();
     }
 

@@ -2,24 +2,27 @@ package io.runvault.adapters.out.postgres;
 
 import io.micronaut.transaction.TransactionOperations;
 import io.runvault.adapters.AdapterSettings;
-import io.runvault.adapters.in.rest.IdempotencyStore;
+import io.micronaut.transaction.TransactionDefinition;
+import io.runvault.application.port.out.IdempotencyStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * Adapter: remembers the response of each request that carried an Idempotency-Key. The key row is inserted in the
- * same transaction as whatever the request creates, so a concurrent request with the same key blocks on the
- * unique index until the first commits (then replays) or rolls back (then runs itself): never twice, never lost.
- * Keys are kept for {@code runvault.idempotency.retention}: long enough for any client's retries, short enough that
- * the table does not grow with every request ever made.
+ * same transaction as whatever the request creates (the caller's unit of work; a claim outside one is refused), so
+ * a concurrent request with the same key blocks on the unique index until the first commits (then replays) or rolls
+ * back (then runs itself): never twice, never lost. Keys are kept for {@code runvault.idempotency.retention}: long
+ * enough for any client's retries, short enough that the table does not grow with every request ever made.
  */
 @ReportsDatabaseOutages
 @Singleton
 public class PostgresIdempotencyStore implements IdempotencyStore {
     /** Expired keys go in batches, so a purge never holds many row locks or one long transaction. */
     static final int PURGE_BATCH = 5_000;
+    /** A key claimed or answered in a transaction of its own would commit apart from what its request wrote. */
+    private static final TransactionDefinition IN_CALLERS_TRANSACTION =
+            TransactionDefinition.of(TransactionDefinition.Propagation.MANDATORY);
 
     private final TransactionOperations<Connection> tx;
     private final Duration retention;
@@ -35,8 +38,8 @@ public class PostgresIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public Outcome execute(String scope, String key, String requestHash, Supplier<StoredResponse> action) {
-        return tx.executeWrite(status -> {
+    public Claim claim(String scope, String key, String requestHash) {
+        return tx.execute(IN_CALLERS_TRANSACTION, status -> {
             Connection connection = status.getConnection();
             // One statement either way: a new key is inserted; an expired one is taken over as if new (the row
             // lock then makes a concurrent repeat wait, as on a fresh insert); a live one is left alone.
@@ -47,21 +50,24 @@ public class PostgresIdempotencyStore implements IdempotencyStore {
                             + "WHERE idempotency_keys.created_at < now() - make_interval(secs => ?)",
                     scope, key, requestHash, seconds());
             if (claimed == 1) {
-                StoredResponse response = action.get();
-                Jdbc.update(connection,
-                        "UPDATE idempotency_keys SET status_code = ?, response_body = ?, location = ? "
-                                + "WHERE scope = ? AND key = ?",
-                        response.status(), response.body(), response.location(), scope, key);
-                return new Outcome.Fresh(response);
+                return new Claim.Granted();
             }
             return Jdbc.queryOne(connection,
                     "SELECT request_hash, status_code, response_body, location FROM idempotency_keys "
                             + "WHERE scope = ? AND key = ?",
                     rs -> rs.getString(1).equals(requestHash)
-                            ? new Outcome.Replayed(new StoredResponse(rs.getInt(2), rs.getString(3), rs.getString(4)))
-                            : new Outcome.Mismatch(),
+                            ? new Claim.Replayed(new StoredResponse(rs.getInt(2), rs.getString(3), rs.getString(4)))
+                            : new Claim.Mismatch(),
                     scope, key).orElseThrow();
         });
+    }
+
+    @Override
+    public void remember(String scope, String key, StoredResponse response) {
+        tx.execute(IN_CALLERS_TRANSACTION, status -> Jdbc.update(status.getConnection(),
+                "UPDATE idempotency_keys SET status_code = ?, response_body = ?, location = ? "
+                        + "WHERE scope = ? AND key = ?",
+                response.status(), response.body(), response.location(), scope, key));
     }
 
     @Override

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.context.ApplicationContext;
-import io.runvault.adapters.in.rest.IdempotencyStore;
 import io.runvault.adapters.testing.TestPostgres;
+import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,8 +23,8 @@ class IdempotencyKeyPurgeTest {
         properties.put("runvault.idempotency.purge-interval", "200ms");
         try (ApplicationContext context = ApplicationContext.run(properties);
                 Connection connection = database.connect()) {
-            var live = new IdempotencyStore.StoredResponse(201, "{}", "/live");
-            context.getBean(IdempotencyStore.class).execute("scheduled", "live", "h", () -> live);
+            var live = new StoredResponse(201, "{}", "/live");
+            PostgresRepositoriesTest.keyed(context, "scheduled", "live", "h", () -> live);
             connection.createStatement().executeUpdate("INSERT INTO idempotency_keys (scope, key, request_hash, "
                     + "created_at) VALUES ('scheduled', 'old', 'h', now() - interval '25 hours')");
 

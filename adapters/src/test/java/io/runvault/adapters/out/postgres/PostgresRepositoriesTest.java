@@ -9,9 +9,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
-import io.runvault.adapters.in.rest.IdempotencyStore;
-import io.runvault.application.TokenSecrets;
 import io.runvault.adapters.testing.TestPostgres;
+import io.runvault.application.TokenSecrets;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.AuditLogContract;
 import io.runvault.application.contract.JobRepositoryContract;
@@ -20,10 +19,14 @@ import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
+import io.runvault.application.port.out.IdempotencyStore;
+import io.runvault.application.port.out.IdempotencyStore.Claim;
+import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.application.port.out.UnitOfWork;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Job;
@@ -43,6 +46,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,34 +197,40 @@ class PostgresRepositoriesTest {
     @Test
     void whatAKeyedRequestCreatedIsRolledBackWhenItFails() {
         var jobs = context.getBean(PostgresJobRepository.class);
-        var store = context.getBean(IdempotencyStore.class);
         List<Job> created = new ArrayList<>();
-        assertThrows(IllegalStateException.class, () -> store.execute("scope", "key-1", "hash", () -> {
+        assertThrows(IllegalStateException.class, () -> keyed("scope", "key-1", "hash", () -> {
             created.add(jobs.insert(new NewJob(new Owner("idem"), Tags.none(), Instant.now())));
             throw new IllegalStateException("the response could not be built");
         }));
         assertTrue(jobs.findById(created.getFirst().id()).isEmpty());
-        var response = new IdempotencyStore.StoredResponse(201, "{}", "/there");
-        assertEquals(new IdempotencyStore.Outcome.Fresh(response), store.execute("scope", "key-1", "hash",
-                () -> response));
+        var response = new StoredResponse(201, "{}", "/there");
+        assertEquals(new Claim.Granted(), keyed("scope", "key-1", "hash", () -> response), "the key went with it");
+        assertEquals(new Claim.Replayed(response), keyed("scope", "key-1", "hash", () -> null));
     }
 
     @Test
     void aKeyIsRememberedWithinTheRetentionAndFreeAgainAfterIt() {
-        var store = context.getBean(IdempotencyStore.class);
-        var first = new IdempotencyStore.StoredResponse(201, "{\"id\":1}", "/first");
-        var second = new IdempotencyStore.StoredResponse(201, "{\"id\":2}", "/second");
-        assertEquals(new IdempotencyStore.Outcome.Fresh(first), store.execute("retention", "k", "hash-1", () -> first));
+        var first = new StoredResponse(201, "{\"id\":1}", "/first");
+        var second = new StoredResponse(201, "{\"id\":2}", "/second");
+        assertEquals(new Claim.Granted(), keyed("retention", "k", "hash-1", () -> first));
         age("retention", "k", Duration.ofHours(23));
-        assertEquals(new IdempotencyStore.Outcome.Replayed(first),
-                store.execute("retention", "k", "hash-1", () -> second));
-        assertEquals(new IdempotencyStore.Outcome.Mismatch(), store.execute("retention", "k", "hash-2", () -> second));
+        assertEquals(new Claim.Replayed(first), keyed("retention", "k", "hash-1", () -> second));
+        assertEquals(new Claim.Mismatch(), keyed("retention", "k", "hash-2", () -> second));
 
         age("retention", "k", Duration.ofHours(25));
-        assertEquals(new IdempotencyStore.Outcome.Fresh(second), store.execute("retention", "k", "hash-2", () -> second),
+        assertEquals(new Claim.Granted(), keyed("retention", "k", "hash-2", () -> second),
                 "older than the 24 h retention: the key is taken over by the new request");
-        assertEquals(new IdempotencyStore.Outcome.Replayed(second),
-                store.execute("retention", "k", "hash-2", () -> first), "and remembered afresh");
+        assertEquals(new Claim.Replayed(second), keyed("retention", "k", "hash-2", () -> first),
+                "and remembered afresh");
+    }
+
+    @Test
+    void aKeyIsClaimedOnlyWithinTheUnitOfWorkOfItsRequest() {
+        var store = context.getBean(IdempotencyStore.class);
+        assertThrows(RuntimeException.class, () -> store.claim("alone", "k", "h"),
+                "a claim committed on its own would outlive a request that failed");
+        assertEquals(new Claim.Granted(), keyed("alone", "k", "h", () -> new StoredResponse(201, "{}", "/k")),
+                "nothing was left behind");
     }
 
     @Test
@@ -230,12 +240,29 @@ class PostgresRepositoriesTest {
         // More than one batch of expired keys, written directly: through the store they would take a transaction each.
         update("INSERT INTO idempotency_keys (scope, key, request_hash, created_at) "
                 + "SELECT 'purge', 'old-' || i, 'h', now() - interval '2 days' FROM generate_series(1, ?) AS i", keys);
-        var live = new IdempotencyStore.StoredResponse(201, "{}", "/live");
-        store.execute("purge", "live", "h", () -> live);
+        var live = new StoredResponse(201, "{}", "/live");
+        keyed("purge", "live", "h", () -> live);
 
         assertTrue(store.purgeExpired() >= keys, "every expired key, across batches");
         assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE created_at < now() - interval '24 hours'"));
-        assertEquals(new IdempotencyStore.Outcome.Replayed(live), store.execute("purge", "live", "h", () -> null));
+        assertEquals(new Claim.Replayed(live), keyed("purge", "live", "h", () -> null));
+    }
+
+    /** A keyed request as the REST adapter runs it: claim, act and remember in one unit of work. */
+    static Claim keyed(ApplicationContext context, String scope, String key, String hash,
+            Supplier<StoredResponse> action) {
+        var store = context.getBean(IdempotencyStore.class);
+        return context.getBean(UnitOfWork.class).inOneTransaction(() -> {
+            Claim claim = store.claim(scope, key, hash);
+            if (claim instanceof Claim.Granted) {
+                store.remember(scope, key, action.get());
+            }
+            return claim;
+        });
+    }
+
+    private static Claim keyed(String scope, String key, String hash, Supplier<StoredResponse> action) {
+        return keyed(context, scope, key, hash, action);
     }
 
     private static void age(String scope, String key, Duration age) {

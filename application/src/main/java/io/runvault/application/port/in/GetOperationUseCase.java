@@ -2,8 +2,9 @@ package io.runvault.application.port.in;
 
 import io.runvault.domain.Operation;
 import io.runvault.domain.OperationId;
+import io.runvault.domain.Principal;
 
-/** Use case: an admin operation's progress, or OperationNotFound. */
+/** Use case: an admin operation's progress, for admins only, or OperationNotFound. */
 public interface GetOperationUseCase {
-    Operation get(OperationId id);
+    Operation get(Principal principal, OperationId id);
 }

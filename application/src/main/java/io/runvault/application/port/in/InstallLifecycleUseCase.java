@@ -1,9 +1,10 @@
 package io.runvault.application.port.in;
 
 import io.runvault.domain.LifecycleRule;
+import io.runvault.domain.Principal;
 import java.util.List;
 
-/** Use case: install the recommended bucket lifecycle rules; returns the rules installed. */
+/** Use case: an admin installs the recommended bucket lifecycle rules; returns the rules installed. */
 public interface InstallLifecycleUseCase {
-    List<LifecycleRule> install();
+    List<LifecycleRule> install(Principal principal);
 }

@@ -7,7 +7,7 @@ import io.runvault.domain.PageRequest;
 import io.runvault.domain.Principal;
 import io.runvault.domain.PresignedUrl;
 
-/** Use case: every stored artifact of a job with where its bytes are now and a short-lived URL to them. */
+/** Use case: for admins, every stored artifact of a job with where its bytes are now and a short-lived URL to them. */
 public interface JobManifestUseCase {
     Page<Entry> manifest(Principal principal, JobId job, PageRequest page);
 

@@ -7,10 +7,11 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.runvault.adapters.in.rest.Caller;
+import io.runvault.adapters.in.http.Authenticated;
 import io.runvault.adapters.in.rest.Problem;
 import io.runvault.application.port.in.AuditUseCase;
 import io.runvault.domain.AuditEntry;
+import io.runvault.domain.Owner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,13 @@ public class AdminAuditFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAuditFilter.class);
     private static final String PROBLEM_PREFIX = "urn:runvault:problem:";
 
-    private final AuditUseCase audit;
-    private final Caller caller;
+    /** Who a request refused before it had a token is named as. */
+    private static final Owner ANONYMOUS = new Owner("anonymous");
 
-    public AdminAuditFilter(AuditUseCase audit, Caller caller) {
+    private final AuditUseCase audit;
+
+    public AdminAuditFilter(AuditUseCase audit) {
         this.audit = audit;
-        this.caller = caller;
     }
 
     @ResponseFilter
@@ -44,9 +46,9 @@ public class AdminAuditFilter {
         if (problem.isPresent() && problem.get().type() != null) {
             outcome += " " + problem.get().type().replace(PROBLEM_PREFIX, "");
         }
+        Owner actor = Authenticated.token(request).map(token -> token.principal().name()).orElse(ANONYMOUS);
         try {
-            audit.record(new AuditEntry.New(caller.nameOf(request), request.getMethodName() + " " + path,
-                    target(path), outcome));
+            audit.record(new AuditEntry.New(actor, request.getMethodName() + " " + path, target(path), outcome));
         } catch (RuntimeException e) {
             // The action has happened either way; failing its response now would only hide that from the caller.
             LOG.error("could not write the audit entry for {} {} ({})", request.getMethodName(), path, outcome, e);
