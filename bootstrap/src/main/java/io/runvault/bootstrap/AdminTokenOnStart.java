@@ -2,7 +2,7 @@ package io.runvault.bootstrap;
 
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.runvault.application.port.in.BootstrapAdminUseCase;
+import io.runvault.application.port.in.tokens.BootstrapAdminUseCase;
 import jakarta.inject.Singleton;
 
 /**

@@ -1,5 +1,10 @@
 package io.runvault.application.service;
 
+import io.runvault.application.service.artifacts.JobManifest;
+import io.runvault.application.service.jobs.GetJob;
+import io.runvault.application.service.operations.Audit;
+import io.runvault.application.service.operations.GetOperation;
+import io.runvault.application.service.operations.InstallLifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,13 @@
 package io.runvault.application.service;
 
+import io.runvault.application.service.jobs.GetJob;
+import io.runvault.application.service.operations.ArchiveJob;
+import io.runvault.application.service.operations.MoveArtifacts;
+import io.runvault.application.service.operations.PurgeJob;
+import io.runvault.application.service.operations.RestoreJob;
+import io.runvault.application.service.operations.RunOperation;
+import io.runvault.application.service.operations.StartOperation;
+import io.runvault.application.service.operations.VerifyArtifacts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package io.runvault.application.service;
 
+import io.runvault.application.service.jobs.CancelJob;
+import io.runvault.application.service.jobs.CreateJob;
+import io.runvault.application.service.jobs.GetJob;
+import io.runvault.application.service.runs.ChangeRunStatus;
+import io.runvault.application.service.runs.GetRun;
+import io.runvault.application.service.runs.SubmitRuns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +17,8 @@ import io.runvault.application.JobNotFound;
 import io.runvault.application.RunNotFound;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
-import io.runvault.application.port.in.CreateJobCommand;
-import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.jobs.CreateJobCommand;
+import io.runvault.application.port.in.runs.SubmitRunsCommand;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;

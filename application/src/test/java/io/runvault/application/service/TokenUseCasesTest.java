@@ -1,5 +1,9 @@
 package io.runvault.application.service;
 
+import io.runvault.application.service.tokens.Authenticate;
+import io.runvault.application.service.tokens.BootstrapAdmin;
+import io.runvault.application.service.tokens.IssueToken;
+import io.runvault.application.service.tokens.ManageTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +16,7 @@ import io.runvault.application.TokenNotFound;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
 import io.runvault.application.fakes.InMemoryTokenRepository;
-import io.runvault.application.port.in.IssueTokenCommand;
+import io.runvault.application.port.in.tokens.IssueTokenCommand;
 import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.PageRequest;

@@ -1,5 +1,13 @@
 package io.runvault.application.service;
 
+import io.runvault.application.service.artifacts.CompleteUpload;
+import io.runvault.application.service.artifacts.RequestUpload;
+import io.runvault.application.service.artifacts.UploadResults;
+import io.runvault.application.service.jobs.CreateJob;
+import io.runvault.application.service.jobs.GetJob;
+import io.runvault.application.service.runs.ChangeRunStatus;
+import io.runvault.application.service.runs.GetRun;
+import io.runvault.application.service.runs.SubmitRuns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,10 +26,10 @@ import io.runvault.application.fakes.InMemoryArtifactRepository;
 import io.runvault.application.fakes.InMemoryArtifactStorage;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
-import io.runvault.application.port.in.CreateJobCommand;
-import io.runvault.application.port.in.RequestUploadCommand;
-import io.runvault.application.port.in.SubmitRunsCommand;
-import io.runvault.application.port.in.UploadResultsCommand;
+import io.runvault.application.port.in.jobs.CreateJobCommand;
+import io.runvault.application.port.in.artifacts.RequestUploadCommand;
+import io.runvault.application.port.in.runs.SubmitRunsCommand;
+import io.runvault.application.port.in.artifacts.UploadResultsCommand;
 import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;

@@ -3,7 +3,7 @@ package io.runvault.adapters.in.background;
 import io.micronaut.context.annotation.Requires;
 import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.ClaimLost;
-import io.runvault.application.port.in.RunOperationUseCase;
+import io.runvault.application.port.in.operations.RunOperationUseCase;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationState;

@@ -3,7 +3,7 @@ package io.runvault.adapters.in.background;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.runvault.adapters.AdapterSettings;
-import io.runvault.application.port.in.ResumeOperationsUseCase;
+import io.runvault.application.port.in.operations.ResumeOperationsUseCase;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

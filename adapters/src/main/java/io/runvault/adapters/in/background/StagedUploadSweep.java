@@ -2,7 +2,7 @@ package io.runvault.adapters.in.background;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.runvault.adapters.AdapterSettings;
-import io.runvault.application.port.in.NoticeStagedUploadsUseCase;
+import io.runvault.application.port.in.artifacts.NoticeStagedUploadsUseCase;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.http.Authenticated;
-import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.application.port.in.tokens.AuthenticateUseCase;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;

@@ -13,7 +13,7 @@ import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.http.Authenticated;
-import io.runvault.application.port.in.AuthenticateUseCase;
+import io.runvault.application.port.in.tokens.AuthenticateUseCase;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import java.util.Map;

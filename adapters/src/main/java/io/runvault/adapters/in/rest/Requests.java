@@ -3,7 +3,7 @@ package io.runvault.adapters.in.rest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
-import io.runvault.application.port.in.SubmitRunsCommand;
+import io.runvault.application.port.in.runs.SubmitRunsCommand;
 import io.runvault.domain.Tags;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

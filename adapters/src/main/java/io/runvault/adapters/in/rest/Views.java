@@ -2,8 +2,8 @@ package io.runvault.adapters.in.rest;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
-import io.runvault.application.port.in.DownloadArtifactUseCase;
-import io.runvault.application.port.in.RequestUploadUseCase;
+import io.runvault.application.port.in.artifacts.DownloadArtifactUseCase;
+import io.runvault.application.port.in.artifacts.RequestUploadUseCase;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.Job;

@@ -9,7 +9,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.http.Authenticated;
 import io.runvault.adapters.in.rest.Problem;
-import io.runvault.application.port.in.AuditUseCase;
+import io.runvault.application.port.in.operations.AuditUseCase;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Owner;
 import org.slf4j.Logger;

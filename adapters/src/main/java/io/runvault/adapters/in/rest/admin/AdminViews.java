@@ -1,8 +1,8 @@
 package io.runvault.adapters.in.rest.admin;
 
 import io.micronaut.serde.annotation.Serdeable;
-import io.runvault.application.port.in.JobManifestUseCase;
-import io.runvault.application.port.in.VerifyJobsUseCase;
+import io.runvault.application.port.in.artifacts.JobManifestUseCase;
+import io.runvault.application.port.in.operations.VerifyJobsUseCase;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.LifecycleRule;
 import io.runvault.domain.Operation;
