@@ -153,6 +153,8 @@ public final class S3ArtifactObjects implements ArtifactObjects {
         return new StoredObject(key, length, sha256);
     }
 
+    // Parts by hand: the SDK's own multipart upload comes only with its async client, which needs an async HTTP
+    // client (Netty or the native CRT) beside the Apache one this adapter ships.
     private StoredObject putMultipart(StorageKey key, InputStream body, byte[] first, HashingInputStream hashing)
             throws IOException {
         // Only a hint that saves uploading a large body for nothing; the conditional complete is what decides.
