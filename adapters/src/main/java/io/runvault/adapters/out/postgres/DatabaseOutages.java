@@ -25,8 +25,8 @@ public class DatabaseOutages implements MethodInterceptor<Object, Object> {
      * connection's read-only flag is reset after the failed statement and that error is the one that surfaces.
      */
     private static final String HIKARI_CLOSED = "Connection is closed";
-    /** How the pool describes itself when it times out: every connection it may open is open and working. */
-    private static final Pattern SATURATED = Pattern.compile("total=(\\d+), active=(\\d+), idle=0");
+    /** How the pool describes itself when it times out: its connections, how many are working, and who waits. */
+    private static final Pattern POOL = Pattern.compile("total=(\\d+), active=(\\d+), idle=(\\d+), waiting=(\\d+)");
     /** Further waits for a saturated pool before a request gives up. */
     private static final int LOAD_WAITS = 3;
 
@@ -51,12 +51,22 @@ public class DatabaseOutages implements MethodInterceptor<Object, Object> {
         return outage == null ? e : new DatabaseUnavailable("the database is unavailable (" + outage + ")");
     }
 
-    /** The pool timed out with all its connections open and busy, none broken: load, not an outage. */
+    /**
+     * The pool timed out while it held open connections that were all working, or while more requests queued for them
+     * than it holds (the idle ones are being handed on down the queue): load, not an outage. A pool with no connection
+     * at all is one that cannot reach the database.
+     */
     static boolean saturated(Throwable failure) {
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException && cause.getMessage() != null) {
-                Matcher pool = SATURATED.matcher(cause.getMessage());
-                return pool.find() && Integer.parseInt(pool.group(1)) > 0 && pool.group(1).equals(pool.group(2));
+                Matcher pool = POOL.matcher(cause.getMessage());
+                if (!pool.find()) {
+                    return false;
+                }
+                int total = Integer.parseInt(pool.group(1));
+                int active = Integer.parseInt(pool.group(2));
+                int waiting = Integer.parseInt(pool.group(4));
+                return total > 0 && (active == total || waiting > total);
             }
         }
         return false;

@@ -179,6 +179,20 @@ public class PostgresArtifactClaims implements ArtifactClaims {
         }
     }
 
+    /**
+     * The holder's record of what it stored, in the statement that checks it still holds the claim. Called through
+     * the bean (not a private method) so that an outage or a saturated pool is reported like any other statement's.
+     */
+    @ReportsDatabaseOutages
+    public Optional<Artifact> recordStored(UUID writer, Artifact artifact, long size, Checksum checksum) {
+        return tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
+                "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, "
+                        + "seq = nextval('artifact_stored_seq'), writer = NULL, writer_until = NULL "
+                        + "WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING " + ArtifactRow.COLUMNS,
+                ArtifactRow::read, size, checksum.algorithm().name(), checksum.value(), artifact.id().value(),
+                writer)).map(ArtifactRow::toDomain);
+    }
+
     /** A claim this process holds. */
     private final class Open implements Granted {
         private final UUID writer;
@@ -217,12 +231,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
 
         @Override
         public Optional<Artifact> markStored(long size, Checksum checksum) {
-            Optional<Artifact> stored = tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
-                    "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, "
-                            + "seq = nextval('artifact_stored_seq'), writer = NULL, writer_until = NULL "
-                            + "WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING " + ArtifactRow.COLUMNS,
-                    ArtifactRow::read, size, checksum.algorithm().name(), checksum.value(), artifact.id().value(),
-                    writer)).map(ArtifactRow::toDomain);
+            Optional<Artifact> stored = recordStored(writer, artifact, size, checksum);
             ended = true;
             open.remove(writer);
             return stored;

@@ -19,11 +19,16 @@ class DatabaseOutagesTest {
     }
 
     @Test
+    void aQueueLongerThanThePoolIsLoadEvenWhileConnectionsAreHandedOn() {
+        assertTrue(DatabaseOutages.saturated(poolTimeout("total=20, active=16, idle=4, waiting=194")));
+    }
+
+    @Test
     void aPoolThatCannotOpenConnectionsIsAnOutage() {
         RuntimeException down = poolTimeout("total=0, active=0, idle=0, waiting=3");
         assertFalse(DatabaseOutages.saturated(down));
         assertNotNull(DatabaseOutages.outage(down));
-        assertFalse(DatabaseOutages.saturated(poolTimeout("total=20, active=19, idle=1, waiting=130")),
-                "a connection not working is not saturation");
+        assertFalse(DatabaseOutages.saturated(poolTimeout("total=20, active=19, idle=1, waiting=3")),
+                "a connection not working, with few waiting, is not saturation");
     }
 }
