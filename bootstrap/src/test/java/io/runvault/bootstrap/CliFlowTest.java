@@ -149,7 +149,11 @@ class CliFlowTest extends ServerTest {
     @Test
     void withoutATokenTheCliSaysWhereToPutOne() {
         var bytes = new ByteArrayOutputStream();
-        int exit = new RunvaultCli(Map.of(), home, new PrintStream(bytes), false).run("jobs", "create");
-        assertEquals(1, exit);
+        var err = new ByteArrayOutputStream();
+        int exit = new RunvaultCli(Map.of(), home, System.in, new PrintStream(bytes), new PrintStream(err), false)
+                .run("jobs", "create");
+        assertEquals(5, exit);
+        assertEquals("runvault: no token: run runvault login, pass --token, set RUNVAULT_TOKEN or put token=… in "
+                + home.resolve(".runvault/config") + System.lineSeparator(), err.toString());
     }
 }

@@ -77,8 +77,8 @@ class EarlyAnswersTest extends ServerTest {
                 .run("results", "upload", Long.toString(job), "987654", zip.toString());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String printed = out.toString(StandardCharsets.UTF_8);
-        // 2: the server refused the request (a 4xx), as opposed to a failure to reach it.
-        assertEquals(2, exit, printed);
+        // 6: the server answered that the run does not exist, as opposed to a failure to reach it.
+        assertEquals(6, exit, printed);
         // From the CLI's own start (settings, HTTP client), not from its first bytes as above: a stalled exchange
         // would take until the server's idle timeout, minutes.
         assertTrue(took.compareTo(PROMPT.plusSeconds(4)) < 0, "the CLI took " + took);

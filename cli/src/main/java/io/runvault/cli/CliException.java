@@ -2,18 +2,18 @@ package io.runvault.cli;
 
 /** A failure the CLI reports as one line and a non-zero exit code, without a stack trace. */
 class CliException extends RuntimeException {
-    private final int exitCode;
+    private final ExitCode exitCode;
 
     CliException(String message) {
-        this(message, 1);
+        this(message, ExitCode.OTHER);
     }
 
-    CliException(String message, int exitCode) {
+    CliException(String message, ExitCode exitCode) {
         super(message);
         this.exitCode = exitCode;
     }
 
-    int exitCode() {
+    ExitCode exitCode() {
         return exitCode;
     }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,18 +56,44 @@ final class RestClient {
                 .PUT(publisher));
     }
 
+    /** A POST without a body: an action on what the path names. */
+    JsonNode post(String path) {
+        return json(send(request(path).POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    JsonNode delete(String path) {
+        return json(send(request(path).DELETE()));
+    }
+
     /** Every item of a paginated list, following nextCursor. */
     List<JsonNode> all(String path) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
-            String separator = path.contains("?") ? "&" : "?";
-            JsonNode page = get(path + separator + "limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
+            JsonNode page = page(path, 500, cursor);
             page.get("items").forEach(items::add);
-            JsonNode next = page.get("nextCursor");
-            cursor = next == null || next.isNull() ? null : next.asText();
+            cursor = nextCursor(page);
         } while (cursor != null);
         return items;
+    }
+
+    /** One page of a paginated list; the server's default size when {@code limit} is null. */
+    JsonNode page(String path, Integer limit, String cursor) {
+        String query = (limit == null ? "" : "&limit=" + limit)
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        if (query.isEmpty()) {
+            return get(path);
+        }
+        return get(path + (path.contains("?") ? "&" : "?") + query.substring(1));
+    }
+
+    static String nextCursor(JsonNode page) {
+        JsonNode next = page.get("nextCursor");
+        return next == null || next.isNull() ? null : next.asText();
+    }
+
+    URI url() {
+        return config.url();
     }
 
     HttpClient http() {
@@ -81,27 +112,61 @@ final class RestClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TransientFailure("cannot reach " + config.url() + ": " + e.getMessage());
+            throw unreachable(config.url(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
-        if (response.statusCode() >= 500) {
-            throw new TransientFailure("server error " + response.statusCode() + ": " + detail(response));
-        }
         if (response.statusCode() >= 400) {
-            throw new CliException("HTTP " + response.statusCode() + ": " + detail(response), 2);
+            throw refused(response.statusCode(), response.body());
         }
         return response;
     }
 
-    private static String detail(HttpResponse<String> response) {
+    /** The network failed: "cannot reach URL: connection refused". */
+    static TransientFailure unreachable(URI url, IOException e) {
+        return new TransientFailure("cannot reach " + url + ": " + reason(e), ExitCode.NETWORK);
+    }
+
+    /** The server refused: its problem's title and detail, on one line. */
+    static CliException refused(int status, String body) {
+        String message = "HTTP " + status;
         try {
-            JsonNode problem = JSON.readTree(response.body());
-            return problem.path("detail").asText(problem.path("title").asText(response.body()));
+            JsonNode problem = JSON.readTree(body);
+            String title = problem.path("title").asText("");
+            String detail = problem.path("detail").asText("");
+            if (!title.isBlank() || !detail.isBlank()) {
+                message = title.isBlank() ? detail : detail.isBlank() || detail.equals(title) ? title
+                        : title + ": " + detail;
+            }
         } catch (IOException e) {
-            return response.body();
+            // not a problem document: the status says it
         }
+        message = message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        ExitCode exit = ExitCode.forStatus(status);
+        return status >= 500 ? new TransientFailure(message + " (HTTP " + status + ")", exit)
+                : new CliException(message, exit);
+    }
+
+    /** The JDK often leaves a connect failure's message empty: name it from its type. */
+    private static String reason(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return "timed out";
+            }
+            if (cause instanceof UnknownHostException) {
+                return "unknown host " + cause.getMessage();
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -122,8 +187,8 @@ final class RestClient {
 
     /** A failure worth retrying: the network or a 5xx. */
     static final class TransientFailure extends CliException {
-        TransientFailure(String message) {
-            super(message, 4);
+        TransientFailure(String message, ExitCode exitCode) {
+            super(message, exitCode);
         }
     }
 }

@@ -1,0 +1,176 @@
+package io.runvault.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Results: upload and download. */
+@Command(name = "results", description = "Upload and download run results.",
+        subcommands = {Results.Upload.class, Results.Download.class})
+final class Results {
+    private static final int ATTEMPTS = 3;
+
+    private Results() {
+    }
+
+    /** runvault results upload JOB RUN DIR|ZIP */
+    @Command(name = "upload", description = "Upload a run's results: a zip file, or a directory zipped on the fly.")
+    static final class Upload extends CliCommand {
+        @Parameters(index = "0", description = "job id")
+        long job;
+
+        @Parameters(index = "1", description = "run id")
+        long run;
+
+        @Parameters(index = "2", description = "a directory or a .zip file")
+        Path source;
+
+        @Option(names = "--stage", defaultValue = "final", description = "stage (default final)")
+        String stage;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.exists(source)) {
+                throw new NoSuchFileException(source.toString());
+            }
+            Output output = output();
+            RestClient client = client();
+            boolean directory = Files.isDirectory(source);
+            List<Path> files = directory ? DirectoryZip.files(source) : List.of();
+            long size = directory ? DirectoryZip.size(files) : Files.size(source);
+            String path = "/api/v1/jobs/" + job + "/runs/" + run + "/results?stage=" + stage;
+            for (int attempt = 1; ; attempt++) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                var progress = new Progress("upload " + source.getFileName(), size, output.notes(), output.terminal());
+                Supplier<InputStream> body = () -> progress.counting(new DigestInputStream(
+                        directory ? DirectoryZip.stream(source, files) : open(source), digest));
+                try {
+                    // A zip file's length is known; a directory is zipped as it goes, so its length is not.
+                    HttpResponse<String> response = client.put(path, body, directory ? -1 : size, "application/zip");
+                    progress.finish();
+                    JsonNode artifact = RestClient.json(response);
+                    String sent = HexFormat.of().formatHex(digest.digest());
+                    if (!sent.equals(artifact.get("sha256").asText())) {
+                        throw new CliException("the server recorded " + artifact.get("sha256").asText()
+                                + " but " + sent + " was sent");
+                    }
+                    output.result(artifact, (response.statusCode() == 201 ? "stored " : "already stored ")
+                            + artifact.get("key").asText() + " sha256 " + sent);
+                    return 0;
+                } catch (RestClient.TransientFailure e) {
+                    if (attempt >= ATTEMPTS) {
+                        throw e;
+                    }
+                    output.notes().println("attempt " + attempt + " failed (" + e.getMessage() + "); retrying");
+                    Thread.sleep(1000L * attempt);
+                }
+            }
+        }
+
+        private static InputStream open(Path file) {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** runvault results download JOB --out DIR */
+    @Command(name = "download", description = "Download every run's results of a job, in parallel.")
+    static final class Download extends CliCommand {
+        @Parameters(index = "0", description = "job id")
+        long job;
+
+        @Option(names = "--out", defaultValue = ".", description = "target directory (default .)")
+        Path out;
+
+        @Option(names = "--parallel", defaultValue = "4", description = "downloads at once (default 4)")
+        int parallel;
+
+        @Override
+        public Integer call() throws Exception {
+            Output output = output();
+            RestClient client = client();
+            List<JsonNode> items = client.all("/api/v1/jobs/" + job + "/results");
+            long total = 0;
+            for (JsonNode item : items) {
+                total += item.get("size").asLong();
+            }
+            var progress = new Progress("download job " + job, total, output.notes(), output.terminal());
+            Files.createDirectories(out);
+            List<Future<Path>> downloads = new ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(Math.max(1, parallel))) {
+                for (JsonNode item : items) {
+                    downloads.add(pool.submit(() -> fetch(client, item, progress)));
+                }
+                for (Future<Path> download : downloads) {
+                    try {
+                        download.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception failure ? failure : e;
+                    }
+                }
+            }
+            progress.finish();
+            ObjectNode summary = RestClient.JSON.createObjectNode().put("jobId", job)
+                    .put("directory", out.toAbsolutePath().toString());
+            var written = summary.putArray("files");
+            downloads.forEach(download -> written.add(download.resultNow().toAbsolutePath().toString()));
+            output.result(summary, items.size() + " result files in " + out.toAbsolutePath());
+            return 0;
+        }
+
+        private Path fetch(RestClient client, JsonNode item, Progress progress) throws Exception {
+            Path target = out.resolve("run-" + item.get("runId").asLong()).resolve(item.get("stage").asText()
+                    + ".zip");
+            Files.createDirectories(target.getParent());
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            URI url = URI.create(item.get("url").asText());
+            HttpResponse<InputStream> response;
+            try {
+                response = client.http().send(HttpRequest.newBuilder(url).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw RestClient.unreachable(URI.create(url.getScheme() + "://" + url.getRawAuthority() + "/"), e);
+            }
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new CliException("download of run " + item.get("runId").asText() + " failed: HTTP "
+                        + response.statusCode(), ExitCode.forStatus(response.statusCode()));
+            }
+            try (InputStream in = progress.counting(new DigestInputStream(response.body(), digest))) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String got = HexFormat.of().formatHex(digest.digest());
+            if (!got.equals(item.get("sha256").asText())) {
+                Files.deleteIfExists(partial);
+                throw new CliException("run " + item.get("runId").asText() + ": got " + got + ", expected "
+                        + item.get("sha256").asText());
+            }
+            return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
