@@ -34,7 +34,7 @@ final class Login extends CliCommand {
     /** A prompt without echo on a terminal, else the first line of stdin (for scripts: a pipe, not argv). */
     private static String read(RunvaultCli cli) throws IOException {
         Console console = System.console();
-        if (console != null && cli.in() == System.in) {
+        if (console != null && console.isTerminal() && cli.in() == System.in) {
             char[] typed = console.readPassword("token: ");
             return typed == null ? null : new String(typed);
         }

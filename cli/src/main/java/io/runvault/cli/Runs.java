@@ -1,7 +1,10 @@
 package io.runvault.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +35,9 @@ final class Runs {
         @Override
         public Integer call() throws IOException {
             JsonNode parsed;
-            try {
-                parsed = RestClient.JSON.readTree(file.toFile());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            try (InputStream in = Files.newInputStream(file)) {
+                parsed = RestClient.JSON.readTree(in);
+            } catch (JsonProcessingException e) {
                 throw new CliException(file + " is not JSON: " + e.getOriginalMessage(), ExitCode.USAGE);
             }
             Object body = parsed.isArray() ? Map.of("runs", toRuns(parsed)) : parsed;

@@ -1,5 +1,6 @@
 package io.runvault.cli;
 
+import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ public final class RunvaultCli {
 
     public static void main(String[] args) {
         var cli = new RunvaultCli(System.getenv(), Path.of(System.getProperty("user.home")), System.in, System.out,
-                System.err, System.console() != null);
+                System.err, System.console() != null && System.console().isTerminal());
         System.exit(cli.run(args));
     }
 
@@ -94,6 +95,7 @@ public final class RunvaultCli {
             case NoSuchFileException missing -> new CliException("no such file: " + missing.getFile());
             case AccessDeniedException denied -> new CliException("permission denied: " + denied.getFile());
             case FileSystemException file -> new CliException(file.getFile() + ": " + file.getReason());
+            case FileNotFoundException file -> new CliException("cannot open " + file.getMessage());
             case InterruptedException interrupted -> new CliException("interrupted");
             default -> new CliException(cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
