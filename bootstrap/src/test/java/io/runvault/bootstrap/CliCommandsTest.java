@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.cli.RunvaultCli;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Every runvault command against the real server: its output, its --json, and each failure as one line and a code. */
 @MicronautTest(transactional = false)
@@ -30,6 +33,12 @@ class CliCommandsTest extends ServerTest {
 
     @TempDir
     Path home;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    S3Settings s3Settings;
 
     private record Result(int exit, String out, String err) {
         JsonNode json() throws Exception {
@@ -167,6 +176,34 @@ class CliCommandsTest extends ServerTest {
         Result gone = cli(client, "jobs", "show", id);
         assertEquals(6, gone.exit());
         assertEquals("runvault: Job was purged: job " + job + " was purged", gone.failure());
+    }
+
+    @Test
+    void aVerifyThatFindsDriftEndsFailedAndSaysSoInItsExitCode() throws Exception {
+        String client = issueToken("CLIENT", "drift", null, null);
+        long job = storedResults(client);
+        String key = cli(client, "artifacts", "list", Long.toString(job), "--json").json().get("items").get(0)
+                .get("key").asText();
+        s3.deleteObject(b -> b.bucket(s3Settings.bucket()).key(key));
+
+        Result verified = cli(ADMIN_TOKEN, "admin", "verify", Long.toString(job), "--every", "PT0.1S");
+        assertEquals(3, verified.exit(), verified.out() + verified.err());
+        assertTrue(verified.out().contains(" VERIFY job " + job + " FAILED "), verified.out());
+    }
+
+    @Test
+    void runsListAndResultsDownloadSpeakJson() throws Exception {
+        String client = issueToken("CLIENT", "json", null, null);
+        long job = storedResults(client);
+
+        Result runs = cli(client, "runs", "list", Long.toString(job), "--json");
+        assertEquals("DONE", runs.json().get("items").get(0).get("status").asText(), runs.out());
+        Path out = home.resolve("downloads-" + job);
+        Result downloaded = cli(client, "results", "download", Long.toString(job), "--out", out.toString(), "--json");
+        assertEquals(0, downloaded.exit(), downloaded.err());
+        JsonNode files = downloaded.json().get("files");
+        assertEquals(1, files.size());
+        assertTrue(Files.isRegularFile(Path.of(files.get(0).asText())));
     }
 
     @Test

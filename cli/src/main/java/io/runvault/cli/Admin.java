@@ -57,7 +57,8 @@ final class Admin {
                 operation = client.get("/api/v1/admin/operations/" + operation.get("id").asText());
             }
             if (output.terminal() && last != null) {
-                output.notes().print("\r");
+                // The end is printed where the progress line was.
+                output.notes().print("\r" + " ".repeat(last.length()) + "\r");
             }
             output.result(operation, operationLine(operation));
             return switch (operation.get("state").asText()) {
