@@ -69,6 +69,34 @@ final class RestClient {
         return http;
     }
 
+    /** A body streamed as it arrives; the caller closes it. Problems are thrown as from the JSON calls. */
+    InputStream open(String path) {
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request(path).header("Accept", "*/*").timeout(Duration.ofHours(12)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new TransientFailure("cannot reach " + config.url() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        if (response.statusCode() < 400) {
+            return response.body();
+        }
+        String body;
+        try (InputStream problem = response.body()) {
+            body = new String(problem.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = e.getMessage();
+        }
+        String detail = detail(body);
+        if (response.statusCode() >= 500) {
+            throw new TransientFailure("server error " + response.statusCode() + ": " + detail);
+        }
+        throw new CliException("HTTP " + response.statusCode() + ": " + detail, 2);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(config.url().resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofMinutes(2))
@@ -96,11 +124,15 @@ final class RestClient {
     }
 
     private static String detail(HttpResponse<String> response) {
+        return detail(response.body());
+    }
+
+    private static String detail(String body) {
         try {
-            JsonNode problem = JSON.readTree(response.body());
-            return problem.path("detail").asText(problem.path("title").asText(response.body()));
+            JsonNode problem = JSON.readTree(body);
+            return problem.path("detail").asText(problem.path("title").asText(body));
         } catch (IOException e) {
-            return response.body();
+            return body;
         }
     }
 

@@ -75,6 +75,10 @@ public final class RunvaultCli {
         return commandLine.execute(args);
     }
 
+    PrintStream out() {
+        return out;
+    }
+
     RestClient client() {
         return new RestClient(CliConfig.resolve(url, token, env, home));
     }
@@ -204,7 +208,7 @@ public final class RunvaultCli {
 
     /** Results: upload and download. */
     @Command(name = "results", description = "Upload and download run results.",
-            subcommands = {Results.Upload.class, Results.Download.class})
+            subcommands = {Results.Upload.class, Results.Download.class, ResultsList.class, ResultsCat.class})
     static final class Results {
         @CommandLine.ParentCommand
         RunvaultCli cli;
