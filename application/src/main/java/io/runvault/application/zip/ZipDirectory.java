@@ -33,6 +33,8 @@ public final class ZipDirectory {
     private static final int CENTRAL_SIZE = 46;
     private static final int LOCAL_SIZE = 30;
     private static final int MAX_COMMENT = 0xFFFF;
+    /** Room for the end record, a zip64 locator and record before it, and a short comment. */
+    private static final int SHORT_TAIL = 1024;
     private static final long SATURATED_32 = 0xFFFF_FFFFL;
     private static final int SATURATED_16 = 0xFFFF;
     private static final int ZIP64_EXTRA = 0x0001;
@@ -52,15 +54,22 @@ public final class ZipDirectory {
         this.entries = entries;
     }
 
-    /** Locates the directory of a zip of {@code objectSize} bytes from its last (at most 64 KiB + 22) bytes. */
+    /** Locates the directory of a zip of {@code objectSize} bytes from its last bytes (at most 64 KiB + 22 of them). */
     public static ZipDirectory locate(long objectSize, Ranges ranges) {
         if (objectSize < EOCD_SIZE) {
             throw new MalformedZip("shorter than a zip's end record");
         }
-        int tailLength = (int) Math.min(objectSize, EOCD_SIZE + MAX_COMMENT);
+        // Most zips end with a short comment or none: a small tail first, the largest one only when that misses.
+        int tailLength = (int) Math.min(objectSize, SHORT_TAIL);
         long tailStart = objectSize - tailLength;
         byte[] tail = exactly(ranges, tailStart, tailLength);
         int at = findEndRecord(tail);
+        if (at < 0 && tailLength < Math.min(objectSize, EOCD_SIZE + MAX_COMMENT)) {
+            tailLength = (int) Math.min(objectSize, EOCD_SIZE + MAX_COMMENT);
+            tailStart = objectSize - tailLength;
+            tail = exactly(ranges, tailStart, tailLength);
+            at = findEndRecord(tail);
+        }
         if (at < 0) {
             throw new MalformedZip("no end of central directory record");
         }
