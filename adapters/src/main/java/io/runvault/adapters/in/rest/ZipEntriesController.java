@@ -39,8 +39,8 @@ public class ZipEntriesController {
      * The declared size goes out as Content-Length and the last bytes only once the CRC-32 matched, so a client that
      * reads the whole body got the entry intact; a mismatch cuts the response short.
      */
-    @Get("/artifacts/{artifactId}/entries/{+path}")
-    public HttpResponse<StreamedFile> entry(Principal caller, @PathVariable long artifactId,
+    @Get("/artifacts/{artifactId}/entries/{path:.+}")
+    public HttpResponse<?> entry(Principal caller, @PathVariable long artifactId,
             @PathVariable String path) {
         var opened = zipEntries.open(caller, new ArtifactId(artifactId), path);
         var file = new StreamedFile(opened.content(), MediaType.APPLICATION_OCTET_STREAM_TYPE,
