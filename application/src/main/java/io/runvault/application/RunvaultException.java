@@ -7,8 +7,9 @@ package io.runvault.application;
 public abstract sealed class RunvaultException extends RuntimeException
         permits ArtifactAlreadyExists, ArtifactNotFound, ArtifactNotStored, ChecksumMismatch, ConcurrentChange,
         CopyNotVerified, DatabaseUnavailable, Forbidden, IdempotencyKeyReused, JobBeingPurged, JobClosed, JobNotFound,
-        JobPurged, LastAdminToken, OperationInProgress, OperationNotFound, RunNotFound, StorageFailure,
-        StorageUnavailable, StorageUnsupported, TokenNotFound, UploadAborted, UploadIncomplete, UploadRejected {
+        JobPurged, LastAdminToken, NotAZip, OperationInProgress, OperationNotFound, RunNotFound, StorageFailure,
+        StorageUnavailable, StorageUnsupported, TokenNotFound, UploadAborted, UploadIncomplete, UploadRejected,
+        ZipEntryNotFound, ZipEntryTooLarge, ZipEntryUnreadable {
     protected RunvaultException(String message) {
         super(message);
     }

@@ -90,6 +90,12 @@ public final class Bench {
                 if (settings.runs('c')) {
                     new Archival(settings, http, report, server).run();
                 }
+                if (settings.runs('e')) {
+                    new ZipEntries(settings, http, report, server, direct).run();
+                }
+                if (settings.runs('f')) {
+                    new BatchSubmissions(settings, http, report, server, jdbcUrl).run();
+                }
             }
             if (settings.runs('d')) {
                 new Startup(settings, http, report, work, external).run();

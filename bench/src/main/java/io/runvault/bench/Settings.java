@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record Settings(Path jar, Path out, boolean results, int clients, Duration submitDuration, int maxPairs,
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
-        List<String> serverOpts, Duration warmup) {
+        List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -40,10 +40,12 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                 given.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                 given.getOrDefault("pg-user", "postgres"),
                 Integer.parseInt(given.getOrDefault("start-runs", "3")),
-                given.getOrDefault("only", "abcd"),
+                given.getOrDefault("only", "abcdef"),
                 given.getOrDefault("server-opts", "").isBlank() ? List.of()
                         : List.of(given.get("server-opts").strip().split("\\s+")),
-                Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))));
+                Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
+                Integer.parseInt(given.getOrDefault("zip-entries", "10000")),
+                Integer.parseInt(given.getOrDefault("batch-requests", "50")));
     }
 
     boolean runs(char part) {

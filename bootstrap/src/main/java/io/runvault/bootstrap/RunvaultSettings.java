@@ -3,6 +3,7 @@ package io.runvault.bootstrap;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.format.ReadableBytes;
 import java.time.Duration;
 
 /**
@@ -37,9 +38,21 @@ public record RunvaultSettings(Security security, Uploads uploads, Downloads dow
             @Bindable(defaultValue = "30s") Duration claimWait) {
     }
 
-    /** @param urlTtl lifetime of presigned download and manifest URLs */
+    /**
+     * @param urlTtl           lifetime of presigned download and manifest URLs
+     * @param maxEntrySize     the largest zip entry served inflated through the API (its declared size)
+     * @param maxEntryRatio    a zip entry declaring more than this many bytes per compressed byte is not served
+     */
     @ConfigurationProperties("downloads")
-    public record Downloads(@Bindable(defaultValue = "5m") Duration urlTtl) {
+    public record Downloads(@Bindable(defaultValue = "5m") Duration urlTtl,
+            @Bindable(defaultValue = "1GB") @ReadableBytes long maxEntrySize,
+            @Bindable(defaultValue = "200") int maxEntryRatio) {
+        public Downloads {
+            if (maxEntrySize < 0 || maxEntryRatio < 1) {
+                throw new IllegalArgumentException(
+                        "runvault.downloads.max-entry-size must not be negative and .max-entry-ratio must be positive");
+            }
+        }
     }
 
     /**

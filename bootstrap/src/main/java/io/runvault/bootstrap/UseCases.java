@@ -12,6 +12,7 @@ import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
+import io.runvault.application.port.out.RangedReads;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.StoredKeys;
@@ -35,6 +36,7 @@ import io.runvault.application.service.runs.ChangeRunStatus;
 import io.runvault.application.service.artifacts.CompleteUpload;
 import io.runvault.application.service.jobs.CreateJob;
 import io.runvault.application.service.artifacts.DownloadArtifact;
+import io.runvault.application.service.artifacts.ReadZipEntries;
 import io.runvault.application.service.jobs.GetJob;
 import io.runvault.application.service.operations.GetOperation;
 import io.runvault.application.service.runs.GetRun;
@@ -156,6 +158,13 @@ class UseCases {
     DownloadArtifact downloadArtifact(GetJob getJob, ArtifactRepository artifacts, ArtifactLinks links,
             AccessPolicy policy, RunvaultSettings.Downloads downloads) {
         return new DownloadArtifact(getJob, artifacts, links, policy, downloads.urlTtl());
+    }
+
+    @Singleton
+    ReadZipEntries readZipEntries(GetJob getJob, ArtifactRepository artifacts, RangedReads ranges,
+            AccessPolicy policy, RunvaultSettings.Downloads downloads) {
+        return new ReadZipEntries(getJob, artifacts, ranges, policy, downloads.maxEntrySize(),
+                downloads.maxEntryRatio());
     }
 
     @Singleton

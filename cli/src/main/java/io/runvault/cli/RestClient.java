@@ -100,6 +100,30 @@ final class RestClient {
         return http;
     }
 
+    /** A body streamed as it arrives; the caller closes it. Refusals fail as from the JSON calls. */
+    InputStream open(String path) {
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request(path).header("Accept", "*/*").timeout(Duration.ofHours(12)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(config.url(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        if (response.statusCode() < 400) {
+            return response.body();
+        }
+        String body;
+        try (InputStream problem = response.body()) {
+            body = new String(problem.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = "";
+        }
+        throw refused(response.statusCode(), body);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(config.url().resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofMinutes(2))

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 
 /** Results: upload and download. */
 @Command(name = "results", description = "Upload and download run results.",
-        subcommands = {Results.Upload.class, Results.Download.class})
+        subcommands = {Results.Upload.class, Results.Download.class, ResultsList.class, ResultsCat.class})
 final class Results {
     private static final int ATTEMPTS = 3;
 

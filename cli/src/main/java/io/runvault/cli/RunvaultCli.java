@@ -126,6 +126,11 @@ public final class RunvaultCli {
         return in;
     }
 
+    /** Standard output as bytes, for a command whose output is a file's content. */
+    PrintStream out() {
+        return out;
+    }
+
     PrintStream err() {
         return err;
     }

@@ -4,6 +4,7 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactObjects;
+import io.runvault.application.port.out.RangedReads;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * nowhere. Lists come in pages of {@value #PAGE} keys, so callers' paging is exercised with a handful of objects.
  */
 public final class InMemoryArtifactStorage
-        implements ArtifactObjects, ArtifactLinks, TieredObjects, StoredKeys, StoragePurge {
+        implements ArtifactObjects, ArtifactLinks, TieredObjects, StoredKeys, StoragePurge, RangedReads {
     static final int PAGE = 2;
     private final ConcurrentSkipListMap<StorageLocation, byte[]> objects = new ConcurrentSkipListMap<>(
             Comparator.comparing(StorageLocation::tier).thenComparing(location -> location.key().value()));
@@ -94,6 +95,16 @@ public final class InMemoryArtifactStorage
             throw new ArtifactNotFound(key);
         }
         return new ByteArrayInputStream(body);
+    }
+
+    @Override
+    public InputStream openRange(StorageLocation at, long offset, long length) {
+        byte[] body = objects.get(at);
+        if (body == null) {
+            throw new ArtifactNotFound(at.key());
+        }
+        int from = (int) Math.min(offset, body.length);
+        return new ByteArrayInputStream(body, from, (int) Math.min(length, body.length - from));
     }
 
     @Override

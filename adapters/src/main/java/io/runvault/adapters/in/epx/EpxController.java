@@ -36,6 +36,7 @@ import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.JobPurged;
 import io.runvault.application.LastAdminToken;
+import io.runvault.application.NotAZip;
 import io.runvault.application.OperationInProgress;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
@@ -47,6 +48,9 @@ import io.runvault.application.TokenNotFound;
 import io.runvault.application.UploadAborted;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadRejected;
+import io.runvault.application.ZipEntryNotFound;
+import io.runvault.application.ZipEntryTooLarge;
+import io.runvault.application.ZipEntryUnreadable;
 import io.runvault.application.port.in.jobs.CreateJobCommand;
 import io.runvault.application.port.in.jobs.CreateJobUseCase;
 import io.runvault.application.port.in.artifacts.DownloadArtifactUseCase;
@@ -203,7 +207,8 @@ public class EpxController {
                     CopyNotVerified _, DatabaseUnavailable _, IdempotencyKeyReused _, JobBeingPurged _, JobClosed _,
                     LastAdminToken _, OperationInProgress _, OperationNotFound _, StorageFailure _,
                     StorageUnavailable _, StorageUnsupported _, TokenNotFound _, UploadAborted _, UploadIncomplete _,
-                    UploadRejected _ -> HttpStatus.CONFLICT;
+                    UploadRejected _, NotAZip _, ZipEntryNotFound _, ZipEntryTooLarge _, ZipEntryUnreadable _ ->
+                    HttpStatus.CONFLICT;
         };
         return EpxError.respond(status, e.getMessage());
     }

@@ -66,8 +66,13 @@ public class RunsController {
         return posts.create(idempotencyKey, scope, body, () -> submitRuns.checkAllowed(principal, new JobId(jobId)),
                 () -> {
             List<Run> runs = submitRuns.submit(command);
-            return new IdempotentPosts.Created(new RunsView(runs.stream().map(this::view).toList()),
-                    "/api/v1/jobs/" + jobId + "/runs");
+            // Runs come back in request order (their seqs follow it), so each shows the config node it was sent
+            // with instead of a parse of what was just written.
+            List<RunView> views = new ArrayList<>(runs.size());
+            for (int i = 0; i < runs.size(); i++) {
+                views.add(RunView.of(runs.get(i), body.runs().get(i).config()));
+            }
+            return new IdempotentPosts.Created(new RunsView(views), "/api/v1/jobs/" + jobId + "/runs");
         });
     }
 

@@ -21,6 +21,7 @@ import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.JobPurged;
 import io.runvault.application.LastAdminToken;
+import io.runvault.application.NotAZip;
 import io.runvault.application.OperationInProgress;
 import io.runvault.application.OperationNotFound;
 import io.runvault.application.RunNotFound;
@@ -32,6 +33,9 @@ import io.runvault.application.StorageUnsupported;
 import io.runvault.application.UploadIncomplete;
 import io.runvault.application.UploadAborted;
 import io.runvault.application.UploadRejected;
+import io.runvault.application.ZipEntryNotFound;
+import io.runvault.application.ZipEntryTooLarge;
+import io.runvault.application.ZipEntryUnreadable;
 import jakarta.inject.Singleton;
 
 /** Maps each failure a use case reports, once, to its problem+json status and stable type. */
@@ -85,6 +89,13 @@ public class RunvaultExceptionHandler implements ExceptionHandler<RunvaultExcept
                             + "Idempotency-Key where it takes one)", at);
             case IdempotencyKeyReused r -> Problem.of("idempotency-key-reused",
                     "Idempotency-Key used with another request", 409, r.getMessage(), at);
+            case NotAZip z -> Problem.of("not-a-zip", "Artifact is not a readable zip", 422, z.getMessage(), at);
+            case ZipEntryNotFound n -> Problem.of("zip-entry-not-found", "No such entry in the zip", 404,
+                    n.getMessage(), at);
+            case ZipEntryTooLarge t -> Problem.of("zip-entry-too-large", "Zip entry too large to serve", 413,
+                    t.getMessage(), at);
+            case ZipEntryUnreadable u -> Problem.of("zip-entry-unreadable", "Zip entry not served", 422,
+                    u.getMessage(), at);
         };
         return respond(problem);
     }
