@@ -227,11 +227,25 @@ public final class RunvaultCli {
             @Option(names = "--stage", defaultValue = "final", description = "stage (default final)")
             String stage;
 
+            @Option(names = "--parallel", defaultValue = "8", description = "parts sent at once (default 8)")
+            int parallel;
+
+            @Option(names = "--multipart-threshold", defaultValue = "67108864",
+                    description = "zip files larger than this many bytes go in parts (default 64 MiB)")
+            long multipartThreshold;
+
             @Override
             public Integer call() throws Exception {
                 RunvaultCli cli = results.cli;
                 RestClient client = cli.client();
                 boolean directory = Files.isDirectory(source);
+                if (!directory && Files.size(source) > multipartThreshold) {
+                    JsonNode artifact = new PartedUpload(client, cli.out, cli.terminal, parallel)
+                            .upload(job, run, stage, source);
+                    cli.out.println("stored " + artifact.get("key").asText() + " sha256 "
+                            + artifact.get("sha256").asText());
+                    return 0;
+                }
                 List<Path> files = directory ? DirectoryZip.files(source) : List.of();
                 long size = directory ? DirectoryZip.size(files) : Files.size(source);
                 String path = "/api/v1/jobs/" + job + "/runs/" + run + "/results?stage=" + stage;
