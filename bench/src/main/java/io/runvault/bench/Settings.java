@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record Settings(Path jar, Path out, boolean results, int clients, Duration submitDuration, int maxPairs,
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
-        List<String> serverOpts, Duration warmup) {
+        List<String> serverOpts, Duration warmup, long bigUploadBytes) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -43,7 +43,8 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                 given.getOrDefault("only", "abcd"),
                 given.getOrDefault("server-opts", "").isBlank() ? List.of()
                         : List.of(given.get("server-opts").strip().split("\\s+")),
-                Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))));
+                Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
+                Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20);
     }
 
     boolean runs(char part) {
