@@ -73,7 +73,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
         }
     }
 
-    static void checkExpected(Artifact artifact, Checksum expected, Checksum actual) {
+    private static void checkExpected(Artifact artifact, Checksum expected, Checksum actual) {
         if (expected != null && !expected.equals(actual)) {
             throw new ChecksumMismatch(artifact.key(), expected, actual);
         }
