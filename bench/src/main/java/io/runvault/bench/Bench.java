@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Benchmark harness: starts Runvault from its fat jar against a fresh Postgres database and an S3 server of its own,
- * runs the scenarios asked for ({@link Submissions}, {@link Uploads}, {@link Archival}, {@link Startup}) side by side
- * with their floors (plain JDBC, direct AWS SDK writes), and writes the figures to a Markdown report. Every loop is
- * bounded in count and time, and only loopback addresses are used.
+ * runs the scenarios asked for ({@link Submissions}, {@link Uploads}, {@link Archival}, {@link Startup},
+ * {@link BigUpload}) side by side with their floors (plain JDBC, direct AWS SDK writes, {@code aws s3 cp}), and writes
+ * the figures to a Markdown report. Every loop is bounded in count and time, and only loopback addresses are used.
  */
 public final class Bench {
     /** A fresh admin secret per harness run, handed to the servers it starts. */
@@ -96,6 +96,9 @@ public final class Bench {
                 if (settings.runs('f')) {
                     new BatchSubmissions(settings, http, report, server, jdbcUrl).run();
                 }
+                if (settings.runs('g')) {
+                    new BigUpload(settings, http, report, server, s3.endpoint(), ACCESS_KEY, SECRET_KEY).run();
+                }
             }
             if (settings.runs('d')) {
                 new Startup(settings, http, report, work, external).run();
@@ -138,7 +141,7 @@ public final class Bench {
                 + "filesystem) and Postgres share the same cores, so every figure includes the client's own cost");
         report.line("- load average before the run (1, 5, 15 min): " + loadAverage());
         report.line("- load generator JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        report.line("- server JVM for (a), (b), (c): bin/runvault-server's default options " + launcherDefaults()
+        report.line("- server JVM for (a), (b), (c), (e): bin/runvault-server's default options " + launcherDefaults()
                 + ", then -Xmx256m, a GC log" + (settings.serverOpts().isEmpty() ? "" : ", " + settings.serverOpts()));
     }
 

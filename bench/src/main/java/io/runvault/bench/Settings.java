@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record Settings(Path jar, Path out, boolean results, int clients, Duration submitDuration, int maxPairs,
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
-        List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests) {
+        List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests, long bigUploadBytes) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -45,7 +45,8 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                         : List.of(given.get("server-opts").strip().split("\\s+")),
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
                 Integer.parseInt(given.getOrDefault("zip-entries", "10000")),
-                Integer.parseInt(given.getOrDefault("batch-requests", "50")));
+                Integer.parseInt(given.getOrDefault("batch-requests", "50")),
+                Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20);
     }
 
     boolean runs(char part) {

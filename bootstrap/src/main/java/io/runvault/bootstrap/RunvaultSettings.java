@@ -32,10 +32,21 @@ public record RunvaultSettings(Security security, Uploads uploads, Downloads dow
      * @param urlTtl    lifetime of presigned upload URLs
      * @param claimWait how long a second writer of one artifact waits, after reading its own body, for the first
      *                  writer's outcome
+     * @param multipartThreshold a presigned upload declared larger than this many bytes is a multipart upload
+     * @param partSize  preferred part size of a multipart upload (grown where the size needs more than 10,000 parts)
+     * @param partUrls  part URLs handed out per request of a multipart upload
      */
     @ConfigurationProperties("uploads")
     public record Uploads(@Bindable(defaultValue = "5m") Duration urlTtl,
-            @Bindable(defaultValue = "30s") Duration claimWait) {
+            @Bindable(defaultValue = "30s") Duration claimWait,
+            @Bindable(defaultValue = "64MB") @ReadableBytes long multipartThreshold,
+            @Bindable(defaultValue = "16MB") @ReadableBytes long partSize,
+            @Bindable(defaultValue = "100") int partUrls) {
+        public Uploads {
+            if (partUrls < 1 || partUrls > 10_000) {
+                throw new IllegalArgumentException("runvault.uploads.part-urls must be between 1 and 10000");
+            }
+        }
     }
 
     /**

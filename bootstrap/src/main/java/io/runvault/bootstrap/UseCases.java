@@ -10,6 +10,7 @@ import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.MultipartUploads;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RangedReads;
@@ -33,6 +34,7 @@ import io.runvault.application.service.operations.RunOperation;
 import io.runvault.application.service.operations.StartOperation;
 import io.runvault.application.service.jobs.CancelJob;
 import io.runvault.application.service.runs.ChangeRunStatus;
+import io.runvault.application.service.artifacts.CompletePartedUpload;
 import io.runvault.application.service.artifacts.CompleteUpload;
 import io.runvault.application.service.jobs.CreateJob;
 import io.runvault.application.service.artifacts.DownloadArtifact;
@@ -50,6 +52,7 @@ import io.runvault.application.service.tokens.ManageTokens;
 import io.runvault.application.service.operations.MoveArtifacts;
 import io.runvault.application.service.artifacts.NoticeStagedUploads;
 import io.runvault.application.service.artifacts.RequestStagedUpload;
+import io.runvault.application.service.artifacts.RequestPartedUpload;
 import io.runvault.application.service.artifacts.RequestUpload;
 import io.runvault.application.service.operations.ResumeOperations;
 import io.runvault.application.service.operations.RunOperation;
@@ -141,6 +144,22 @@ class UseCases {
     CompleteUpload completeUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts,
             ArtifactObjects objects, AccessPolicy policy) {
         return new CompleteUpload(getJob, jobs, artifacts, objects, policy);
+    }
+
+    @Singleton
+    RequestPartedUpload requestPartedUpload(RequestUpload requestUpload, GetJob getJob, ArtifactRepository artifacts,
+            MultipartUploads uploads, AccessPolicy policy, RunvaultSettings.Uploads settings) {
+        return new RequestPartedUpload(requestUpload, getJob, artifacts, uploads, policy,
+                new RequestPartedUpload.Settings(settings.multipartThreshold(), settings.partSize(),
+                        settings.partUrls(), settings.urlTtl()));
+    }
+
+    @Singleton
+    CompletePartedUpload completePartedUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts,
+            ArtifactClaims claims, ArtifactObjects objects, MultipartUploads uploads, AccessPolicy policy,
+            RunvaultSettings.Uploads settings) {
+        return new CompletePartedUpload(getJob, jobs, artifacts, claims, objects, uploads, policy,
+                settings.claimWait());
     }
 
     @Singleton

@@ -49,6 +49,13 @@ final class Results {
         @Option(names = "--stage", defaultValue = "final", description = "stage (default final)")
         String stage;
 
+        @Option(names = "--parallel", defaultValue = "8", description = "parts sent at once (default 8)")
+        int parallel;
+
+        @Option(names = "--multipart-threshold", defaultValue = "67108864",
+                description = "zip files larger than this many bytes go in parts (default 64 MiB)")
+        long multipartThreshold;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.exists(source)) {
@@ -57,6 +64,13 @@ final class Results {
             Output output = output();
             RestClient client = client();
             boolean directory = Files.isDirectory(source);
+            if (!directory && Files.size(source) > multipartThreshold) {
+                JsonNode artifact = new PartedUpload(client, output.notes(), output.terminal(), parallel)
+                        .upload(job, run, stage, source);
+                output.result(artifact, "stored " + artifact.get("key").asText() + " sha256 "
+                        + artifact.get("sha256").asText());
+                return 0;
+            }
             List<Path> files = directory ? DirectoryZip.files(source) : List.of();
             long size = directory ? DirectoryZip.size(files) : Files.size(source);
             String path = "/api/v1/jobs/" + job + "/runs/" + run + "/results?stage=" + stage;

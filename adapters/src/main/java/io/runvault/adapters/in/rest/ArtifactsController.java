@@ -16,12 +16,16 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.ArtifactView;
+import io.runvault.adapters.in.rest.Views.PartUrlView;
+import io.runvault.adapters.in.rest.Views.PartedUploadView;
 import io.runvault.adapters.in.rest.Views.ResultView;
 import io.runvault.adapters.in.rest.Views.UploadView;
 import io.runvault.application.UploadAborted;
+import io.runvault.application.port.in.artifacts.CompletePartedUploadUseCase;
 import io.runvault.application.port.in.artifacts.CompleteUploadUseCase;
 import io.runvault.application.port.in.artifacts.DownloadArtifactUseCase;
 import io.runvault.application.port.in.artifacts.ListArtifactsUseCase;
+import io.runvault.application.port.in.artifacts.RequestPartedUploadUseCase;
 import io.runvault.application.port.in.artifacts.RequestUploadCommand;
 import io.runvault.application.port.in.artifacts.RequestUploadUseCase;
 import io.runvault.application.port.in.artifacts.UploadResultsCommand;
@@ -39,6 +43,7 @@ import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
 import jakarta.validation.Valid;
 import java.io.InputStream;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,33 +58,53 @@ public class ArtifactsController {
     private final ListArtifactsUseCase listArtifacts;
     private final DownloadArtifactUseCase downloads;
     private final UploadBodies bodies;
+    private final RequestPartedUploadUseCase requestParted;
+    private final CompletePartedUploadUseCase completeParted;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
             UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
-            UploadBodies bodies) {
+            UploadBodies bodies, RequestPartedUploadUseCase requestParted,
+            CompletePartedUploadUseCase completeParted) {
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
+        this.requestParted = requestParted;
+        this.completeParted = completeParted;
         this.uploadResults = uploadResults;
         this.listArtifacts = listArtifacts;
         this.downloads = downloads;
         this.bodies = bodies;
     }
 
+    /**
+     * Reserves an artifact and answers where to upload it: one presigned PUT, or for a declared size above the
+     * multipart threshold (or {@code "multipart": true}) a multipart upload with part URLs, resumed when one is open.
+     */
     @Post("/jobs/{jobId}/uploads")
-    public HttpResponse<UploadView> requestUpload(Principal caller, @PathVariable long jobId,
+    public HttpResponse<?> requestUpload(Principal caller, @PathVariable long jobId,
             @Body @Valid Requests.RequestUpload body) {
         var command = new RequestUploadCommand(caller, new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
                 body.runId() == null ? null : new RunId(body.runId()),
                 Stage.orFinal(body.stage()),
                 body.sha256() == null ? null : sha256(body.sha256()));
+        if (requestParted.inParts(body.size(), Boolean.TRUE.equals(body.multipart()))) {
+            if (body.size() == null) {
+                throw new InvalidValue("size", "must be declared for a multipart upload");
+            }
+            return HttpResponse.created(PartedUploadView.of(requestParted.request(command, body.size())));
+        }
         var location = requestUpload.request(command);
         return HttpResponse.created(UploadView.of(location));
     }
 
+    /** Records an upload as stored once it is; with an uploadId, completes that multipart upload first. */
     @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
     public ArtifactView completeUpload(Principal caller, @PathVariable long jobId,
             @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
+        if (body != null && body.uploadId() != null) {
+            return ArtifactView.of(completeParted.complete(caller, new JobId(jobId), new ArtifactId(artifactId),
+                    body.uploadId(), expected));
+        }
         return ArtifactView.of(completeUpload.complete(caller, new JobId(jobId),
                 new ArtifactId(artifactId), expected));
     }
@@ -139,6 +164,17 @@ public class ArtifactsController {
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         return PageView.of(downloads.results(caller, new JobId(jobId), Cursor.page(cursor, limit)),
                 ResultView::of);
+    }
+
+    /** More part URLs of an open multipart upload, optionally signed with the parts' SHA-256s. */
+    @Post("/jobs/{jobId}/uploads/{artifactId}/parts")
+    public List<PartUrlView> parts(Principal caller, @PathVariable long jobId,
+            @PathVariable long artifactId, @QueryValue String uploadId, @QueryValue int from,
+            @QueryValue int count, @Nullable @Body Requests.PartChecksums body) {
+        var checksums = body == null || body.sha256() == null ? null
+                : body.sha256().stream().map(ArtifactsController::sha256).toList();
+        return requestParted.presignParts(caller, new JobId(jobId), new ArtifactId(artifactId), uploadId, from,
+                count, checksums).stream().map(PartUrlView::of).toList();
     }
 
     private static Checksum sha256(String hex) {

@@ -35,17 +35,28 @@ final class Requests {
 
     /**
      * Body of POST /jobs/{id}/uploads: which artifact to upload; runId for run-level kinds only; sha256, if given,
-     * is signed into the upload URL.
+     * is signed into the upload URL; size, the bytes to come, makes a large upload a multipart one (as does
+     * multipart: true).
      */
     @Serdeable
     record RequestUpload(@NotNull String kind,
             @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long runId, @Nullable String stage,
-            @Nullable String sha256) {
+            @Nullable String sha256,
+            @Nullable @Positive @Serdeable.Deserializable(using = WholeNumber.class) Long size,
+            @Nullable Boolean multipart) {
     }
 
-    /** Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did. */
+    /**
+     * Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did (required
+     * with uploadId, which completes a multipart upload).
+     */
     @Serdeable
-    record CompleteUpload(@Nullable String sha256) {
+    record CompleteUpload(@Nullable String sha256, @Nullable String uploadId) {
+    }
+
+    /** Body of POST /jobs/{id}/uploads/{artifactId}/parts: the parts' SHA-256s, in order from the first asked. */
+    @Serdeable
+    record PartChecksums(@Nullable List<String> sha256) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.runvault.adapters.in.rest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import io.runvault.application.port.in.artifacts.DownloadArtifactUseCase;
+import io.runvault.application.port.in.artifacts.RequestPartedUploadUseCase;
 import io.runvault.application.port.in.artifacts.RequestUploadUseCase;
 import io.runvault.domain.ApiToken;
 import io.runvault.domain.Artifact;
@@ -62,6 +63,32 @@ final class Views {
                     new TreeMap<>(location.url().headers()), location.artifact().key().value(),
                     location.url().expiresAt().toString());
         }
+    }
+
+    /** A multipart upload: its id, how to cut the bytes, URLs for missing parts, and the parts stored already. */
+    @Serdeable
+    record PartedUploadView(long artifactId, String key, String uploadId, long size, long partSize, int partCount,
+            List<PartUrlView> parts, List<StoredPartView> storedParts) {
+        static PartedUploadView of(RequestPartedUploadUseCase.PartedUpload upload) {
+            return new PartedUploadView(upload.artifact().id().value(), upload.artifact().key().value(),
+                    upload.uploadId(), upload.plan().size(), upload.plan().partSize(), upload.plan().partCount(),
+                    upload.urls().stream().map(PartUrlView::of).toList(),
+                    upload.stored().stream().map(p -> new StoredPartView(p.number(), p.size(), p.eTag())).toList());
+        }
+    }
+
+    /** Where to PUT one part, with the headers signed into the URL. */
+    @Serdeable
+    record PartUrlView(int partNumber, String method, String url, Map<String, String> headers, String expiresAt) {
+        static PartUrlView of(RequestPartedUploadUseCase.PartUrl part) {
+            return new PartUrlView(part.number(), "PUT", part.url().url().toString(),
+                    new TreeMap<>(part.url().headers()), part.url().expiresAt().toString());
+        }
+    }
+
+    /** A part the store holds; its ETag is what the store answered to its PUT. */
+    @Serdeable
+    record StoredPartView(int partNumber, long size, String eTag) {
     }
 
     /** A run's stored results and a short-lived URL to fetch them. */

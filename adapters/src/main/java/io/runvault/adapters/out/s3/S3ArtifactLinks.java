@@ -82,7 +82,7 @@ public final class S3ArtifactLinks implements ArtifactLinks {
     private static final Set<String> SIGNED_FOR_CLIENTS = Set.of("If-None-Match", "x-amz-meta-" + SHA256_METADATA,
             "x-amz-checksum-sha256");
 
-    private static PresignedUrl presigned(PresignedRequest request) {
+    static PresignedUrl presigned(PresignedRequest request) {
         // Every signed header but the host is one the client must send as signed; anything beyond the ones named
         // (a signed payload above all) would be a surprise for clients: refuse to hand it out.
         Map<String, String> headers = new HashMap<>();
@@ -103,7 +103,7 @@ public final class S3ArtifactLinks implements ArtifactLinks {
         }
     }
 
-    private static void checkTtl(Duration ttl) {
+    static void checkTtl(Duration ttl) {
         if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_PRESIGN_TTL) > 0) {
             throw new IllegalArgumentException("presigned URL ttl must be between 1s and 7 days, was " + ttl);
         }

@@ -46,7 +46,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
         Artifact artifact = reserved;
         if (!reserved.isStored()) {
             StoredObject object = objects.head(reserved.key()).orElseThrow(() -> new UploadIncomplete(reserved));
-            checkKind(reserved, object);
+            checkKind(objects, reserved, object);
             checkExpected(reserved, expected, object.sha256());
             artifact = artifacts.markStored(reserved.id(), object.size(), object.sha256());
         }
@@ -62,7 +62,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
      * Results must be a zip, as on the direct path. Other bytes are deleted rather than left at the key, where the
      * worker's own upload would find the key taken (or adopt them as an interrupted upload of its own).
      */
-    private void checkKind(Artifact reserved, StoredObject object) {
+    static void checkKind(ArtifactObjects objects, Artifact reserved, StoredObject object) {
         if (reserved.identity().kind() != ArtifactKind.RUN_RESULTS) {
             return;
         }

@@ -1,0 +1,131 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.cli.RunvaultCli;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** runvault results upload above its multipart threshold: parts in parallel, resumed after a crash, same bytes. */
+@MicronautTest(transactional = false)
+class CliPartedUploadTest extends ServerTest {
+    private static final int PART = 5 << 20;
+
+    @TempDir
+    Path home;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    S3Settings s3Settings;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = super.getProperties();
+        properties.put("runvault.uploads.part-size", "5MB");
+        return properties;
+    }
+
+    private record Result(int exit, String out) {
+    }
+
+    private Result cli(String token, String... args) {
+        var bytes = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNVAULT_URL", server.getURI().toString());
+        env.put("RUNVAULT_TOKEN", token);
+        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
+        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aZipAboveTheThresholdGoesInParallelPartsAndDownloadsIdentical() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = newRun(job);
+        byte[] content = zipLike(2 * PART + 4321, 5);
+        Path zip = Files.write(home.resolve("big.zip"), content);
+        String worker = issueToken("WORKER", "sim", job, null);
+
+        Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+                "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
+        assertEquals(0, uploaded.exit(), uploaded.out());
+        assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
+        assertArrayEquals(content, downloaded(job));
+    }
+
+    @Test
+    void anUploadInterruptedAfterOnePartResumesWithoutSendingItAgain() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = newRun(job);
+        byte[] content = zipLike(2 * PART + 99, 6);
+        Path zip = Files.write(home.resolve("resumed.zip"), content);
+        String worker = issueToken("WORKER", "sim", job, null);
+        // What a crashed upload leaves: the upload started and its first part stored.
+        var started = admin().as(worker).post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"run_results\",\"runId\":" + run + ",\"size\":" + content.length + ",\"multipart\":true}");
+        assertEquals(201, started.status(), started.raw().body());
+        var part = started.body().get("parts").get(0);
+        try (var http = HttpClient.newHttpClient()) {
+            var put = HttpRequest.newBuilder(URI.create(part.get("url").getStringValue()))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(content, PART)));
+            part.get("headers").entries().forEach(h -> put.header(h.getKey(), h.getValue().getStringValue()));
+            assertEquals(200, http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+
+        Result resumed = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+                "--multipart-threshold", Long.toString(6 << 20));
+        assertEquals(0, resumed.exit(), resumed.out());
+        assertTrue(resumed.out().contains("resuming: 1 of 3 parts already stored"), resumed.out());
+        assertArrayEquals(content, downloaded(job));
+    }
+
+    private long newRun(long job) {
+        return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
+                .get("id").getLongValue();
+    }
+
+    private byte[] downloaded(long job) throws Exception {
+        Path out = home.resolve("downloads-" + job);
+        Result downloaded = cli(ADMIN_TOKEN, "results", "download", Long.toString(job), "--out", out.toString());
+        assertEquals(0, downloaded.exit(), downloaded.out());
+        try (var files = Files.walk(out)) {
+            return Files.readAllBytes(files.filter(Files::isRegularFile).findFirst().orElseThrow());
+        }
+    }
+
+    private String eTagOf(Result upload) {
+        String stored = upload.out().lines().filter(line -> line.startsWith("stored ")).findFirst().orElseThrow();
+        return s3.headObject(b -> b.bucket(s3Settings.bucket()).key(stored.split(" ")[1])).eTag();
+    }
+
+    /** Random bytes that start like a zip, which is all the server checks of results uploaded in parts. */
+    private static byte[] zipLike(int size, long seed) {
+        byte[] content = new byte[size];
+        new Random(seed).nextBytes(content);
+        content[0] = 'P';
+        content[1] = 'K';
+        content[2] = 3;
+        content[3] = 4;
+        return content;
+    }
+}

@@ -1,0 +1,293 @@
+package io.runvault.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.application.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Presigned multipart uploads end to end: parts PUT in parallel straight to the store, completed under the artifact's
+ * write claim, hashed by reading the object back, and recorded only when that hash is the one the client declared.
+ */
+@MicronautTest(transactional = false)
+class MultipartUploadsTest extends ServerTest {
+    private static final int PART = 5 << 20;
+
+    private final Random random = new Random(12);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = super.getProperties();
+        properties.put("runvault.uploads.multipart-threshold", "6MB");
+        properties.put("runvault.uploads.part-size", "5MB");
+        properties.put("runvault.uploads.part-urls", "2");
+        return properties;
+    }
+
+    @AfterAll
+    void stop() {
+        pool.shutdownNow();
+        http.close();
+    }
+
+    @Test
+    void partsPutInParallelAreRecordedWithTheirSizeAndSha256AndDownloadIdentical() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        Api worker = workerFor(job, null);
+        byte[] bytes = results(2 * PART + 1234);
+        JsonNode upload = request(worker, job, run, bytes.length);
+        assertEquals(3, upload.get("partCount").getIntValue());
+        assertEquals(PART, upload.get("partSize").getLongValue());
+        assertEquals(2, upload.get("parts").size(), "no more URLs at once than configured");
+        List<JsonNode> urls = new ArrayList<>(list(upload.get("parts")));
+        urls.addAll(morePartUrls(worker, job, upload, 3, 1));
+        putParts(urls, bytes);
+
+        var completed = complete(worker, job, upload, Sha256.of(new ByteArrayInputStream(bytes)).value());
+        assertEquals(200, completed.status(), completed.raw().body());
+        assertEquals("STORED", completed.body().get("state").getStringValue());
+        assertEquals(bytes.length, completed.body().get("size").getLongValue());
+        assertEquals(Sha256.of(new ByteArrayInputStream(bytes)).value(),
+                completed.body().get("sha256").getStringValue());
+        assertArrayEquals(bytes, download(upload.get("artifactId").getLongValue()));
+    }
+
+    @Test
+    void askingAgainResumesTheOpenUploadWithThePartsAlreadyStored() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        Api worker = workerFor(job, null);
+        byte[] bytes = results(2 * PART + 99);
+        JsonNode first = request(worker, job, run, bytes.length);
+        putParts(List.of(first.get("parts").get(0)), bytes);
+
+        JsonNode again = request(worker, job, run, bytes.length);
+        assertEquals(first.get("uploadId").getStringValue(), again.get("uploadId").getStringValue());
+        assertEquals(first.get("artifactId").getLongValue(), again.get("artifactId").getLongValue());
+        assertEquals(1, again.get("storedParts").size());
+        assertEquals(1, again.get("storedParts").get(0).get("partNumber").getIntValue());
+        assertEquals(PART, again.get("storedParts").get(0).get("size").getLongValue());
+        assertEquals(List.of(2, 3), list(again.get("parts")).stream()
+                .map(p -> p.get("partNumber").getIntValue()).toList(), "URLs only for the missing parts");
+        putParts(list(again.get("parts")), bytes);
+
+        var completed = complete(worker, job, again, Sha256.of(new ByteArrayInputStream(bytes)).value());
+        assertEquals(200, completed.status(), completed.raw().body());
+        assertArrayEquals(bytes, download(again.get("artifactId").getLongValue()));
+    }
+
+    @Test
+    void aWrongDeclaredChecksumIsRefusedAndNothingIsRecordedOrKept() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        Api worker = workerFor(job, null);
+        byte[] bytes = results(PART + 10);
+        JsonNode upload = request(worker, job, run, bytes.length);
+        putParts(list(upload.get("parts")), bytes);
+
+        var refused = complete(worker, job, upload, Sha256.of(new ByteArrayInputStream(new byte[] {1})).value());
+        assertEquals(409, refused.status(), refused.raw().body());
+        assertEquals("urn:runvault:problem:checksum-mismatch", refused.problemType());
+        long artifact = upload.get("artifactId").getLongValue();
+        JsonNode row = artifactRow(job, artifact);
+        assertEquals("PENDING", row.get("state").getStringValue());
+        assertEquals(409, api().get("/api/v1/artifacts/" + artifact + "/download").status(),
+                "a pending artifact has nothing to download");
+
+        // The bytes were deleted: the right checksum now finds no object either.
+        var late = complete(worker, job, upload, Sha256.of(new ByteArrayInputStream(bytes)).value());
+        assertTrue(late.status() >= 400, late.raw().body());
+        assertEquals("PENDING", artifactRow(job, artifact).get("state").getStringValue());
+    }
+
+    @Test
+    void racingCompletersOfOneUploadAreBothToldTheOneStoredArtifact() throws Exception {
+        long job = newJob();
+        long run = newRun(job);
+        Api worker = workerFor(job, null);
+        byte[] bytes = results(PART + 77);
+        JsonNode upload = request(worker, job, run, bytes.length);
+        putParts(list(upload.get("parts")), bytes);
+        String sha256 = Sha256.of(new ByteArrayInputStream(bytes)).value();
+
+        var barrier = new CyclicBarrier(2);
+        List<Future<Api.Reply>> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            racers.add(pool.submit(() -> {
+                barrier.await();
+                return complete(worker, job, upload, sha256);
+            }));
+        }
+        for (Future<Api.Reply> racer : racers) {
+            Api.Reply reply = racer.get();
+            assertEquals(200, reply.status(), reply.raw().body());
+            assertEquals(upload.get("artifactId").getLongValue(), reply.body().get("id").getLongValue());
+            assertEquals(sha256, reply.body().get("sha256").getStringValue());
+        }
+        assertArrayEquals(bytes, download(upload.get("artifactId").getLongValue()));
+    }
+
+    @Test
+    void aCompleterRacingADirectPutOfOtherBytesLeavesOneWinnerWhoseBytesTheRowDescribes() throws Exception {
+        long job = newJob();
+        Api worker = workerFor(job, null);
+        for (int round = 0; round < 4; round++) {
+            long run = newRun(job);
+            byte[] parted = results(PART + 5);
+            byte[] direct = results(PART + 6);
+            JsonNode upload = request(worker, job, run, parted.length);
+            putParts(list(upload.get("parts")), parted);
+
+            var barrier = new CyclicBarrier(2);
+            Future<Api.Reply> completer = pool.submit(() -> {
+                barrier.await();
+                return complete(worker, job, upload, Sha256.of(new ByteArrayInputStream(parted)).value());
+            });
+            Future<Api.Reply> putter = pool.submit(() -> {
+                barrier.await();
+                return worker.send(worker.request("/api/v1/jobs/" + job + "/runs/" + run + "/results")
+                        .header("Content-Type", "application/zip")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(direct)));
+            });
+            Api.Reply completed = completer.get();
+            Api.Reply put = putter.get();
+            boolean partedWon = completed.status() == 200;
+            assertEquals(partedWon ? 409 : 201, put.status(), put.raw().body());
+            assertEquals(partedWon ? 200 : 409, completed.status(), completed.raw().body());
+            byte[] winner = partedWon ? parted : direct;
+            long artifact = upload.get("artifactId").getLongValue();
+            JsonNode row = artifactRow(job, artifact);
+            assertEquals("STORED", row.get("state").getStringValue());
+            assertEquals(Sha256.of(new ByteArrayInputStream(winner)).value(), row.get("sha256").getStringValue());
+            assertArrayEquals(winner, download(artifact));
+        }
+    }
+
+    @Test
+    void aMultipartUploadNeedsItsDeclaredSize() {
+        long job = newJob();
+        long run = newRun(job);
+        var refused = workerFor(job, null).post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"run_results\",\"runId\":" + run + ",\"multipart\":true}");
+        assertEquals(400, refused.status(), refused.raw().body());
+    }
+
+    private long newJob() {
+        return api().post("/api/v1/jobs", "{}").id();
+    }
+
+    private long newRun(long job) {
+        return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
+                .get("id").getLongValue();
+    }
+
+    private JsonNode request(Api worker, long job, long run, long size) {
+        var reply = worker.post("/api/v1/jobs/" + job + "/uploads",
+                "{\"kind\":\"run_results\",\"runId\":" + run + ",\"size\":" + size + multipart(size) + "}");
+        assertEquals(201, reply.status(), reply.raw().body());
+        return reply.body();
+    }
+
+    /** Sizes above the lowered threshold go in parts by themselves; smaller ones ask to. */
+    private static String multipart(long size) {
+        return size > 6 << 20 ? "" : ",\"multipart\":true";
+    }
+
+    private List<JsonNode> morePartUrls(Api worker, long job, JsonNode upload, int from, int count) {
+        var reply = worker.post("/api/v1/jobs/" + job + "/uploads/" + upload.get("artifactId").getLongValue()
+                + "/parts?uploadId=" + upload.get("uploadId").getStringValue() + "&from=" + from + "&count=" + count,
+                "{}");
+        assertEquals(200, reply.status(), reply.raw().body());
+        return list(reply.body());
+    }
+
+    private Api.Reply complete(Api worker, long job, JsonNode upload, String sha256) {
+        return worker.post("/api/v1/jobs/" + job + "/uploads/" + upload.get("artifactId").getLongValue()
+                + "/complete", "{\"sha256\":\"" + sha256 + "\",\"uploadId\":\""
+                + upload.get("uploadId").getStringValue() + "\"}");
+    }
+
+    /** PUTs each part's slice of {@code bytes} to its URL, all at once. */
+    private void putParts(List<JsonNode> parts, byte[] bytes) throws Exception {
+        List<Future<HttpResponse<String>>> puts = new ArrayList<>();
+        for (JsonNode part : parts) {
+            int number = part.get("partNumber").getIntValue();
+            int from = (number - 1) * PART;
+            byte[] slice = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + PART));
+            var request = HttpRequest.newBuilder(URI.create(part.get("url").getStringValue()))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(slice));
+            part.get("headers").entries().forEach(h -> request.header(h.getKey(), h.getValue().getStringValue()));
+            puts.add(pool.submit(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofString())));
+        }
+        for (Future<HttpResponse<String>> put : puts) {
+            assertEquals(200, put.get().statusCode(), put.get().body());
+        }
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.values().forEach(items::add);
+        return items;
+    }
+
+    private JsonNode artifactRow(long job, long artifact) {
+        for (JsonNode row : api().get("/api/v1/jobs/" + job + "/artifacts?limit=100").body().get("items").values()) {
+            if (row.get("id").getLongValue() == artifact) {
+                return row;
+            }
+        }
+        throw new AssertionError("artifact " + artifact + " is not listed");
+    }
+
+    private byte[] download(long artifact) throws Exception {
+        var redirect = api().get("/api/v1/artifacts/" + artifact + "/download");
+        assertEquals(302, redirect.status(), redirect.raw().body());
+        var response = http.send(HttpRequest.newBuilder(URI.create(redirect.header("Location"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    /** A zip of at least {@code size} bytes: random content, stored as it is, padded by the zip's own structure. */
+    private byte[] results(int size) {
+        byte[] content = new byte[size];
+        random.nextBytes(content);
+        var bytes = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(0);
+            zip.putNextEntry(new ZipEntry("results.bin"));
+            zip.write(content);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

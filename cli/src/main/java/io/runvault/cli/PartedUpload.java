@@ -1,0 +1,246 @@
+package io.runvault.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A large file uploaded as a multipart upload: its parts go straight to the store through presigned URLs, several at
+ * once. Run again after a crash, it resumes: the server hands back the same upload and the parts the store holds,
+ * and those whose bytes match the file (their ETag is the part's MD5) are not sent again. The server records the
+ * upload only once its own read-back hash equals the SHA-256 computed here.
+ */
+final class PartedUpload {
+    private static final int PART_ATTEMPTS = 3;
+    /** A URL this close to expiry is asked for again rather than used. */
+    private static final Duration URL_MARGIN = Duration.ofSeconds(30);
+
+    private final RestClient client;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final int parallel;
+    private final Map<Integer, JsonNode> urls = new HashMap<>();
+    private String base;
+    private String uploadId;
+    private int batch;
+
+    PartedUpload(RestClient client, PrintStream out, boolean terminal, int parallel) {
+        if (parallel < 1) {
+            throw new CliException("--parallel must be at least 1", ExitCode.USAGE);
+        }
+        this.client = client;
+        this.out = out;
+        this.terminal = terminal;
+        this.parallel = parallel;
+    }
+
+    /** Uploads {@code file} as the run's results at {@code stage}; returns the artifact the server recorded. */
+    JsonNode upload(long job, long run, String stage, Path file) throws Exception {
+        long size = Files.size(file);
+        String sha256 = hex(digest(file, 0, size, "SHA-256"));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("kind", "run_results");
+        request.put("runId", run);
+        request.put("stage", stage);
+        request.put("size", size);
+        request.put("multipart", true);
+        JsonNode upload = client.post("/api/v1/jobs/" + job + "/uploads", request, null);
+        uploadId = upload.get("uploadId").asText();
+        base = "/api/v1/jobs/" + job + "/uploads/" + upload.get("artifactId").asLong();
+        long partSize = upload.get("partSize").asLong();
+        int partCount = upload.get("partCount").asInt();
+        upload.get("parts").forEach(part -> urls.put(part.get("partNumber").asInt(), part));
+        batch = Math.max(1, upload.get("parts").size());
+
+        var progress = new Progress("upload " + file.getFileName(), size, out, terminal);
+        List<Integer> missing = new ArrayList<>();
+        Map<Integer, JsonNode> stored = new HashMap<>();
+        upload.get("storedParts").forEach(part -> stored.put(part.get("partNumber").asInt(), part));
+        for (int number = 1; number <= partCount; number++) {
+            long offset = (number - 1) * partSize;
+            long length = Math.min(partSize, size - offset);
+            if (alreadyStored(stored.get(number), file, offset, length)) {
+                progress.add(length);
+            } else {
+                missing.add(number);
+            }
+        }
+        if (missing.size() < partCount) {
+            out.println("resuming: " + (partCount - missing.size()) + " of " + partCount + " parts already stored");
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int number : missing) {
+                long offset = (number - 1) * partSize;
+                long length = Math.min(partSize, size - offset);
+                puts.add(pool.submit(() -> {
+                    put(number, file, offset, length, progress);
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                try {
+                    put.get();
+                } catch (ExecutionException e) {
+                    pool.shutdownNow();
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new CliException("a part failed: " + e.getCause().getMessage(), ExitCode.NETWORK);
+                }
+            }
+        }
+        progress.finish();
+        Map<String, Object> complete = Map.of("uploadId", uploadId, "sha256", sha256);
+        JsonNode artifact = client.post(base + "/complete", complete, null);
+        if (!sha256.equals(artifact.get("sha256").asText())) {
+            throw new CliException("the server recorded " + artifact.get("sha256").asText() + " but " + sha256
+                    + " was sent");
+        }
+        return artifact;
+    }
+
+    /** A stored part counts only if it is as long as the file's slice and its ETag is that slice's MD5. */
+    private static boolean alreadyStored(JsonNode part, Path file, long offset, long length) throws IOException {
+        if (part == null || part.get("size").asLong() != length) {
+            return false;
+        }
+        String eTag = part.get("eTag").asText().replace("\"", "");
+        return eTag.equalsIgnoreCase(hex(digest(file, offset, length, "MD5")));
+    }
+
+    private void put(int number, Path file, long offset, long length, Progress progress) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            JsonNode url = urlFor(number);
+            var request = HttpRequest.newBuilder(URI.create(url.get("url").asText()))
+                    .timeout(Duration.ofHours(1))
+                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> slice(file, offset, length)), length));
+            url.get("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
+            String failure;
+            try {
+                HttpResponse<String> response = client.http().send(request.build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    progress.add(length);
+                    return;
+                }
+                failure = "HTTP " + response.statusCode() + " " + response.body();
+                if (response.statusCode() < 500 && response.statusCode() != 403) {
+                    throw new CliException("part " + number + " was refused: " + failure, ExitCode.forStatus(response.statusCode()));
+                }
+            } catch (IOException e) {
+                failure = e.getMessage();
+            }
+            if (attempt >= PART_ATTEMPTS) {
+                throw new RestClient.TransientFailure("part " + number + " failed " + attempt + " times: " + failure,
+                        ExitCode.NETWORK);
+            }
+            synchronized (this) {
+                urls.remove(number);
+            }
+            Thread.sleep(500L * attempt);
+        }
+    }
+
+    /** Part URLs are asked for in batches, just before they are needed, so none expires waiting its turn. */
+    private synchronized JsonNode urlFor(int number) {
+        JsonNode url = urls.get(number);
+        if (url == null || Instant.parse(url.get("expiresAt").asText()).isBefore(Instant.now().plus(URL_MARGIN))) {
+            JsonNode fresh = client.post(base + "/parts?uploadId=" + URLEncoder.encode(uploadId,
+                    StandardCharsets.UTF_8) + "&from=" + number + "&count=" + batch, "{}", null);
+            fresh.forEach(part -> urls.put(part.get("partNumber").asInt(), part));
+            url = urls.get(number);
+        }
+        return url;
+    }
+
+    private static InputStream slice(Path file, long offset, long length) {
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(file);
+            channel.position(offset);
+            return new Limited(Channels.newInputStream(channel), length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] digest(Path file, long offset, long length, String algorithm) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(slice(file, offset, length), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return digest.digest();
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** At most {@code remaining} bytes of the stream. */
+    private static final class Limited extends FilterInputStream {
+        private long remaining;
+
+        Limited(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+}
