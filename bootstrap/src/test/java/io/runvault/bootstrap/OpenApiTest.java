@@ -110,7 +110,7 @@ class OpenApiTest extends ServerTest {
                 if (description == null || !PROBLEM_TYPE.matcher(description).find()) {
                     faults.add(name + " " + code + ": the description names no problem type (`slug`)");
                 }
-            }));
+            });
         }));
         assertTrue(faults.isEmpty(), () -> String.join("\n", faults));
     }
@@ -125,12 +125,6 @@ class OpenApiTest extends ServerTest {
         Map<String, Object> bearer = map(map(components.get("securitySchemes")).get("bearer"));
         assertEquals("http", bearer.get("type"));
         assertEquals("bearer", bearer.get("scheme"));
-    }
-
-    @Test
-    void healthNeedsNoTokenInTheDocument() {
-        Map<String, Object> health = map(map(document().get("paths")).get("/health"));
-        health.values().forEach(operation -> assertEquals(List.of(), map(operation).get("security")));
     }
 
     @Test
