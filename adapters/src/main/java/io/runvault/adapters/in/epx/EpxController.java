@@ -95,7 +95,8 @@ import java.util.function.Function;
 @Controller("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}")
 @Tag(name = "epx")
 @SecurityRequirement(name = OpenApiDefinition.EPX)
-@ApiResponse(responseCode = "400", description = "a missing header, a bad body, or an unknown job (another client's included)",
+@ApiResponse(responseCode = "400", description = "a missing header, a bad body, or an unknown job (another "
+        + "client's included)",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))
 @ApiResponse(responseCode = "401", description = "no token, or an unknown one",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))

@@ -83,10 +83,12 @@ public class ArtifactsController {
             schema = @Schema(implementation = Requests.RequestUpload.class),
             examples = @ExampleObject(value = "{\"kind\": \"job_input\", \"stage\": \"final\"}")))
     @ApiResponse(responseCode = "201", description = "the reserved artifact and where to PUT it",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.UploadView.class)))
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = Views.UploadView.class)))
     @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`job-closed`, `artifact-exists`, `concurrent-change`, `job-being-purged`",
+    @ApiResponse(responseCode = "409", description = "`job-closed`, `artifact-exists`, `concurrent-change`, "
+            + "`job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -106,7 +108,8 @@ public class ArtifactsController {
                     + "compares it with `sha256` if given, and marks the artifact `STORED`.")
     @ApiResponse(responseCode = "404", description = "`job-not-found`, `artifact-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`upload-incomplete`: nothing was PUT yet; `checksum-mismatch`; `job-closed`; `concurrent-change`; `job-being-purged`",
+    @ApiResponse(responseCode = "409", description = "`upload-incomplete`: nothing was PUT yet; "
+            + "`checksum-mismatch`; `job-closed`; `concurrent-change`; `job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -138,9 +141,12 @@ public class ArtifactsController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
     @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "408", description = "`upload-aborted`: the body sent nothing for the idle timeout; nothing stored",
+    @ApiResponse(responseCode = "408", description = "`upload-aborted`: the body sent nothing for the idle "
+            + "timeout; nothing stored",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`artifact-exists`: other bytes are stored; `concurrent-change`: the first writer stored nothing, send again; `job-closed`; `illegal-transition`; `job-being-purged`",
+    @ApiResponse(responseCode = "409", description = "`artifact-exists`: other bytes are stored; "
+            + "`concurrent-change`: the first writer stored nothing, send again; `job-closed`; "
+            + "`illegal-transition`; `job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))

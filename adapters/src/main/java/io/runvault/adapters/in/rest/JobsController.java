@@ -62,9 +62,12 @@ public class JobsController {
             examples = @ExampleObject(value = "{\"tags\": [\"nightly\", \"model-b\"]}")))
     @ApiResponse(responseCode = "201", description = "the job, with its storage prefix",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobView.class),
-                    examples = @ExampleObject(value = "{\"id\": 42, \"owner\": \"alice\", \"tags\": [\"nightly\"], \"status\": \"CREATED\", "
-                            + "\"createdAt\": \"2026-11-22T22:33:32Z\", \"storagePrefix\": \"jobs/42/2026/11/22/223332/\"}")))
-    @ApiResponse(responseCode = "409", description = "`idempotency-key-reused`: the `Idempotency-Key` came with another body",
+                    examples = @ExampleObject(value = "{\"id\": 42, \"owner\": \"alice\", \"tags\": "
+                            + "[\"nightly\"], \"status\": \"CREATED\", "
+                            + "\"createdAt\": \"2026-11-22T22:33:32Z\", \"storagePrefix\": "
+                            + "\"jobs/42/2026/11/22/223332/\"}")))
+    @ApiResponse(responseCode = "409", description = "`idempotency-key-reused`: the `Idempotency-Key` came with "
+            + "another body",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> create(@Parameter(hidden = true) ApiToken token, @Body Requests.CreateJob body,
             @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {

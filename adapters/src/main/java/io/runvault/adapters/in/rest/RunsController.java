@@ -73,14 +73,17 @@ public class RunsController {
                     + "nothing.")
     @RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = Requests.SubmitRuns.class),
-            examples = @ExampleObject(value = "{\"runs\": [{\"config\": {\"seed\": 1}}, {\"config\": {\"seed\": 2}}]}")))
+            examples = @ExampleObject(value = "{\"runs\": [{\"config\": {\"seed\": 1}}, {\"config\": {\"seed\": "
+                    + "2}}]}")))
     @ApiResponse(responseCode = "201", description = "the new runs, numbered in commit order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.RunsView.class),
                     examples = @ExampleObject(value = "{\"runs\": [{\"id\": 7, \"jobId\": 42, \"seq\": 1, "
-                            + "\"config\": {\"seed\": 1}, \"status\": \"PENDING\", \"createdAt\": \"2026-11-22T22:34:01Z\"}]}")))
+                            + "\"config\": {\"seed\": 1}, \"status\": \"PENDING\", \"createdAt\": "
+                            + "\"2026-11-22T22:34:01Z\"}]}")))
     @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job, or one the caller may not see",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`job-closed`: the job has ended; `job-being-purged`; `idempotency-key-reused`",
+    @ApiResponse(responseCode = "409", description = "`job-closed`: the job has ended; `job-being-purged`; "
+            + "`idempotency-key-reused`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -116,7 +119,8 @@ public class RunsController {
     @Get("/jobs/{jobId}/runs/{runId}")
     @Operation(operationId = "getRunInJob", summary = "Read one run of a job",
             description = "Whoever sees the job and the run; a run of another job is a 404.")
-    @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`: no such job or run, or one the caller may not see",
+    @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`: no such job or run, or "
+            + "one the caller may not see",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "`job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -147,7 +151,8 @@ public class RunsController {
             examples = @ExampleObject(value = "{\"status\": \"RUNNING\"}")))
     @ApiResponse(responseCode = "404", description = "`run-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`illegal-transition`: not a move the run's status allows; `concurrent-change`; `job-being-purged`",
+    @ApiResponse(responseCode = "409", description = "`illegal-transition`: not a move the run's status allows; "
+            + "`concurrent-change`; `job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -96,7 +96,8 @@ public class TokensController {
         try {
             instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. 2027-01-31T18:00:00Z");
+            throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. "
+                    + "2027-01-31T18:00:00Z");
         }
         // The database's timestamps end with year 294276; four-digit years are all a token's expiry needs.
         if (instant.isAfter(LATEST)) {

@@ -71,14 +71,16 @@ public class AdminController {
 
     @Post("/jobs/{id}/archive")
     @Operation(operationId = "archiveJob", summary = "Archive a job's stored artifacts",
-            description = "Admin tokens only. Copies each to `archive/<key>`, verifies it, records it, then deletes the original.")
+            description = "Admin tokens only. Copies each to `archive/<key>`, verifies it, records it, then "
+                    + "deletes the original.")
     @ApiResponse(responseCode = "202", description = "the operation, running in the background; asked again while "
             + "unfinished, the same operation resumed",
             headers = @Header(name = "Location", schema = @Schema(type = "string")),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperationView.class)))
     @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "`operation-in-progress`: another kind of operation runs on the job; `job-being-purged`",
+    @ApiResponse(responseCode = "409", description = "`operation-in-progress`: another kind of operation runs on "
+            + "the job; `job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -88,7 +90,8 @@ public class AdminController {
 
     @Post("/jobs/{id}/restore")
     @Operation(operationId = "restoreJob", summary = "Restore a job's archived artifacts",
-            description = "Admin tokens only. Copies archived artifacts back to their original keys; the archived copies stay.")
+            description = "Admin tokens only. Copies archived artifacts back to their original keys; the archived "
+                    + "copies stay.")
     @ApiResponse(responseCode = "202", description = "the operation, running in the background; asked again while "
             + "unfinished, the same operation resumed",
             headers = @Header(name = "Location", schema = @Schema(type = "string")),
@@ -105,7 +108,8 @@ public class AdminController {
 
     @Delete("/jobs/{id}")
     @Operation(operationId = "purgeJob", summary = "Purge a job",
-            description = "Admin tokens only. The job becomes `PURGING` at once; its objects, then its rows go and a tombstone stays.")
+            description = "Admin tokens only. The job becomes `PURGING` at once; its objects, then its rows go "
+                    + "and a tombstone stays.")
     @ApiResponse(responseCode = "202", description = "the operation, running in the background; asked again while "
             + "unfinished, the same operation resumed",
             headers = @Header(name = "Location", schema = @Schema(type = "string")),
@@ -123,7 +127,8 @@ public class AdminController {
     /** The scrub: compares each stored artifact's object with its row and lists drift, repairing nothing. */
     @Post("/jobs/{id}/verify")
     @Operation(operationId = "verifyJob", summary = "Verify a job's stored artifacts against their rows",
-            description = "Admin tokens only. Drift is listed in the operation's `failures[]` and the audit log, never repaired.")
+            description = "Admin tokens only. Drift is listed in the operation's `failures[]` and the audit log, "
+                    + "never repaired.")
     @ApiResponse(responseCode = "202", description = "the operation, running in the background; asked again while "
             + "unfinished, the same operation resumed",
             headers = @Header(name = "Location", schema = @Schema(type = "string")),
@@ -141,7 +146,8 @@ public class AdminController {
     /** The scrub of all jobs, a page of jobs per request: each gets its verify operation; nextCursor goes on. */
     @Post("/verify")
     @Operation(operationId = "verifyAllJobs", summary = "Verify one page of jobs",
-            description = "Admin tokens only. Each job of the page (newest first) gets its verify operation; `nextCursor` goes on.")
+            description = "Admin tokens only. Each job of the page (newest first) gets its verify operation; "
+                    + "`nextCursor` goes on.")
     @ApiResponse(responseCode = "202", description = "the page of jobs and the operation each got, or why not")
     public HttpResponse<PageView<VerifyStartedView>> verifyAll(Principal caller,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
@@ -152,7 +158,8 @@ public class AdminController {
 
     @Get("/operations/{id}")
     @Operation(operationId = "getOperation", summary = "Read an operation",
-            description = "Admin tokens only. Its kind, state, progress and failures, and which server holds its claim.")
+            description = "Admin tokens only. Its kind, state, progress and failures, and which server holds its "
+                    + "claim.")
     @ApiResponse(responseCode = "404", description = "`operation-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public OperationView operation(Principal caller, @PathVariable long id) {
@@ -161,7 +168,8 @@ public class AdminController {
 
     @Get("/jobs/{id}/manifest")
     @Operation(operationId = "jobManifest", summary = "List a job's stored artifacts with their locations",
-            description = "Admin tokens only. Each with key, size, SHA-256, location and a presigned GET. Paginated: `limit` and `cursor`.")
+            description = "Admin tokens only. Each with key, size, SHA-256, location and a presigned GET. "
+                    + "Paginated: `limit` and `cursor`.")
     @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "`job-being-purged`",
@@ -177,7 +185,8 @@ public class AdminController {
 
     @Post("/storage/lifecycle")
     @Operation(operationId = "installLifecycle", summary = "Install the bucket's lifecycle rules",
-            description = "Admin tokens only. Replaces only Runvault's own rules (`runvault-*`) and keeps the bucket's others.")
+            description = "Admin tokens only. Replaces only Runvault's own rules (`runvault-*`) and keeps the "
+                    + "bucket's others.")
     @ApiResponse(responseCode = "501", description = "`storage-unsupported`: the store has no lifecycle rules",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "502", description = "`storage-failure`: the store refused",
