@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
 /**
  * OpenAPI: the problem+json answers every {@code /api} operation can give, whatever it does (the filters' and the
  * outage ones). On a controller, each of its operations documents them; an operation adds the statuses only it
- * answers with its own {@code @ApiResponse}, whose content is {@link Problem} too (OpenApiDocumentTest checks that).
+ * answers with its own {@code @ApiResponse}, naming their types in backticks, with {@link Problem} as content
+ * (OpenApiTest in bootstrap checks every operation).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
