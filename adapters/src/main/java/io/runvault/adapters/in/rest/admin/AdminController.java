@@ -148,7 +148,8 @@ public class AdminController {
     @Operation(operationId = "verifyAllJobs", summary = "Verify one page of jobs",
             description = "Admin tokens only. Each job of the page (newest first) gets its verify operation; "
                     + "`nextCursor` goes on.")
-    @ApiResponse(responseCode = "202", description = "the page of jobs and the operation each got, or why not")
+    @ApiResponse(responseCode = "202", description = "the page of jobs and the operation each got, or why not",
+            useReturnTypeSchema = true)
     public HttpResponse<PageView<VerifyStartedView>> verifyAll(Principal caller,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         return HttpResponse.<PageView<VerifyStartedView>>status(HttpStatus.ACCEPTED)
