@@ -1,5 +1,12 @@
 package io.runvault.adapters.in.epx;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.runvault.adapters.in.rest.OpenApiDefinition;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -90,6 +97,17 @@ import java.util.function.Function;
  * upload URLs its client can use with a plain PUT (staged, then stored create-only by Runvault).
  */
 @Controller("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}")
+@Tag(name = "epx")
+@SecurityRequirement(name = OpenApiDefinition.EPX)
+@ApiResponse(responseCode = "400", description = "a missing header, a bad body, or an unknown job (another "
+        + "client's included)",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))
+@ApiResponse(responseCode = "401", description = "no token, or an unknown one",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))
+@ApiResponse(responseCode = "403", description = "a role that may not",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))
+@ApiResponse(responseCode = "409", description = "a closed job, a stored file, or an outage",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = EpxError.class)))
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class EpxController {
     private final CreateJobUseCase createJob;
@@ -116,6 +134,8 @@ public class EpxController {
 
     /** {@code {"tags": […]}} → the new job. */
     @Post("/jobs/register")
+    @Operation(operationId = "epxRegisterJob", summary = "Create a job",
+            description = "Client or admin tokens, as `POST /api/v1/jobs`.")
     public Registered register(Principal principal, @Nullable @Body String body) {
         JsonNode tags = object(body).get("tags");
         List<String> values = new ArrayList<>();
@@ -131,6 +151,8 @@ public class EpxController {
 
     /** {@code {"jobId", "context": "job"|"run", "type": "input"|"config", "runId"?}} → a URL to PUT the file to. */
     @Post("/jobs")
+    @Operation(operationId = "epxUploadUrl", summary = "A presigned URL to PUT a job or run file to",
+            description = "The job's owner or an admin.")
     public JobUrl uploadUrl(Principal principal, @Nullable @Body String body) {
         JsonNode upload = object(body);
         String context = text(upload, "context");
@@ -149,6 +171,8 @@ public class EpxController {
 
     /** {@code {"runRequests": […]}}: each request becomes a run of its job, its configuration the request itself. */
     @Post("/runs")
+    @Operation(operationId = "epxSubmitRuns", summary = "Add runs, one per request",
+            description = "The job's owner or an admin.")
     public RunResponses submit(Principal principal, @Nullable @Body String body) {
         JsonNode requests = object(body).get("runRequests");
         if (requests == null || !requests.isArray() || requests.size() == 0) {
@@ -179,6 +203,8 @@ public class EpxController {
 
     /** Every run of the job, as the client polls them, with its results URL once stored. */
     @Get("/runs")
+    @Operation(operationId = "epxListRuns", summary = "A job's runs, unpaged",
+            description = "Whoever sees the job.")
     public Runs runs(Principal principal, @Nullable @QueryValue("job_id") String jobId) {
         Job job = noticed(principal, jobId);
         Map<Long, String> results = resultUrls(principal, job.id());
@@ -190,6 +216,8 @@ public class EpxController {
 
     /** Presigned GETs of the job's stored results, one per run. */
     @Get("/jobs/results")
+    @Operation(operationId = "epxResults", summary = "Presigned GETs of the runs' stored results",
+            description = "Whoever sees the job.")
     public ResultUrls results(Principal principal, @Nullable @QueryValue("job_id") String jobId) {
         Job job = noticed(principal, jobId);
         List<ResultUrl> urls = new ArrayList<>();

@@ -41,6 +41,13 @@ import io.runvault.domain.JobId;
 import io.runvault.domain.Principal;
 import io.runvault.domain.RunId;
 import io.runvault.domain.Stage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.io.InputStream;
 import java.util.List;
@@ -49,6 +56,8 @@ import org.slf4j.LoggerFactory;
 
 /** REST: upload locations, server-side results uploads, artifact lists and downloads. */
 @Controller("/api/v1")
+@Tag(name = "artifacts")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactsController {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactsController.class);
@@ -80,6 +89,23 @@ public class ArtifactsController {
      * multipart threshold (or {@code "multipart": true}) a multipart upload with part URLs, resumed when one is open.
      */
     @Post("/jobs/{jobId}/uploads")
+    @Operation(operationId = "requestUpload", summary = "Reserve an artifact and get a presigned upload URL",
+            description = "What the owner supplies (`job_input`, `job_config`, `run_config`): the job's owner or an "
+                    + "admin; what a run produces (`run_results`, `run_logs`): the run's worker or an admin. PUT the "
+                    + "bytes to `url` with `headers` before `expiresAt`.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Requests.RequestUpload.class),
+            examples = @ExampleObject(value = "{\"kind\": \"job_input\", \"stage\": \"final\"}")))
+    @ApiResponse(responseCode = "201", description = "the reserved artifact and where to PUT it",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = Views.UploadView.class)))
+    @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-closed`, `artifact-exists`, `concurrent-change`, "
+            + "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> requestUpload(Principal caller, @PathVariable long jobId,
             @Body @Valid Requests.RequestUpload body) {
         var command = new RequestUploadCommand(caller, new JobId(jobId), ArtifactKind.fromWireName(body.kind()),
@@ -98,6 +124,20 @@ public class ArtifactsController {
 
     /** Records an upload as stored once it is; with an uploadId, completes that multipart upload first. */
     @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
+    @Operation(operationId = "completeUpload", summary = "Record a presigned upload as stored",
+            description = "Whoever may upload the artifact (as for the reservation). Hashes the stored object, "
+                    + "compares it with `sha256` if given, and marks the artifact `STORED`.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`, `artifact-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`upload-incomplete`: nothing was PUT yet; "
+            + "`checksum-mismatch`; `job-closed`; `concurrent-change`; `job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "`upload-rejected`: `run_results` that are not a zip (deleted)",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "502", description = "`storage-failure`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public ArtifactView completeUpload(Principal caller, @PathVariable long jobId,
             @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
@@ -114,6 +154,31 @@ public class ArtifactsController {
      * that authentication, reads or other uploads need.
      */
     @Put(value = "/jobs/{jobId}/runs/{runId}/results", consumes = MediaType.ALL)
+    @Operation(operationId = "uploadResults", summary = "Upload a run's results, streamed through the server",
+            description = "The run's worker or an admin. The body (a zip) streams to storage and is never buffered "
+                    + "whole; `final` results move the run to `DONE`. The same bytes again: 200; other bytes: 409.")
+    @RequestBody(required = true, description = "the results zip", content = {
+        @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "201", description = "stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
+    @ApiResponse(responseCode = "200", description = "the same bytes were already stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
+    @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "408", description = "`upload-aborted`: the body sent nothing for the idle "
+            + "timeout; nothing stored",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`artifact-exists`: other bytes are stored; "
+            + "`concurrent-change`: the first writer stored nothing, send again; `job-closed`; "
+            + "`illegal-transition`; `job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "`upload-rejected`: the body is not a zip",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "502", description = "`storage-failure`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ExecuteOn(TaskExecutors.VIRTUAL)
     public HttpResponse<ArtifactView> uploadResults(Principal caller, @PathVariable long jobId,
             @PathVariable long runId,
@@ -142,6 +207,15 @@ public class ArtifactsController {
     }
 
     @Get("/jobs/{jobId}/artifacts")
+    @Operation(operationId = "listArtifacts", summary = "List a job's artifacts",
+            description = "Whoever sees the job (a run-scoped worker: the job's and its run's artifacts), in the "
+                    + "order they were stored. Paginated: `limit` and `cursor`.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job, or one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageView<ArtifactView> list(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String kind,
             @Nullable @QueryValue String state, @Nullable @QueryValue String cursor,
@@ -153,6 +227,17 @@ public class ArtifactsController {
     }
 
     @Get("/artifacts/{artifactId}/download")
+    @Operation(operationId = "downloadArtifact", summary = "Redirect to a short-lived presigned GET",
+            description = "Whoever sees the artifact.")
+    @ApiResponse(responseCode = "302", description = "the presigned GET",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
+                    schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(responseCode = "404", description = "`artifact-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`artifact-not-stored`: still pending; `job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> download(Principal caller, @PathVariable long artifactId) {
         var url = downloads.download(caller, new ArtifactId(artifactId));
         return HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, url.url().toString())
@@ -160,6 +245,14 @@ public class ArtifactsController {
     }
 
     @Get("/jobs/{jobId}/results")
+    @Operation(operationId = "listResults", summary = "Presigned GETs for every run's stored results",
+            description = "Whoever sees the job. Paginated: `limit` and `cursor`.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job, or one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageView<ResultView> results(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         return PageView.of(downloads.results(caller, new JobId(jobId), Cursor.page(cursor, limit)),

@@ -30,6 +30,13 @@ import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +45,8 @@ import java.util.List;
 
 /** REST: submit, read, list runs and move them along their lifecycle. */
 @Controller("/api/v1")
+@Tag(name = "runs")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RunsController {
     private final SubmitRunsUseCase submitRuns;
@@ -58,6 +67,26 @@ public class RunsController {
     }
 
     @Post("/jobs/{jobId}/runs")
+    @Operation(operationId = "submitRuns", summary = "Add runs to a job, all or nothing",
+            description = "The job's owner or an admin; up to 1,000 runs, each with a JSON object as its config. "
+                    + "With an `Idempotency-Key`, a repeat of the same body answers the first response and creates "
+                    + "nothing.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Requests.SubmitRuns.class),
+            examples = @ExampleObject(value = "{\"runs\": [{\"config\": {\"seed\": 1}}, {\"config\": {\"seed\": "
+                    + "2}}]}")))
+    @ApiResponse(responseCode = "201", description = "the new runs, numbered in commit order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.RunsView.class),
+                    examples = @ExampleObject(value = "{\"runs\": [{\"id\": 7, \"jobId\": 42, \"seq\": 1, "
+                            + "\"config\": {\"seed\": 1}, \"status\": \"PENDING\", \"createdAt\": "
+                            + "\"2026-11-22T22:34:01Z\"}]}")))
+    @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job, or one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-closed`: the job has ended; `job-being-purged`; "
+            + "`idempotency-key-reused`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> submit(@Parameter(hidden = true) ApiToken token, @PathVariable long jobId,
             @Body Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = token.principal();
@@ -77,6 +106,15 @@ public class RunsController {
     }
 
     @Get("/jobs/{jobId}/runs")
+    @Operation(operationId = "listRuns", summary = "List a job's runs in seq order",
+            description = "Whoever sees the job: its owner, its workers (a run-scoped worker sees its run only), an "
+                    + "admin. Paginated: `limit` and `cursor`.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`: no such job, or one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageView<RunView> list(Principal caller, @PathVariable long jobId,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         return PageView.of(listRuns.list(caller, new JobId(jobId), Cursor.page(cursor, limit)),
@@ -84,16 +122,45 @@ public class RunsController {
     }
 
     @Get("/jobs/{jobId}/runs/{runId}")
+    @Operation(operationId = "getRunInJob", summary = "Read one run of a job",
+            description = "Whoever sees the job and the run; a run of another job is a 404.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`, `run-not-found`: no such job or run, or "
+            + "one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunView getInJob(Principal caller, @PathVariable long jobId, @PathVariable long runId) {
         return view(getRun.get(caller, new JobId(jobId), new RunId(runId)));
     }
 
     @Get("/runs/{runId}")
+    @Operation(operationId = "getRun", summary = "Read a run",
+            description = "Whoever sees the run's job: its owner, its workers, an admin.")
+    @ApiResponse(responseCode = "404", description = "`run-not-found`: no such run, or one the caller may not see",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunView get(Principal caller, @PathVariable long runId) {
         return view(getRun.get(caller, new RunId(runId)));
     }
 
     @Patch("/runs/{runId}")
+    @Operation(operationId = "changeRunStatus", summary = "Move a run along its lifecycle",
+            description = "The run's worker or an admin; `PENDING → RUNNING → DONE/FAILED/CANCELLED`.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Requests.ChangeRunStatus.class),
+            examples = @ExampleObject(value = "{\"status\": \"RUNNING\"}")))
+    @ApiResponse(responseCode = "404", description = "`run-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`illegal-transition`: not a move the run's status allows; "
+            + "`concurrent-change`; `job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunView change(Principal caller, @PathVariable long runId,
             @Body @Valid Requests.ChangeRunStatus body) {
         return view(changeRunStatus.change(caller, new RunId(runId),

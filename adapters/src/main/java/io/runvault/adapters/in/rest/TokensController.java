@@ -22,6 +22,13 @@ import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import io.runvault.domain.RunId;
 import io.runvault.domain.TokenId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +36,8 @@ import java.time.format.DateTimeParseException;
 
 /** REST (admin): issue, list and revoke API tokens. */
 @Controller("/api/v1/admin/tokens")
+@Tag(name = "tokens")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TokensController {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -41,6 +50,13 @@ public class TokensController {
     }
 
     @Post
+    @Operation(operationId = "issueToken", summary = "Issue an API token",
+            description = "Admin tokens only. The secret is in `token`, shown this once.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Requests.IssueToken.class),
+            examples = @ExampleObject(value = "{\"label\": \"laptop\", \"role\": \"CLIENT\", \"name\": \"alice\"}")))
+    @ApiResponse(responseCode = "201", description = "the token, with its secret",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenView.class)))
     public HttpResponse<TokenView> issue(Principal caller, @Body @Valid Requests.IssueToken body) {
         var principal = new Principal(new Owner(body.name()), EnumParam.parse(Role.class, "role", body.role()),
                 body.jobId() == null ? null : new JobId(body.jobId()),
@@ -51,6 +67,8 @@ public class TokensController {
     }
 
     @Get
+    @Operation(operationId = "listTokens", summary = "List API tokens, never their secrets",
+            description = "Admin tokens only. Paginated: `limit` and `cursor`.")
     public PageView<TokenView> list(Principal caller, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue Integer limit) {
         return PageView.of(manageTokens.list(caller, Cursor.page(cursor, limit)),
@@ -58,6 +76,13 @@ public class TokensController {
     }
 
     @Delete("/{id}")
+    @Operation(operationId = "revokeToken", summary = "Revoke an API token",
+            description = "Admin tokens only. The last admin token that is neither revoked nor expired stays.")
+    @ApiResponse(responseCode = "204", description = "revoked")
+    @ApiResponse(responseCode = "404", description = "`token-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`last-admin-token`: issue another admin token first",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<Void> revoke(Principal caller, @PathVariable long id) {
         manageTokens.revoke(caller, new TokenId(id));
         return HttpResponse.noContent();
@@ -71,7 +96,8 @@ public class TokensController {
         try {
             instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. 2027-01-31T18:00:00Z");
+            throw new InvalidValue(field, "must be an ISO-8601 date and time with an offset, e.g. "
+                    + "2027-01-31T18:00:00Z");
         }
         // The database's timestamps end with year 294276; four-digit years are all a token's expiry needs.
         if (instant.isAfter(LATEST)) {
