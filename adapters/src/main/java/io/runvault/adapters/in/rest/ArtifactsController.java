@@ -261,6 +261,15 @@ public class ArtifactsController {
 
     /** More part URLs of an open multipart upload, optionally signed with the parts' SHA-256s. */
     @Post("/jobs/{jobId}/uploads/{artifactId}/parts")
+    @Operation(operationId = "presignParts", summary = "More presigned part URLs of an open multipart upload",
+            description = "Whoever reserved the upload may (as for `requestUpload`). `from` and `count` pick the "
+                    + "parts; a body `{\"sha256\": [...]}` signs each part's checksum.")
+    @ApiResponse(responseCode = "404", description = "`job-not-found`; `artifact-not-found`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "`job-closed`; `artifact-exists`; `job-being-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "410", description = "`job-purged`",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<PartUrlView> parts(Principal caller, @PathVariable long jobId,
             @PathVariable long artifactId, @QueryValue String uploadId, @QueryValue int from,
             @QueryValue int count, @Nullable @Body Requests.PartChecksums body) {
