@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,19 @@ public abstract class MultipartUploadsContract {
             assertArrayEquals(bytes, in.readAllBytes());
         }
         assertEquals(Optional.empty(), uploads().findOpen(key));
+    }
+
+    @Test
+    void partsAreListedInNumberOrderPastNine() throws Exception {
+        StorageKey key = freshKey();
+        String upload = uploads().start(key);
+        // Numbers that sort differently as text (1, 10, 11, 12, 2, ...) than as numbers.
+        for (int number = 12; number >= 1; number--) {
+            putPart(uploads().presignPart(key, upload, number, TTL, null), new byte[] {(byte) number});
+        }
+        assertEquals(IntStream.rangeClosed(1, 12).boxed().toList(),
+                uploads().listParts(key, upload).stream().map(Part::number).toList());
+        uploads().abort(key, upload);
     }
 
     @Test

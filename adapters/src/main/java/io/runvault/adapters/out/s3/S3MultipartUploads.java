@@ -12,6 +12,7 @@ import io.runvault.domain.StorageKey;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -88,6 +89,8 @@ public final class S3MultipartUploads implements MultipartUploads {
                         .uploadId(uploadId).partNumberMarker(after));
                 page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.size(), p.eTag())));
                 if (!Boolean.TRUE.equals(page.isTruncated())) {
+                    // Some S3-compatible stores list parts in text order (1, 10, 11, 2, ...).
+                    parts.sort(Comparator.comparingInt(Part::number));
                     return parts;
                 }
                 marker = page.nextPartNumberMarker();
