@@ -71,8 +71,8 @@ final class Submissions extends Scenario {
             }
         };
         // Until the rate settles: on two shared cores the server's HTTP rate climbs for a minute or more while the
-        // JIT compiles (a fixed 15 s warm-up left rounds at 800, 1150, 1450, 1870 pairs/s), so a fixed short warm-up
-        // measures the compiler rather than the server.
+        // JIT compiles (rounds after a fixed short warm-up kept rising), so a fixed short warm-up measures the
+        // compiler rather than the server.
         String httpWarmUp = warmUp("HTTP", httpPair, settings);
         String jdbcWarmUp = warmUp("JDBC", jdbcPair, settings);
         // Alternating rounds: load from anything else on the machine falls on both paths alike.
