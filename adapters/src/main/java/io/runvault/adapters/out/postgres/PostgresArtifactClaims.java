@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * holder and the lease on the database's clock as they write.
  */
 @Singleton
+@ReportsDatabaseOutages
 public class PostgresArtifactClaims implements ArtifactClaims {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresArtifactClaims.class);
     private static final String IDENTITY = "job_id = ? AND COALESCE(run_id, 0) = ? AND kind = ? AND stage = ?";
@@ -183,7 +184,6 @@ public class PostgresArtifactClaims implements ArtifactClaims {
      * The holder's record of what it stored, in the statement that checks it still holds the claim. Called through
      * the bean (not a private method) so that an outage or a saturated pool is reported like any other statement's.
      */
-    @ReportsDatabaseOutages
     public Optional<Artifact> recordStored(UUID writer, Artifact artifact, long size, Checksum checksum) {
         return tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
                 "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, "
