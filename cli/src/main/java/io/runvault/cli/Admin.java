@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -143,15 +144,12 @@ final class Admin {
         @Parameters(index = "0", description = "job id")
         long job;
 
-        @Option(names = "--limit", description = "one page of this many entries (1-500)")
-        Integer limit;
-
-        @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-        String cursor;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
-            output().list(client(), "/api/v1/admin/jobs/" + job + "/manifest", limit, cursor, entry ->
+            output().list(client(), "/api/v1/admin/jobs/" + job + "/manifest", page.limit, page.cursor, entry ->
                     entry.get("artifactId").asText() + " " + entry.get("location").asText() + " "
                             + entry.get("locationKey").asText() + " " + entry.get("size").asText() + " bytes sha256 "
                             + entry.get("sha256").asText());
@@ -213,15 +211,12 @@ final class Admin {
         /** runvault admin tokens list */
         @Command(name = "list", description = "List tokens (never their secrets).")
         static final class ListTokens extends CliCommand {
-            @Option(names = "--limit", description = "one page of this many tokens (1-500)")
-            Integer limit;
-
-            @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-            String cursor;
+            @Mixin
+            PageOptions page;
 
             @Override
             public Integer call() {
-                output().list(client(), "/api/v1/admin/tokens", limit, cursor, Tokens::line);
+                output().list(client(), "/api/v1/admin/tokens", page.limit, page.cursor, Tokens::line);
                 return 0;
             }
         }
@@ -245,15 +240,12 @@ final class Admin {
     /** runvault admin audit */
     @Command(name = "audit", description = "The audit log, newest first.")
     static final class Audit extends CliCommand {
-        @Option(names = "--limit", description = "one page of this many entries (1-500)")
-        Integer limit;
-
-        @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-        String cursor;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
-            output().list(client(), "/api/v1/admin/audit", limit, cursor, entry -> entry.get("at").asText() + " "
+            output().list(client(), "/api/v1/admin/audit", page.limit, page.cursor, entry -> entry.get("at").asText() + " "
                     + entry.get("actor").asText() + " " + entry.get("action").asText() + " "
                     + entry.path("target").asText("-") + " " + entry.get("outcome").asText());
             return 0;

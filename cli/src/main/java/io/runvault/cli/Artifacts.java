@@ -2,6 +2,7 @@ package io.runvault.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,18 +24,15 @@ final class Artifacts {
         @Option(names = "--state", description = "PENDING or STORED")
         String state;
 
-        @Option(names = "--limit", description = "one page of this many artifacts (1-500)")
-        Integer limit;
-
-        @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-        String cursor;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
             var path = new StringBuilder("/api/v1/jobs/" + job + "/artifacts");
             Query.add(path, "kind", kind);
             Query.add(path, "state", state);
-            output().list(client(), path.toString(), limit, cursor, Artifacts::line);
+            output().list(client(), path.toString(), page.limit, page.cursor, Artifacts::line);
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,18 +46,15 @@ final class Jobs {
         @Option(names = "--tag", description = "only jobs with this tag")
         String tag;
 
-        @Option(names = "--limit", description = "one page of this many jobs (1-500)")
-        Integer limit;
-
-        @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-        String cursor;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
             var query = new StringBuilder("/api/v1/jobs");
             Query.add(query, "status", status);
             Query.add(query, "tag", tag);
-            output().list(client(), query.toString(), limit, cursor, Jobs::line);
+            output().list(client(), query.toString(), page.limit, page.cursor, Jobs::line);
             return 0;
         }
     }

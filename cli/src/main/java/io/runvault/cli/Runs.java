@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -64,15 +65,12 @@ final class Runs {
         @Parameters(index = "0", description = "job id")
         long job;
 
-        @Option(names = "--limit", description = "one page of this many runs (1-500)")
-        Integer limit;
-
-        @Option(names = "--cursor", description = "the page after the one that gave this cursor")
-        String cursor;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
-            output().list(client(), "/api/v1/jobs/" + job + "/runs", limit, cursor, Runs::line);
+            output().list(client(), "/api/v1/jobs/" + job + "/runs", page.limit, page.cursor, Runs::line);
             return 0;
         }
     }
