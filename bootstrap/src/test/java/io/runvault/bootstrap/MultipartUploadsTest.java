@@ -156,9 +156,10 @@ class MultipartUploadsTest extends ServerTest {
 
     @Test
     void aCompleterRacingADirectPutOfOtherBytesLeavesOneWinnerWhoseBytesTheRowDescribes() throws Exception {
-        long job = newJob();
-        Api worker = workerFor(job, null);
         for (int round = 0; round < 4; round++) {
+            // A job per round: a job whose only run has its final results completes and takes no more runs.
+            long job = newJob();
+            Api worker = workerFor(job, null);
             long run = newRun(job);
             byte[] parted = results(PART + 5);
             byte[] direct = results(PART + 6);
