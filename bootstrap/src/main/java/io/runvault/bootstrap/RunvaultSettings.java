@@ -53,15 +53,21 @@ public record RunvaultSettings(Security security, Uploads uploads, Downloads dow
      * @param urlTtl           lifetime of presigned download and manifest URLs
      * @param maxEntrySize     the largest zip entry served inflated through the API (its declared size)
      * @param maxEntryRatio    a zip entry declaring more than this many bytes per compressed byte is not served
+     * @param zipDirectoryCache heap kept for zip directories already read, so a zip's listing pages and entry reads
+     *                          fetch its directory once; 0 keeps none
      */
     @ConfigurationProperties("downloads")
     public record Downloads(@Bindable(defaultValue = "5m") Duration urlTtl,
             @Bindable(defaultValue = "1GB") @ReadableBytes long maxEntrySize,
-            @Bindable(defaultValue = "200") int maxEntryRatio) {
+            @Bindable(defaultValue = "200") int maxEntryRatio,
+            @Bindable(defaultValue = "64MB") @ReadableBytes long zipDirectoryCache) {
         public Downloads {
             if (maxEntrySize < 0 || maxEntryRatio < 1) {
                 throw new IllegalArgumentException(
                         "runvault.downloads.max-entry-size must not be negative and .max-entry-ratio must be positive");
+            }
+            if (zipDirectoryCache < 0) {
+                throw new IllegalArgumentException("runvault.downloads.zip-directory-cache must not be negative");
             }
         }
     }

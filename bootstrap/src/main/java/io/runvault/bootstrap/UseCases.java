@@ -39,6 +39,7 @@ import io.runvault.application.service.artifacts.CompleteUpload;
 import io.runvault.application.service.jobs.CreateJob;
 import io.runvault.application.service.artifacts.DownloadArtifact;
 import io.runvault.application.service.artifacts.ReadZipEntries;
+import io.runvault.application.zip.ZipDirectoryCache;
 import io.runvault.application.service.jobs.GetJob;
 import io.runvault.application.service.operations.GetOperation;
 import io.runvault.application.service.runs.GetRun;
@@ -182,7 +183,8 @@ class UseCases {
     @Singleton
     ReadZipEntries readZipEntries(GetJob getJob, ArtifactRepository artifacts, RangedReads ranges,
             AccessPolicy policy, RunvaultSettings.Downloads downloads) {
-        return new ReadZipEntries(getJob, artifacts, ranges, policy, downloads.maxEntrySize(),
+        return new ReadZipEntries(getJob, artifacts, ranges, policy,
+                new ZipDirectoryCache(downloads.zipDirectoryCache()), downloads.maxEntrySize(),
                 downloads.maxEntryRatio());
     }
 

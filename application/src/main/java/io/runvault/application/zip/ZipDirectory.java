@@ -46,12 +46,15 @@ public final class ZipDirectory {
     private final long offset;
     private final long size;
     private final long entries;
+    /** The whole directory when it was read at once, or null: then records are fetched as they are scanned. */
+    private final byte[] held;
 
-    private ZipDirectory(Ranges ranges, long offset, long size, long entries) {
+    private ZipDirectory(Ranges ranges, long offset, long size, long entries, byte[] held) {
         this.ranges = ranges;
         this.offset = offset;
         this.size = size;
         this.entries = entries;
+        this.held = held;
     }
 
     /** Locates the directory of a zip of {@code objectSize} bytes from its last bytes (at most 64 KiB + 22 of them). */
@@ -107,7 +110,21 @@ public final class ZipDirectory {
         if (entries > size / CENTRAL_SIZE) {
             throw new MalformedZip("more entries declared than the central directory holds");
         }
-        return new ZipDirectory(ranges, offset, size, entries);
+        return new ZipDirectory(ranges, offset, size, entries, null);
+    }
+
+    /**
+     * What was found of this directory, to be kept: where it is and, when it is at most {@code maxHeld} bytes long,
+     * the directory itself, read with one ranged read.
+     */
+    public KnownDirectory keep(long maxHeld) {
+        byte[] bytes = held != null ? held : size <= maxHeld ? exactly(ranges, offset, Math.toIntExact(size)) : null;
+        return new KnownDirectory(offset, size, entries, bytes);
+    }
+
+    /** A directory found earlier, read through {@code ranges} for whatever it does not hold. */
+    static ZipDirectory of(KnownDirectory known, Ranges ranges) {
+        return new ZipDirectory(ranges, known.offset(), known.size(), known.entryCount(), known.bytes());
     }
 
     /** How many entries the zip declares. */
@@ -181,7 +198,7 @@ public final class ZipDirectory {
     /** Reads directory records in order from a position, a window at a time. */
     private final class Scan {
         private long position;
-        private byte[] window = new byte[0];
+        private byte[] window = held != null ? held : new byte[0];
         private long windowStart;
 
         Scan(long position) {

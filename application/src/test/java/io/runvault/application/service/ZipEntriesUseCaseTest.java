@@ -22,6 +22,7 @@ import io.runvault.application.service.artifacts.ReadZipEntries;
 import io.runvault.application.service.artifacts.UploadResults;
 import io.runvault.application.service.jobs.CreateJob;
 import io.runvault.application.service.jobs.GetJob;
+import io.runvault.application.zip.ZipDirectoryCache;
 import io.runvault.application.service.runs.SubmitRuns;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.DeclaredLength;
@@ -81,7 +82,8 @@ class ZipEntriesUseCaseTest {
     };
 
     private ReadZipEntries reader(long maxEntrySize) {
-        return new ReadZipEntries(getJob, artifacts, metered, policy, maxEntrySize, 200);
+        return new ReadZipEntries(getJob, artifacts, metered, policy, new ZipDirectoryCache(64L << 20), maxEntrySize,
+                200);
     }
 
     private Artifact stored(byte[] zip) {
@@ -119,7 +121,8 @@ class ZipEntriesUseCaseTest {
         var page = reader.entries(owner, artifact.id(), PageRequest.first(PageRequest.MAX_LIMIT));
         assertEquals(PageRequest.MAX_LIMIT, page.items().size());
         long listing = fetched.get();
-        assertTrue(listing < zip.length / 10, listing + " of " + zip.length + " bytes fetched to list a page");
+        // The zip's last KiB and its directory, read at once to be kept: none of the entries' data.
+        assertTrue(listing <= 1024 + directorySize(zip), listing + " of " + zip.length + " bytes fetched to list a page");
 
         fetched.set(0);
         var opened = reader.open(owner, artifact.id(), "big.bin");
@@ -128,10 +131,41 @@ class ZipEntriesUseCaseTest {
         }
         // The end records, the directory (scanned for the name), the local header and the entry: none of the other
         // entries' data.
-        long directory = java.nio.ByteBuffer.wrap(zip, zip.length - 22, 22)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(zip.length - 22 + 12);
+        long directory = directorySize(zip);
         assertTrue(fetched.get() <= opened.entry().compressedSize() + directory + 2048,
                 fetched.get() + " of " + zip.length + " bytes fetched to read one entry");
+    }
+
+    @Test
+    void listingEveryPageThenReadingOneEntryFetchesTheDirectoryOnce() throws IOException {
+        byte[] big = new byte[BIG];
+        new Random(7).nextBytes(big);
+        byte[] zip = bigZip(big);
+        Artifact artifact = stored(zip);
+        ReadZipEntries reader = reader(BIG);
+
+        int listed = 0;
+        var page = reader.entries(owner, artifact.id(), PageRequest.first(PageRequest.MAX_LIMIT));
+        listed += page.items().size();
+        while (page.next() != null) {
+            page = reader.entries(owner, artifact.id(), new PageRequest(page.next(), PageRequest.MAX_LIMIT));
+            listed += page.items().size();
+        }
+        assertEquals(ENTRIES + 2, listed);
+        var opened = reader.open(owner, artifact.id(), "big.bin");
+        try (InputStream content = opened.content()) {
+            assertArrayEquals(big, content.readAllBytes());
+        }
+
+        // The zip's last KiB (its end record), its directory once, the entry's local header and the entry.
+        long directory = directorySize(zip);
+        long expected = 1024 + directory + 30 + "big.bin".length() + opened.entry().compressedSize();
+        assertTrue(fetched.get() <= expected, fetched.get() + " bytes fetched where " + expected + " would do, with "
+                + "a directory of " + directory);
+    }
+
+    private static long directorySize(byte[] zip) {
+        return java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(zip.length - 22 + 12);
     }
 
     @Test

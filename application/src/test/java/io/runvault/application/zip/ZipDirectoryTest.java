@@ -207,6 +207,42 @@ class ZipDirectoryTest {
     }
 
     @Test
+    void aKeptDirectoryListsAndFindsWithoutFetchingAndRefusesTheSameCursors() {
+        byte[] zip = zip(out -> {
+            for (int i = 0; i < 600; i++) {
+                put(out, "e-" + i, new byte[] {(byte) i}, ZipEntry.STORED);
+            }
+        }, null);
+        AtomicLong fetched = new AtomicLong();
+        ZipDirectory located = ZipDirectory.locate(zip.length, over(zip, fetched));
+        KnownDirectory known = located.keep(located.size());
+        assertTrue(known.holdsRecords());
+        assertTrue(known.weight() >= located.size());
+        fetched.set(0);
+
+        ZipDirectory directory = known.over(over(zip, fetched));
+        List<String> names = new ArrayList<>();
+        Page<ArchiveEntry> page = directory.list(PageRequest.first(7));
+        names.addAll(page.items().stream().map(ArchiveEntry::name).toList());
+        while (page.next() != null) {
+            page = directory.list(new PageRequest(page.next(), 7));
+            names.addAll(page.items().stream().map(ArchiveEntry::name).toList());
+        }
+        assertEquals(600, names.size());
+        assertEquals("e-599", names.getLast());
+        assertEquals("e-150", directory.find("e-150").orElseThrow().name());
+        assertEquals(0, fetched.get());
+        assertThrows(InvalidValue.class, () -> directory.list(new PageRequest(3L, 10)));
+        // Only the entry's local header is fetched, to find where its data starts.
+        assertEquals((byte) 150, zip[(int) directory.dataOffset(directory.find("e-150").orElseThrow())]);
+        assertEquals(30, fetched.get());
+
+        KnownDirectory tooLong = located.keep(located.size() - 1);
+        assertTrue(!tooLong.holdsRecords());
+        assertEquals(PageRequest.MAX_LIMIT, tooLong.over(over(zip, fetched)).list(PageRequest.first(PageRequest.MAX_LIMIT)).items().size());
+    }
+
+    @Test
     void contentThatDoesNotMatchItsCrcNeverReachesItsLastByte() throws IOException {
         byte[] data = "0123456789".repeat(10_000).getBytes(StandardCharsets.UTF_8);
         var lying = new ArchiveEntry("x", data.length, data.length, (crc(data) + 1) & 0xFFFF_FFFFL, 0, false, 0);

@@ -15,6 +15,7 @@ import io.runvault.application.service.jobs.GetJob;
 import io.runvault.application.zip.EntryContent;
 import io.runvault.application.zip.MalformedZip;
 import io.runvault.application.zip.ZipDirectory;
+import io.runvault.application.zip.ZipDirectoryCache;
 import io.runvault.domain.ArchiveEntry;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
@@ -25,22 +26,25 @@ import io.runvault.domain.Principal;
 /**
  * Use case: a stored zip's entries from its central directory, and one entry inflated on the way out, both by ranged
  * reads. Whoever may download the artifact may read it this way. An entry is served only below a size limit and a
- * compression ratio limit, the guards a careful unzip applies against zip bombs.
+ * compression ratio limit, the guards a careful unzip applies against zip bombs. A zip's directory is found once and
+ * kept, so that the pages of its listing and the entries read after them do not fetch it again.
  */
 public final class ReadZipEntries implements ReadZipEntriesUseCase {
     private final GetJob getJob;
     private final ArtifactRepository artifacts;
     private final RangedReads ranges;
     private final AccessPolicy policy;
+    private final ZipDirectoryCache directories;
     private final long maxEntrySize;
     private final int maxRatio;
 
     public ReadZipEntries(GetJob getJob, ArtifactRepository artifacts, RangedReads ranges, AccessPolicy policy,
-            long maxEntrySize, int maxRatio) {
+            ZipDirectoryCache directories, long maxEntrySize, int maxRatio) {
         this.getJob = getJob;
         this.artifacts = artifacts;
         this.ranges = ranges;
         this.policy = policy;
+        this.directories = directories;
         this.maxEntrySize = maxEntrySize;
         this.maxRatio = maxRatio;
     }
@@ -92,8 +96,9 @@ public final class ReadZipEntries implements ReadZipEntriesUseCase {
     }
 
     private ZipDirectory directory(Artifact artifact) {
-        return ZipDirectory.locate(artifact.size(),
-                (offset, length) -> ranges.readRange(artifact.location(), offset, length));
+        ZipDirectory.Ranges read = (offset, length) -> ranges.readRange(artifact.location(), offset, length);
+        return directories.get(artifact.id(), artifact.checksum(), () -> ZipDirectory.locate(artifact.size(), read))
+                .over(read);
     }
 
     private Artifact stored(Principal principal, ArtifactId id) {
