@@ -13,7 +13,8 @@ import java.util.Map;
  */
 record Settings(Path jar, Path out, boolean results, int clients, Duration submitDuration, int maxPairs,
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
-        List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests, long bigUploadBytes) {
+        List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests, long bigUploadBytes,
+        long zipSizeBytes) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -46,7 +47,8 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
                 Integer.parseInt(given.getOrDefault("zip-entries", "10000")),
                 Integer.parseInt(given.getOrDefault("batch-requests", "50")),
-                Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20);
+                Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20,
+                Long.parseLong(given.getOrDefault("zip-size-mb", "4096")) << 20);
     }
 
     boolean runs(char part) {
