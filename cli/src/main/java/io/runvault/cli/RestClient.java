@@ -124,6 +124,13 @@ final class RestClient {
         throw refused(response.statusCode(), body);
     }
 
+    /** Where the server redirects a GET of {@code path}, such as a fresh presigned URL of an artifact. */
+    URI redirect(String path) {
+        HttpResponse<String> response = send(request(path).GET());
+        return response.headers().firstValue("Location").map(location -> config.url().resolve(location))
+                .orElseThrow(() -> new CliException("the server sent no redirect for " + path));
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(config.url().resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofMinutes(2))

@@ -112,7 +112,8 @@ final class Results {
     }
 
     /** runvault results download JOB --out DIR */
-    @Command(name = "download", description = "Download every run's results of a job, in parallel.")
+    @Command(name = "download", description = "Download every run's results of a job, in parallel; large files in "
+            + "parallel ranged parts, checked against their recorded SHA-256 before they take their place.")
     static final class Download extends CliCommand {
         @Parameters(index = "0", description = "job id")
         long job;
@@ -120,13 +121,26 @@ final class Results {
         @Option(names = "--out", defaultValue = ".", description = "target directory (default .)")
         Path out;
 
-        @Option(names = "--parallel", defaultValue = "4", description = "downloads at once (default 4)")
+        @Option(names = "--parallel", defaultValue = "4", description = "files downloaded at once (default 4)")
         int parallel;
+
+        @Option(names = "--part-parallel", defaultValue = "8",
+                description = "ranged GETs at once for a file above the threshold (default 8)")
+        int partParallel;
+
+        @Option(names = "--multipart-threshold", defaultValue = "67108864",
+                description = "files larger than this many bytes are fetched in ranged parts (default 64 MiB)")
+        long multipartThreshold;
+
+        @Option(names = "--part-size", defaultValue = "16777216",
+                description = "bytes per ranged part (default 16 MiB)")
+        long partSize;
 
         @Override
         public Integer call() throws Exception {
             Output output = output();
             RestClient client = client();
+            var parted = new PartedDownload(client, partParallel, partSize);
             List<JsonNode> items = client.all("/api/v1/jobs/" + job + "/results");
             long total = 0;
             for (JsonNode item : items) {
@@ -137,7 +151,7 @@ final class Results {
             List<Future<Path>> downloads = new ArrayList<>();
             try (var pool = Executors.newFixedThreadPool(Math.max(1, parallel))) {
                 for (JsonNode item : items) {
-                    downloads.add(pool.submit(() -> fetch(client, item, progress)));
+                    downloads.add(pool.submit(() -> fetch(client, parted, item, progress, output)));
                 }
                 for (Future<Path> download : downloads) {
                     try {
@@ -156,11 +170,24 @@ final class Results {
             return 0;
         }
 
-        private Path fetch(RestClient client, JsonNode item, Progress progress) throws Exception {
+        private Path fetch(RestClient client, PartedDownload parted, JsonNode item, Progress progress,
+                Output output) throws Exception {
             Path target = out.resolve("run-" + item.get("runId").asLong()).resolve(item.get("stage").asText()
                     + ".zip");
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".part");
+            long size = item.get("size").asLong();
+            if (size > multipartThreshold) {
+                output.notes().println("run " + item.get("runId").asText() + ": " + size + " bytes in "
+                        + parted.parts(size) + " ranged parts");
+                try {
+                    parted.download(item, partial, progress);
+                    return verified(item, partial, target, PartedDownload.sha256(partial));
+                } catch (Exception e) {
+                    Files.deleteIfExists(partial);
+                    throw e;
+                }
+            }
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             URI url = URI.create(item.get("url").asText());
             HttpResponse<InputStream> response;
@@ -178,11 +205,15 @@ final class Results {
             try (InputStream in = progress.counting(new DigestInputStream(response.body(), digest))) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
-            String got = HexFormat.of().formatHex(digest.digest());
+            return verified(item, partial, target, HexFormat.of().formatHex(digest.digest()));
+        }
+
+        /** The partial file takes its place only with the SHA-256 the server recorded; else it is deleted. */
+        private static Path verified(JsonNode item, Path partial, Path target, String got) throws IOException {
             if (!got.equals(item.get("sha256").asText())) {
                 Files.deleteIfExists(partial);
-                throw new CliException("run " + item.get("runId").asText() + ": got " + got + ", expected "
-                        + item.get("sha256").asText());
+                throw new CliException("run " + item.get("runId").asText() + ": the downloaded file's SHA-256 is "
+                        + got + ", not the recorded " + item.get("sha256").asText() + "; it was not kept");
             }
             return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         }
