@@ -40,6 +40,17 @@ class CliPartedDownloadTest extends ServerTest {
     @Inject
     S3Settings s3Settings;
 
+    /**
+     * URLs that expire within the CLI's safety margin: every download asks the server for a fresh one
+     * ({@code GET /artifacts/{id}/download}) before its first part, as a long download does when its URL runs out.
+     */
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = super.getProperties();
+        properties.put("runvault.downloads.url-ttl", "20s");
+        return properties;
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
