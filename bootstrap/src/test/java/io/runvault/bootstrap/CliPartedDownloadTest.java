@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.adapters.testing.TestS3;
 import io.runvault.cli.RunvaultCli;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 class CliPartedDownloadTest extends ServerTest {
     private static final int PART = 512 * 1024;
     private static final int SIZE = 6 * PART + 123;
+    private static final Map<String, String> STORE = TestS3.freshProperties();
+    /** Between the store and everyone who talks to it, the server and the CLI's presigned URLs alike. */
+    private static final CuttingProxy PROXY = CuttingProxy.to(URI.create(STORE.get("runvault.storage.s3.endpoint")));
 
     @TempDir
     Path home;
@@ -48,6 +53,13 @@ class CliPartedDownloadTest extends ServerTest {
     public Map<String, String> getProperties() {
         Map<String, String> properties = super.getProperties();
         properties.put("runvault.downloads.url-ttl", "20s");
+        return properties;
+    }
+
+    @Override
+    protected Map<String, String> storageProperties() {
+        Map<String, String> properties = new HashMap<>(STORE);
+        properties.put("runvault.storage.s3.endpoint", PROXY.uri().toString());
         return properties;
     }
 
@@ -104,6 +116,22 @@ class CliPartedDownloadTest extends ServerTest {
             var written = files.filter(Files::isRegularFile).toList();
             assertEquals(1, written.size(), written.toString());
             assertArrayEquals(stored.content(), Files.readAllBytes(written.getFirst()));
+        }
+    }
+
+    @Test
+    void aPartWhoseConnectionIsCutIsFetchedAgain() throws Exception {
+        Stored stored = stored(4);
+        Path out = home.resolve("cut");
+        PROXY.cutRangedGets(1);
+
+        Result downloaded = download(stored.job(), out);
+
+        assertEquals(0, downloaded.exit(), downloaded.err());
+        assertEquals(1, PROXY.cuts());
+        try (var files = Files.walk(out)) {
+            assertArrayEquals(stored.content(), Files.readAllBytes(files.filter(Files::isRegularFile).findFirst()
+                    .orElseThrow()));
         }
     }
 

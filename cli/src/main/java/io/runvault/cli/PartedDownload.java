@@ -171,6 +171,10 @@ final class PartedDownload {
                 }
                 progress.add(n);
             }
+        } catch (IOException e) {
+            // The part is fetched again whole: what it got so far is taken back from the progress.
+            progress.add(-written);
+            throw e;
         }
         return written;
     }
