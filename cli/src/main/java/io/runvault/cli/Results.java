@@ -177,7 +177,7 @@ final class Results {
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".part");
             long size = item.get("size").asLong();
-            if (size > multipartThreshold) {
+            if (size > 0 && size > multipartThreshold) {
                 output.notes().println("run " + item.get("runId").asText() + ": " + size + " bytes in "
                         + parted.parts(size) + " ranged parts");
                 try {
