@@ -45,6 +45,10 @@ public class IdempotentPosts {
     public record Created(Object body, String location) {
     }
 
+    /** A body already written as JSON text, answered as it is. */
+    public record RawJson(String text) {
+    }
+
     /**
      * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} is its
      * {@link #scope}. {@code authorize} is checked before anything is replayed, so a repeat is refused as the
@@ -54,6 +58,10 @@ public class IdempotentPosts {
             Supplier<Created> action) {
         if (key == null) {
             Created created = action.get();
+            if (created.body() instanceof RawJson raw) {
+                return HttpResponse.created(raw.text()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.LOCATION, created.location());
+            }
             return HttpResponse.created(created.body()).header(HttpHeaders.LOCATION, created.location());
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
@@ -91,6 +99,9 @@ public class IdempotentPosts {
     }
 
     private String write(Object value) {
+        if (value instanceof RawJson raw) {
+            return raw.text();
+        }
         try {
             return json.writeValueAsString(value);
         } catch (IOException e) {
