@@ -17,6 +17,7 @@ import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /** Runs a creating POST at most once per Idempotency-Key and replays its first response to repeats. */
@@ -45,8 +46,8 @@ public class IdempotentPosts {
     public record Created(Object body, String location) {
     }
 
-    /** A body already written as JSON text, answered as it is. */
-    public record RawJson(String text) {
+    /** A body already written as UTF-8 JSON, answered as it is. */
+    public record RawJson(byte[] utf8) {
     }
 
     /**
@@ -59,7 +60,7 @@ public class IdempotentPosts {
         if (key == null) {
             Created created = action.get();
             if (created.body() instanceof RawJson raw) {
-                return HttpResponse.created(raw.text()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                return HttpResponse.created(raw.utf8()).contentType(MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.LOCATION, created.location());
             }
             return HttpResponse.created(created.body()).header(HttpHeaders.LOCATION, created.location());
@@ -100,7 +101,7 @@ public class IdempotentPosts {
 
     private String write(Object value) {
         if (value instanceof RawJson raw) {
-            return raw.text();
+            return new String(raw.utf8(), StandardCharsets.UTF_8);
         }
         try {
             return json.writeValueAsString(value);

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,13 +112,20 @@ final class RunsBody {
      * {@code {"runs": [...]}} as {@link Views.RunView} prints a run; each run shows the config it was sent with (runs
      * come back in request order, their seqs follow it) rather than the database's rewrite of it.
      */
-    static String created(List<Run> runs, List<RunConfig> sent) {
+    static byte[] created(List<Run> runs, List<RunConfig> sent) {
         var out = new ByteArrayOutputStream(128 + runs.size() * 160);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeArrayFieldStart("runs");
+            Instant createdAt = null;
+            String createdText = null;
             for (int i = 0; i < runs.size(); i++) {
                 Run run = runs.get(i);
+                if (!run.createdAt().equals(createdAt)) {
+                    // A batch is created at one instant: printed once, not a thousand times.
+                    createdAt = run.createdAt();
+                    createdText = createdAt.toString();
+                }
                 json.writeStartObject();
                 json.writeNumberField("id", run.id().value());
                 json.writeNumberField("jobId", run.jobId().value());
@@ -125,7 +133,7 @@ final class RunsBody {
                 json.writeFieldName("config");
                 json.writeRawValue(sent.get(i).json());
                 json.writeStringField("status", run.status().name());
-                json.writeStringField("createdAt", run.createdAt().toString());
+                json.writeStringField("createdAt", createdText);
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -133,6 +141,6 @@ final class RunsBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }
