@@ -34,7 +34,7 @@ public final class SecretMaskingFilter extends TurboFilter {
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
             Throwable t) {
         // Turbo filters see every call, enabled or not: decide cheaply unless the event will really be written.
-        if (RELOGGING.get() || level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+        if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()) || RELOGGING.get()) {
             return FilterReply.NEUTRAL;
         }
         String message = format == null ? null : MessageFormatter.arrayFormat(format, params).getMessage();

@@ -1,6 +1,7 @@
 package io.runvault.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -38,6 +39,32 @@ class RunsApiTest extends ServerTest {
 
         var more = api().post("/api/v1/jobs/" + job + "/runs", runs(1));
         assertEquals(4, more.body().get("runs").get(0).get("seq").getLongValue());
+    }
+
+    @Test
+    void eachRunShowsTheConfigItWasSentWith() {
+        long job = newJob();
+        // Multi-byte text before and inside the configs, spacing, a deep value and a number past a double's digits:
+        // what comes back is the very JSON each run was sent with, and the stored config means the same.
+        String first = "{ \"name\" : \"Grüße 🌍\",\n  \"nested\": {\"a\": [1, {\"b\": null}]} }";
+        String second = "{\"seed\":12345678901234567,\"ratio\":0.1000,\"label\":\"\\u00e9\\\"}\"}";
+        String body = "{\"note\":\"ünïcödé first\",\"runs\":[{\"config\":" + first + "},{\"extra\":[{}],"
+                + "\"config\":" + second + "}]}";
+        var reply = api().post("/api/v1/jobs/" + job + "/runs", body);
+        assertEquals(201, reply.status(), () -> reply.raw().body());
+        String text = reply.raw().body();
+        assertTrue(text.contains("\"config\":" + first + ","), text);
+        assertTrue(text.contains("\"config\":" + second + ","), text);
+
+        JsonNode runs = reply.body().get("runs");
+        assertEquals("Grüße 🌍", runs.get(0).get("config").get("name").getStringValue());
+        assertEquals(12345678901234567L, runs.get(1).get("config").get("seed").getLongValue());
+        assertEquals("é\"}", runs.get(1).get("config").get("label").getStringValue());
+        var stored = api().get("/api/v1/runs/" + runs.get(0).get("id").getLongValue()).body().get("config");
+        assertEquals("Grüße 🌍", stored.get("name").getStringValue());
+        assertEquals(JsonNode.nullNode(), stored.get("nested").get("a").get(1).get("b"));
+        var storedSecond = api().get("/api/v1/runs/" + runs.get(1).get("id").getLongValue()).body().get("config");
+        assertEquals(12345678901234567L, storedSecond.get("seed").getLongValue());
     }
 
     @Test

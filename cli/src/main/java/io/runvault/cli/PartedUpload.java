@@ -65,7 +65,23 @@ final class PartedUpload {
     /** Uploads {@code file} as the run's results at {@code stage}; returns the artifact the server recorded. */
     JsonNode upload(long job, long run, String stage, Path file) throws Exception {
         long size = Files.size(file);
-        String sha256 = hex(digest(file, 0, size, "SHA-256"));
+        // The whole file's SHA-256 is needed only to complete: it is computed beside the parts' upload, not before.
+        var hashing = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "runvault-sha256");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<String> wholeFile = hashing.submit(() -> hex(digest(file, 0, size, "SHA-256")));
+        hashing.shutdown();
+        try {
+            return upload(job, run, stage, file, size, wholeFile);
+        } finally {
+            wholeFile.cancel(true);
+        }
+    }
+
+    private JsonNode upload(long job, long run, String stage, Path file, long size, Future<String> wholeFile)
+            throws Exception {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("kind", "run_results");
         request.put("runId", run);
@@ -119,6 +135,12 @@ final class PartedUpload {
             }
         }
         progress.finish();
+        String sha256;
+        try {
+            sha256 = wholeFile.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
         Map<String, Object> complete = Map.of("uploadId", uploadId, "sha256", sha256);
         JsonNode artifact = client.post(base + "/complete", complete, null);
         if (!sha256.equals(artifact.get("sha256").asText())) {

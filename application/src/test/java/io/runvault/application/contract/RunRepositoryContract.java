@@ -57,7 +57,11 @@ public abstract class RunRepositoryContract {
         assertEquals(List.of(4L, 5L), second.stream().map(Run::seq).toList());
         assertEquals("{\"n\":3}", first.get(2).config().json().replace(" ", ""));
         assertEquals(RunStatus.PENDING, first.getFirst().status());
-        assertEquals(first.getFirst(), runs().findById(first.getFirst().id()).orElseThrow());
+        Run found = runs().findById(first.getFirst().id()).orElseThrow();
+        // A batch's runs carry each config as it was sent; a read gives the store's spelling of the same JSON.
+        assertEquals(first.getFirst(), new Run(found.id(), found.jobId(), found.seq(), first.getFirst().config(),
+                found.status(), found.createdAt()));
+        assertEquals("{\"n\":1}", found.config().json().replace(" ", ""));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.http.Authenticated;
@@ -21,7 +22,7 @@ import io.runvault.domain.Role;
  * controller runs, and the admin area is for admins only (403, before any body is read; the admin use cases check
  * it again, as they check ownership and scopes).
  */
-@ServerFilter("/api/**")
+@ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX)
 public class AuthenticationFilter {
     private static final String ADMIN_AREA = "/api/v1/admin";
 

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 
 /**
  * A refused results upload (unknown run, not a zip, no token, ...) is answered before its body has been read. The
@@ -14,7 +15,8 @@ import io.micronaut.http.annotation.ServerFilter;
  * answer at once, rather than stalling on a body nobody reads until the connection times out. First in line, so it
  * also sees the answers of the filters after it.
  */
-@ServerFilter(value = "/api/v1/jobs/*/runs/*/results", methods = HttpMethod.PUT)
+@ServerFilter(value = "/api/v1/jobs/[^/]+/runs/[^/]+/results", patternStyle = FilterPatternStyle.REGEX,
+        methods = HttpMethod.PUT)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class EarlyAnswerFilter {
     @ResponseFilter

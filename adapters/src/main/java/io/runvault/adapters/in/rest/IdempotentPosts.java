@@ -17,6 +17,7 @@ import io.runvault.domain.InvalidValue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /** Runs a creating POST at most once per Idempotency-Key and replays its first response to repeats. */
@@ -45,6 +46,10 @@ public class IdempotentPosts {
     public record Created(Object body, String location) {
     }
 
+    /** A body already written as UTF-8 JSON, answered as it is. */
+    public record RawJson(byte[] utf8) {
+    }
+
     /**
      * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} is its
      * {@link #scope}. {@code authorize} is checked before anything is replayed, so a repeat is refused as the
@@ -54,6 +59,10 @@ public class IdempotentPosts {
             Supplier<Created> action) {
         if (key == null) {
             Created created = action.get();
+            if (created.body() instanceof RawJson raw) {
+                return HttpResponse.created(raw.utf8()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.LOCATION, created.location());
+            }
             return HttpResponse.created(created.body()).header(HttpHeaders.LOCATION, created.location());
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
@@ -91,6 +100,9 @@ public class IdempotentPosts {
     }
 
     private String write(Object value) {
+        if (value instanceof RawJson raw) {
+            return new String(raw.utf8(), StandardCharsets.UTF_8);
+        }
         try {
             return json.writeValueAsString(value);
         } catch (IOException e) {

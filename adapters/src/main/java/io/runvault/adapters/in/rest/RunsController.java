@@ -15,7 +15,6 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.RunView;
-import io.runvault.adapters.in.rest.Views.RunsView;
 import io.runvault.application.port.in.runs.ChangeRunStatusUseCase;
 import io.runvault.application.port.in.runs.GetRunUseCase;
 import io.runvault.application.port.in.runs.ListRunsUseCase;
@@ -40,7 +39,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** REST: submit, read, list runs and move them along their lifecycle. */
@@ -88,21 +86,17 @@ public class RunsController {
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> submit(@Parameter(hidden = true) ApiToken token, @PathVariable long jobId,
-            @Body Requests.SubmitRuns body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
+            @Body byte[] body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = token.principal();
-        var command = new SubmitRunsCommand(principal, new JobId(jobId), configs(body.runs()));
+        List<RunConfig> configs = RunsBody.configs(body);
+        var command = new SubmitRunsCommand(principal, new JobId(jobId), configs);
         String scope = IdempotentPosts.scope(token, "POST /api/v1/jobs/" + jobId + "/runs");
-        return posts.create(idempotencyKey, scope, body, () -> submitRuns.checkAllowed(principal, new JobId(jobId)),
-                () -> {
-            List<Run> runs = submitRuns.submit(command);
-            // Runs come back in request order (their seqs follow it), so each shows the config node it was sent
-            // with instead of a parse of what was just written.
-            List<RunView> views = new ArrayList<>(runs.size());
-            for (int i = 0; i < runs.size(); i++) {
-                views.add(RunView.of(runs.get(i), body.runs().get(i).config()));
-            }
-            return new IdempotentPosts.Created(new RunsView(views), "/api/v1/jobs/" + jobId + "/runs");
-        });
+        // Only a repeatable request needs the parsed form: its hash must not depend on spacing or key order.
+        Object request = idempotencyKey == null ? null : parsed(body);
+        return posts.create(idempotencyKey, scope, request, () -> submitRuns.checkAllowed(principal,
+                new JobId(jobId)), () -> new IdempotentPosts.Created(
+                        new IdempotentPosts.RawJson(RunsBody.created(submitRuns.submit(command), configs)),
+                        "/api/v1/jobs/" + jobId + "/runs"));
     }
 
     @Get("/jobs/{jobId}/runs")
@@ -167,26 +161,12 @@ public class RunsController {
                 EnumParam.parse(RunStatus.class, "status", body.status())));
     }
 
-    private List<RunConfig> configs(List<Requests.RunRequest> runs) {
-        if (runs == null) {
-            // SubmitRunsCommand refuses an empty batch, and one too large, with the field named "runs".
-            return List.of();
+    private Requests.SubmitRuns parsed(byte[] body) {
+        try {
+            return json.readValue(body, Requests.SubmitRuns.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        List<RunConfig> configs = new ArrayList<>(runs.size());
-        for (int i = 0; i < runs.size(); i++) {
-            JsonNode config = runs.get(i) == null ? null : runs.get(i).config();
-            if (config == null || !config.isObject()) {
-                throw new InvalidValue("runs[" + i + "].config", "must be a JSON object");
-            }
-            try {
-                configs.add(new RunConfig(json.writeValueAsString(config)));
-            } catch (InvalidValue e) {
-                throw new InvalidValue("runs[" + i + "].config", e.reason());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return configs;
     }
 
     private RunView view(Run run) {

@@ -47,7 +47,7 @@ final class StrictJson {
                         }
                     }
                     case VALUE_NUMBER_FLOAT -> {
-                        if (!Double.isFinite(parser.getDoubleValue())) {
+                        if (mayOverflow(parser) && !Double.isFinite(parser.getDoubleValue())) {
                             throw new InvalidValue(field(parser.getParsingContext()), "is too large a number");
                         }
                     }
@@ -65,6 +65,25 @@ final class StrictJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Only a number with an exponent, or with more digits than a double's largest value has, can be too large: the
+     * others are never parsed here, which in a batch of configs would be most of the work.
+     */
+    private static boolean mayOverflow(JsonParser parser) throws IOException {
+        char[] text = parser.getTextCharacters();
+        int start = parser.getTextOffset();
+        int length = parser.getTextLength();
+        if (length > 300) {
+            return true;
+        }
+        for (int i = start; i < start + length; i++) {
+            if (text[i] == 'e' || text[i] == 'E') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkText(JsonParser parser) throws IOException {

@@ -9,6 +9,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.runvault.domain.InvalidValue;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import java.util.List;
  * Holds every JSON body of the API to {@link StrictJson} before it is bound, so a hostile value is a 400 naming its
  * field rather than a database error. Only POST and PATCH carry JSON here; results PUTs stream and are not read.
  */
-@ServerFilter(value = "/api/**", methods = {HttpMethod.POST, HttpMethod.PATCH})
+@ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX,
+        methods = {HttpMethod.POST, HttpMethod.PATCH})
 public class StrictJsonFilter implements Ordered {
     /** The checked body, kept so that a binding error later can name the field it is about. */
     static final String BODY = "runvault.json-body";

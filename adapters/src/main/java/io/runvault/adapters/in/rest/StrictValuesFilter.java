@@ -7,6 +7,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 import io.runvault.domain.InvalidValue;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * scripts' digits (a full-width "１" is 1), which would let one id be spelt many ways. Query values and the
  * Idempotency-Key hold no control characters. A refusal is a 400 naming the parameter.
  */
-@ServerFilter("/api/**")
+@ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX)
 public class StrictValuesFilter implements Ordered {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final Set<Class<?>> NUMBERS = Set.of(long.class, Long.class, int.class, Integer.class);

@@ -18,6 +18,8 @@ import io.runvault.domain.RunTally;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -55,28 +57,38 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt) {
+        // The column keeps microseconds: the runs returned carry the instant as it is stored.
+        Instant stored = createdAt.truncatedTo(ChronoUnit.MICROS);
         return connections.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
             // One statement: bumping the counter row-locks the job until the statement commits, so concurrent
             // batches of one job queue up, seq order is commit order, no reader ever sees seq n+1 without seq n,
             // and a batch that fails takes its numbers back with it (no gap).
             // Only an open job takes the numbers: a job that ended since the caller read it takes no runs.
-            List<RunRow> inserted = Jdbc.query(connection,
+            // Only ids and seqs come back: the rest is what was sent, so a batch's configs cross the wire once.
+            List<long[]> inserted = new ArrayList<>(Jdbc.query(connection,
                     "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
                             + "AND status = ANY(?::text[]) RETURNING id, last_run_seq) "
                             + "INSERT INTO runs (job_id, seq, config, status, created_at) "
                             + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
                             + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
-                            + "RETURNING " + RunRow.COLUMNS,
-                    RunRow::read, configs.size(), job.value(), connection.createArrayOf("text", OPEN), configs.size(),
-                    RunStatus.PENDING.name(), createdAt,
-                    connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new)));
+                            + "RETURNING id, seq",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, configs.size(), job.value(),
+                    connection.createArrayOf("text", OPEN), configs.size(), RunStatus.PENDING.name(), stored,
+                    connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new))));
             if (inserted.isEmpty()) {
                 Job found = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?",
                         JobRow::read, job.value()).map(JobRow::toDomain).orElseThrow(() -> new JobNotFound(job));
                 throw new JobClosed(found);
             }
-            return inserted.stream().map(RunRow::toDomain).sorted(Comparator.comparingLong(Run::seq)).toList();
+            inserted.sort(Comparator.comparingLong(row -> row[1]));
+            long first = inserted.getFirst()[1];
+            List<Run> runs = new ArrayList<>(inserted.size());
+            for (long[] row : inserted) {
+                runs.add(new Run(new RunId(row[0]), job, row[1], configs.get((int) (row[1] - first)),
+                        RunStatus.PENDING, stored));
+            }
+            return runs;
         }));
     }
 

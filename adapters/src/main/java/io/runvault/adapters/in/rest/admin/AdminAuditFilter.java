@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.http.Authenticated;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Writes every admin action to the audit log once its response is known, whatever the outcome, refusals included.
  * Reads of the bookkeeping itself (operation progress, the audit log) are not actions and would drown the log.
  */
-@ServerFilter("/api/v1/admin/**")
+@ServerFilter(value = "/api/v1/admin/.*", patternStyle = FilterPatternStyle.REGEX)
 public class AdminAuditFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAuditFilter.class);
     private static final String PROBLEM_PREFIX = "urn:runvault:problem:";
