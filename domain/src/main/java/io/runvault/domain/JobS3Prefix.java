@@ -71,6 +71,16 @@ public record JobS3Prefix(String value) {
         return new StorageKey(STAGING_ROOT + recorded.value());
     }
 
+    /**
+     * Where one presigned single PUT of an artifact goes: its own key in the staging area, {@link #stagingKeyFor} of
+     * the artifact's key with the upload's id appended, so racing uploads of one artifact never share a key and none
+     * of them is ever the artifact's key. Completion copies the one that wins the artifact's write claim. Built from
+     * the identity rather than a recorded key, so a row recorded under an earlier layout still has one.
+     */
+    public StorageKey uploadKeyFor(ArtifactIdentity artifact, SingleUploadId upload) {
+        return new StorageKey(STAGING_ROOT + keyFor(artifact).value() + "." + upload.value());
+    }
+
     /** Everything of this job waiting in the staging area. */
     public StoragePrefix staged() {
         return new StoragePrefix(STAGING_ROOT + value);
