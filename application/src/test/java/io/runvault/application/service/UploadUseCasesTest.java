@@ -94,7 +94,7 @@ class UploadUseCasesTest {
 
     @Test
     void completingAnUploadThatNeverArrivedRecordsNothing() {
-        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var location = request(ArtifactKind.JOB_INPUT);
         assertThrows(UploadIncomplete.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
                 location.uploadId(), null));
         assertEquals(ArtifactState.PENDING, artifacts.findById(location.artifact().id()).orElseThrow().state());
@@ -103,7 +103,7 @@ class UploadUseCasesTest {
 
     @Test
     void completingWithoutTheUploadIdIsRefusedAsInvalid() {
-        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var location = request(ArtifactKind.JOB_INPUT);
         var refused = assertThrows(InvalidValue.class, () -> completeUpload.complete(owner, job.id(),
                 location.artifact().id(), null, null));
         assertEquals("uploadId", refused.field());
@@ -111,8 +111,8 @@ class UploadUseCasesTest {
 
     @Test
     void theUploadUrlIsAStagingKeyOfItsOwnNeverTheArtifactsKey() {
-        var first = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
-        var second = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var first = request(ArtifactKind.JOB_INPUT);
+        var second = request(ArtifactKind.JOB_INPUT);
         assertEquals(first.artifact().id(), second.artifact().id());
         assertTrue(!first.uploadId().equals(second.uploadId()));
         assertTrue(first.url().url().toString().contains(staging(first).value()), first.url().url().toString());
@@ -121,14 +121,14 @@ class UploadUseCasesTest {
 
     @Test
     void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
-        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var location = request(ArtifactKind.JOB_INPUT);
         storage.putIfAbsent(staging(location), bytes("input"), DeclaredLength.unknown());
         assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
                 location.uploadId(), Sha256.of(bytes("something else"))));
         assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
         assertTrue(storage.head(location.artifact().key()).isEmpty(), "refused bytes are not kept");
 
-        var again = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
+        var again = request(ArtifactKind.JOB_INPUT);
         storage.putIfAbsent(staging(again), bytes("input"), DeclaredLength.unknown());
         var stored = completeUpload.complete(owner, job.id(), again.artifact().id(), again.uploadId(),
                 Sha256.of(bytes("input")));
@@ -138,14 +138,14 @@ class UploadUseCasesTest {
         assertTrue(storage.head(staging(again)).isEmpty(), "the staging object goes once copied");
         assertEquals(JobStatus.SUBMITTED, getJob.get(owner, job.id()).status());
         assertThrows(ArtifactAlreadyExists.class,
-                () -> requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null)));
+                () -> request(ArtifactKind.JOB_INPUT));
     }
 
     @Test
     void aSecondUploadIsComparedWithTheStoredOneAndNeverWritten() {
-        var first = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_CONFIG, null, null));
-        var same = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_CONFIG, null, null));
-        var other = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_CONFIG, null, null));
+        var first = request(ArtifactKind.JOB_CONFIG);
+        var same = request(ArtifactKind.JOB_CONFIG);
+        var other = request(ArtifactKind.JOB_CONFIG);
         storage.putIfAbsent(staging(first), bytes("{}"), DeclaredLength.unknown());
         storage.putIfAbsent(staging(same), bytes("{}"), DeclaredLength.unknown());
         storage.putIfAbsent(staging(other), bytes("{\"x\":1}"), DeclaredLength.unknown());
@@ -157,6 +157,10 @@ class UploadUseCasesTest {
                 () -> completeUpload.complete(owner, job.id(), other.artifact().id(), other.uploadId(), null));
         assertEquals(Sha256.of(bytes("{}")), Sha256.of(storage.open(first.artifact().key())));
         assertTrue(storage.head(staging(other)).isEmpty() && storage.head(staging(same)).isEmpty());
+    }
+
+    private RequestUploadUseCase.UploadLocation request(ArtifactKind kind) {
+        return requestUpload.request(new RequestUploadCommand(owner, job.id(), kind, null, null));
     }
 
     private StorageKey staging(RequestUploadUseCase.UploadLocation location) {

@@ -17,7 +17,7 @@ public interface CompleteUploadUseCase {
     CompletedUpload complete(Principal principal, JobId job, ArtifactId artifact, SingleUploadId upload,
             Checksum expected);
 
-    /** The stored artifact, and whether this upload's bytes are what was stored (false: the same bytes already were). */
+    /** The stored artifact, and whether this upload's bytes were stored (false: the same bytes already were). */
     record CompletedUpload(Artifact artifact, boolean created) {
     }
 }
