@@ -81,6 +81,13 @@ public record JobS3Prefix(String value) {
         return new StorageKey(STAGING_ROOT + keyFor(artifact).value() + "." + upload.value());
     }
 
+    /** Whether a staged key is one presigned single PUT's ({@link #uploadKeyFor}), which only its completion copies. */
+    public static boolean isUploadKey(StorageKey staged) {
+        int dot = staged.value().lastIndexOf('.');
+        return staged.value().startsWith(STAGING_ROOT) && dot > 0
+                && SingleUploadId.isOne(staged.value().substring(dot + 1));
+    }
+
     /** Everything of this job waiting in the staging area. */
     public StoragePrefix staged() {
         return new StoragePrefix(STAGING_ROOT + value);

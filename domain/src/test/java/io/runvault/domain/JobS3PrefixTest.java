@@ -136,6 +136,9 @@ class JobS3PrefixTest {
         assertTrue(!key.equals(job.prefix().stagingKeyFor(job.prefix().keyFor(identity))));
         assertTrue(!key.isUnder(job.prefix()) && job.prefix().staged().contains(key));
         assertEquals(java.util.Optional.of(job.id()), JobS3Prefix.jobOfStaged(key));
+        assertTrue(JobS3Prefix.isUploadKey(key));
+        assertTrue(!JobS3Prefix.isUploadKey(job.prefix().stagingKeyFor(job.prefix().keyFor(identity))));
+        assertTrue(!JobS3Prefix.isUploadKey(job.prefix().keyFor(identity)));
     }
 
     @Test
