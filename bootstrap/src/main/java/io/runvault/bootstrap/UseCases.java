@@ -143,8 +143,9 @@ class UseCases {
 
     @Singleton
     CompleteUpload completeUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts,
-            ArtifactObjects objects, AccessPolicy policy) {
-        return new CompleteUpload(getJob, jobs, artifacts, objects, policy);
+            ArtifactClaims claims, ArtifactObjects objects, TieredObjects tiers, AccessPolicy policy,
+            RunvaultSettings.Uploads settings) {
+        return new CompleteUpload(getJob, jobs, artifacts, claims, objects, tiers, policy, settings.claimWait());
     }
 
     @Singleton

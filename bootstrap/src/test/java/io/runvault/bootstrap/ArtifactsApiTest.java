@@ -76,9 +76,18 @@ class ArtifactsApiTest extends ServerTest {
         assertTrue(key.startsWith(prefix), key);
         long artifact = upload.body().get("artifactId").getLongValue();
 
-        var early = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        String uploadId = upload.body().get("uploadId").getStringValue();
+        assertTrue(uploadId.startsWith("put-"), uploadId);
+        assertTrue(upload.body().get("url").getStringValue().contains("/incoming/" + key + "." + uploadId + "?"),
+                "the URL is this upload's staging key, not the artifact's: " + upload.body().get("url"));
+
+        var early = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                completion(upload.body(), null));
         assertEquals(409, early.status());
         assertEquals("urn:runvault:problem:upload-incomplete", early.problemType());
+        var withoutId = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        assertEquals(400, withoutId.status(), withoutId.raw().body());
+        assertTrue(withoutId.raw().body().contains("uploadId"), withoutId.raw().body());
 
         byte[] input = "simulation input".getBytes(StandardCharsets.UTF_8);
         assertEquals("*", upload.body().get("headers").get("If-None-Match").getStringValue());
@@ -86,13 +95,18 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals(200, put.statusCode(), put.body());
 
         var wrong = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
-                "{\"sha256\":\"" + "0".repeat(64) + "\"}");
+                completion(upload.body(), "0".repeat(64)));
         assertEquals(409, wrong.status());
         assertEquals("urn:runvault:problem:checksum-mismatch", wrong.problemType());
+        var gone = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                completion(upload.body(), Sha256.hex(input)));
+        assertEquals("urn:runvault:problem:upload-incomplete", gone.problemType(), "refused bytes are not kept");
 
+        upload = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
+        assertEquals(200, presignedPut(upload.body(), input).statusCode());
         var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
-                "{\"sha256\":\"" + Sha256.hex(input) + "\"}");
-        assertEquals(200, complete.status());
+                completion(upload.body(), Sha256.hex(input)));
+        assertEquals(201, complete.status(), complete.raw().body());
         assertEquals("STORED", complete.body().get("state").getStringValue());
         assertEquals(input.length, complete.body().get("size").getLongValue());
         assertEquals(Sha256.hex(input), complete.body().get("sha256").getStringValue());
@@ -102,8 +116,17 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals(409, again.status());
         assertEquals("urn:runvault:problem:artifact-exists", again.problemType());
         var replace = presignedPut(upload.body(), "other bytes".getBytes(StandardCharsets.UTF_8));
-        assertEquals(412, replace.statusCode(), "the URL is still valid, but what it stored stays: " + replace.body());
+        assertEquals(200, replace.statusCode(), "the URL is still valid, for its own staging key: " + replace.body());
+        var completedAgain = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                completion(upload.body(), null));
+        assertEquals("urn:runvault:problem:artifact-exists", completedAgain.problemType());
         assertArrayEquals(input, download(artifact));
+    }
+
+    /** The body completing a presigned single upload: its uploadId, and the SHA-256 when given. */
+    static String completion(JsonNode upload, String sha256) {
+        return "{\"uploadId\":\"" + upload.get("uploadId").getStringValue() + "\""
+                + (sha256 == null ? "" : ",\"sha256\":\"" + sha256 + "\"") + "}";
     }
 
     /** PUTs to an upload's presigned URL with the headers it was signed with, as the API tells clients to. */

@@ -66,6 +66,7 @@ class HostileValuesTest extends ServerTest {
                 new Endpoint("POST", j + "/uploads", api(), v -> "{\"kind\":" + v + "}"),
                 new Endpoint("POST", j + "/uploads", api(), v -> "{\"kind\":\"job_config\",\"stage\":" + v + "}"),
                 new Endpoint("POST", j + "/uploads/" + pending + "/complete", api(), v -> "{\"sha256\":" + v + "}"),
+                new Endpoint("POST", j + "/uploads/" + pending + "/complete", api(), v -> "{\"uploadId\":" + v + "}"),
                 new Endpoint("POST", "/api/v1/admin/tokens", admin(),
                         v -> "{\"label\":" + v + ",\"role\":\"CLIENT\",\"name\":\"n\"}"),
                 new Endpoint("POST", "/api/v1/admin/tokens", admin(),

@@ -64,7 +64,8 @@ class ProbedSecurityTest extends ServerTest {
         byte[] html = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
         assertEquals(200, ArtifactsApiTest.presignedPut(upload.body(), html).statusCode());
         long artifact = upload.body().get("artifactId").getLongValue();
-        var complete = worker.post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        var complete = worker.post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                ArtifactsApiTest.completion(upload.body(), null));
         assertEquals(422, complete.status(), complete.raw().body());
         assertEquals("urn:runvault:problem:upload-rejected", complete.problemType());
 
@@ -90,7 +91,8 @@ class ProbedSecurityTest extends ServerTest {
         assertEquals(400, put(url, upload.body(), page, "x-amz-acl", "public-read").statusCode(),
                 "the embedded store keeps every object private");
         assertEquals(200, put(url, upload.body(), page, "Content-Type", "text/html").statusCode());
-        var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}");
+        var complete = api().post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                ArtifactsApiTest.completion(upload.body(), null));
         assertEquals(Sha256.hex(page), complete.body().get("sha256").getStringValue());
 
         String bare = url.substring(0, url.indexOf('?'));

@@ -85,8 +85,8 @@ class SecretsStayOutOfLogsTest extends ServerTest {
         var put = ArtifactsApiTest.presignedPut(upload.body(), "input".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, put.statusCode(), put.body());
         long artifact = upload.body().get("artifactId").getLongValue();
-        assertEquals(200, client.post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete", "{}")
-                .status());
+        assertEquals(201, client.post("/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete",
+                ArtifactsApiTest.completion(upload.body(), null)).status());
         var redirect = client.send(client.request("/api/v1/artifacts/" + artifact + "/download").GET());
         assertEquals(302, redirect.status());
         signatures.add(signature(redirect.header("Location")));

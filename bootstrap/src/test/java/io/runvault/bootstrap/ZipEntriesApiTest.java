@@ -117,7 +117,8 @@ class ZipEntriesApiTest extends ServerTest {
         var upload = api().post("/api/v1/jobs/" + other + "/uploads", "{\"kind\":\"job_input\"}");
         long input = upload.body().get("artifactId").getLongValue();
         ArtifactsApiTest.presignedPut(upload.body(), "not a zip at all, just text".getBytes(StandardCharsets.UTF_8));
-        assertEquals(200, api().post("/api/v1/jobs/" + other + "/uploads/" + input + "/complete", "{}").status());
+        assertEquals(201, api().post("/api/v1/jobs/" + other + "/uploads/" + input + "/complete",
+                ArtifactsApiTest.completion(upload.body(), null)).status());
         var notZip = api().get("/api/v1/artifacts/" + input + "/entries");
         assertEquals(422, notZip.status());
         assertEquals("urn:runvault:problem:not-a-zip", notZip.problemType());

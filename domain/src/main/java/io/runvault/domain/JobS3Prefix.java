@@ -71,6 +71,23 @@ public record JobS3Prefix(String value) {
         return new StorageKey(STAGING_ROOT + recorded.value());
     }
 
+    /**
+     * Where one presigned single PUT of an artifact goes: its own key in the staging area, {@link #stagingKeyFor} of
+     * the artifact's key with the upload's id appended, so racing uploads of one artifact never share a key and none
+     * of them is ever the artifact's key. Completion copies the one that wins the artifact's write claim. Built from
+     * the identity rather than a recorded key, so a row recorded under an earlier layout still has one.
+     */
+    public StorageKey uploadKeyFor(ArtifactIdentity artifact, SingleUploadId upload) {
+        return new StorageKey(STAGING_ROOT + keyFor(artifact).value() + "." + upload.value());
+    }
+
+    /** Whether a staged key is one presigned single PUT's ({@link #uploadKeyFor}), which only its completion copies. */
+    public static boolean isUploadKey(StorageKey staged) {
+        int dot = staged.value().lastIndexOf('.');
+        return staged.value().startsWith(STAGING_ROOT) && dot > 0
+                && SingleUploadId.isOne(staged.value().substring(dot + 1));
+    }
+
     /** Everything of this job waiting in the staging area. */
     public StoragePrefix staged() {
         return new StoragePrefix(STAGING_ROOT + value);

@@ -122,4 +122,32 @@ class JobS3PrefixTest {
         assertEquals(java.util.Optional.empty(), JobS3Prefix.jobOfStaged(key));
         assertThrows(IllegalArgumentException.class, () -> job(8, "2026-01-01T10:20:30Z").prefix().stagingKeyFor(key));
     }
+
+    @Test
+    void eachSingleUploadWaitsAtAStagingKeyOfItsOwnThatNoArtifactOrStagedUploadShares() {
+        Job job = job(7, "2026-01-01T10:20:30Z");
+        var identity = new ArtifactIdentity(job.id(), new RunId(3), ArtifactKind.RUN_RESULTS, null);
+        SingleUploadId one = SingleUploadId.random();
+        SingleUploadId other = SingleUploadId.random();
+        StorageKey key = job.prefix().uploadKeyFor(identity, one);
+
+        assertEquals("incoming/jobs/7/2026/01/01/102030/run_3_results.zip." + one.value(), key.value());
+        assertTrue(!key.equals(job.prefix().uploadKeyFor(identity, other)));
+        assertTrue(!key.equals(job.prefix().stagingKeyFor(job.prefix().keyFor(identity))));
+        assertTrue(!key.isUnder(job.prefix()) && job.prefix().staged().contains(key));
+        assertEquals(java.util.Optional.of(job.id()), JobS3Prefix.jobOfStaged(key));
+        assertTrue(JobS3Prefix.isUploadKey(key));
+        assertTrue(!JobS3Prefix.isUploadKey(job.prefix().stagingKeyFor(job.prefix().keyFor(identity))));
+        assertTrue(!JobS3Prefix.isUploadKey(job.prefix().keyFor(identity)));
+    }
+
+    @Test
+    void singleUploadIdsAreStrictSoNoneReachesOutsideItsKey() {
+        assertTrue(SingleUploadId.isOne(SingleUploadId.random().value()));
+        for (String bad : List.of("", "put-", "put-../../jobs/1/x", "put-0123456789ABCDEF0123456789abcdef",
+                "put-0123456789abcdef0123456789abcdef/x", "2~abcdefabcdefabcdef", "put-0123456789abcdef")) {
+            assertTrue(!SingleUploadId.isOne(bad), bad);
+            assertThrows(InvalidValue.class, () -> new SingleUploadId(bad));
+        }
+    }
 }

@@ -26,6 +26,10 @@ import io.runvault.domain.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every ArtifactRepository must do; run against the in-memory fake and the Postgres adapter. */
@@ -58,6 +62,29 @@ public abstract class ArtifactRepositoryContract {
         Artifact second = reserve(identity);
         assertEquals(first, second);
         assertEquals(ArtifactState.PENDING, first.state());
+    }
+
+    @Test
+    void racingReservationsOfOneIdentityAllFindTheOneRow() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            Job job = job();
+            var identity = ArtifactIdentity.runResults(job.id(), run(job), Stage.FINAL);
+            var key = job.prefix().keyFor(identity);
+            var barrier = new CyclicBarrier(8);
+            List<Future<Artifact>> reservers = new ArrayList<>();
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 8; i++) {
+                    reservers.add(threads.submit(() -> {
+                        barrier.await(10, TimeUnit.SECONDS);
+                        return artifacts().reserve(identity, key);
+                    }));
+                }
+                Artifact first = reservers.getFirst().get(20, TimeUnit.SECONDS);
+                for (Future<Artifact> reserver : reservers) {
+                    assertEquals(first, reserver.get(20, TimeUnit.SECONDS));
+                }
+            }
+        }
     }
 
     @Test

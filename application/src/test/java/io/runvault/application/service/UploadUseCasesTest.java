@@ -37,7 +37,10 @@ import io.runvault.domain.ArtifactState;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.IllegalTransition;
 import io.runvault.domain.Job;
+import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.StorageKey;
+import io.runvault.application.port.in.artifacts.RequestUploadUseCase;
 import io.runvault.domain.Principal;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
@@ -69,7 +72,8 @@ class UploadUseCasesTest {
     private final ChangeRunStatus changeRunStatus = new ChangeRunStatus(getRun, runs, policy);
     private final RequestUpload requestUpload = new RequestUpload(getJob, getRun, artifacts, storage, policy,
             Duration.ofMinutes(5));
-    private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, storage, policy);
+    private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, artifacts, storage,
+            storage, policy, Duration.ofSeconds(5));
     private final UploadResults uploadResults = new UploadResults(getJob, runs, artifacts, storage, policy,
             Duration.ofSeconds(5));
 
@@ -90,26 +94,77 @@ class UploadUseCasesTest {
 
     @Test
     void completingAnUploadThatNeverArrivedRecordsNothing() {
-        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
-        assertThrows(UploadIncomplete.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(), null));
+        var location = request(ArtifactKind.JOB_INPUT);
+        assertThrows(UploadIncomplete.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
+                location.uploadId(), null));
         assertEquals(ArtifactState.PENDING, artifacts.findById(location.artifact().id()).orElseThrow().state());
         assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
     }
 
     @Test
-    void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
-        var location = requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null));
-        storage.putIfAbsent(location.artifact().key(), bytes("input"), DeclaredLength.unknown());
-        assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
-                Sha256.of(bytes("something else"))));
-        assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
+    void completingWithoutTheUploadIdIsRefusedAsInvalid() {
+        var location = request(ArtifactKind.JOB_INPUT);
+        var refused = assertThrows(InvalidValue.class, () -> completeUpload.complete(owner, job.id(),
+                location.artifact().id(), null, null));
+        assertEquals("uploadId", refused.field());
+    }
 
-        var stored = completeUpload.complete(owner, job.id(), location.artifact().id(), Sha256.of(bytes("input")));
-        assertTrue(stored.isStored());
-        assertEquals(5L, stored.size());
+    @Test
+    void theUploadUrlIsAStagingKeyOfItsOwnNeverTheArtifactsKey() {
+        var first = request(ArtifactKind.JOB_INPUT);
+        var second = request(ArtifactKind.JOB_INPUT);
+        assertEquals(first.artifact().id(), second.artifact().id());
+        assertTrue(!first.uploadId().equals(second.uploadId()));
+        assertTrue(first.url().url().toString().contains(staging(first).value()), first.url().url().toString());
+        assertTrue(!first.url().url().toString().contains(first.artifact().key().value() + "?"));
+    }
+
+    @Test
+    void completedJobInputSubmitsTheJobAndAWrongChecksumIsRefused() {
+        var location = request(ArtifactKind.JOB_INPUT);
+        storage.putIfAbsent(staging(location), bytes("input"), DeclaredLength.unknown());
+        assertThrows(ChecksumMismatch.class, () -> completeUpload.complete(owner, job.id(), location.artifact().id(),
+                location.uploadId(), Sha256.of(bytes("something else"))));
+        assertEquals(JobStatus.CREATED, getJob.get(owner, job.id()).status());
+        assertTrue(storage.head(location.artifact().key()).isEmpty(), "refused bytes are not kept");
+
+        var again = request(ArtifactKind.JOB_INPUT);
+        storage.putIfAbsent(staging(again), bytes("input"), DeclaredLength.unknown());
+        var stored = completeUpload.complete(owner, job.id(), again.artifact().id(), again.uploadId(),
+                Sha256.of(bytes("input")));
+        assertTrue(stored.created());
+        assertTrue(stored.artifact().isStored());
+        assertEquals(5L, stored.artifact().size());
+        assertTrue(storage.head(staging(again)).isEmpty(), "the staging object goes once copied");
         assertEquals(JobStatus.SUBMITTED, getJob.get(owner, job.id()).status());
         assertThrows(ArtifactAlreadyExists.class,
-                () -> requestUpload.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_INPUT, null, null)));
+                () -> request(ArtifactKind.JOB_INPUT));
+    }
+
+    @Test
+    void aSecondUploadIsComparedWithTheStoredOneAndNeverWritten() {
+        var first = request(ArtifactKind.JOB_CONFIG);
+        var same = request(ArtifactKind.JOB_CONFIG);
+        var other = request(ArtifactKind.JOB_CONFIG);
+        storage.putIfAbsent(staging(first), bytes("{}"), DeclaredLength.unknown());
+        storage.putIfAbsent(staging(same), bytes("{}"), DeclaredLength.unknown());
+        storage.putIfAbsent(staging(other), bytes("{\"x\":1}"), DeclaredLength.unknown());
+
+        assertTrue(completeUpload.complete(owner, job.id(), first.artifact().id(), first.uploadId(), null).created());
+        var repeated = completeUpload.complete(owner, job.id(), same.artifact().id(), same.uploadId(), null);
+        assertTrue(!repeated.created());
+        assertThrows(ArtifactAlreadyExists.class,
+                () -> completeUpload.complete(owner, job.id(), other.artifact().id(), other.uploadId(), null));
+        assertEquals(Sha256.of(bytes("{}")), Sha256.of(storage.open(first.artifact().key())));
+        assertTrue(storage.head(staging(other)).isEmpty() && storage.head(staging(same)).isEmpty());
+    }
+
+    private RequestUploadUseCase.UploadLocation request(ArtifactKind kind) {
+        return requestUpload.request(new RequestUploadCommand(owner, job.id(), kind, null, null));
+    }
+
+    private StorageKey staging(RequestUploadUseCase.UploadLocation location) {
+        return job.prefix().uploadKeyFor(location.artifact().identity(), location.uploadId());
     }
 
     @Test

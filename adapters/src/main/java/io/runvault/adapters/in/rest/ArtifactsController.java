@@ -40,6 +40,7 @@ import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Principal;
 import io.runvault.domain.RunId;
+import io.runvault.domain.SingleUploadId;
 import io.runvault.domain.Stage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -92,7 +93,8 @@ public class ArtifactsController {
     @Operation(operationId = "requestUpload", summary = "Reserve an artifact and get a presigned upload URL",
             description = "What the owner supplies (`job_input`, `job_config`, `run_config`): the job's owner or an "
                     + "admin; what a run produces (`run_results`, `run_logs`): the run's worker or an admin. PUT the "
-                    + "bytes to `url` with `headers` before `expiresAt`.")
+                    + "bytes to `url` with `headers` before `expiresAt`, then complete with `uploadId`. The URL is "
+                    + "this upload's own staging key, never the artifact's key.")
     @RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = Requests.RequestUpload.class),
             examples = @ExampleObject(value = "{\"kind\": \"job_input\", \"stage\": \"final\"}")))
@@ -122,15 +124,34 @@ public class ArtifactsController {
         return HttpResponse.created(UploadView.of(location));
     }
 
-    /** Records an upload as stored once it is; with an uploadId, completes that multipart upload first. */
+    /**
+     * Records an upload as stored: a single PUT's upload (its id starts with {@code put-}) is copied from its staging
+     * key under the write claim; any other uploadId is a multipart upload's, completed first.
+     */
     @Post("/jobs/{jobId}/uploads/{artifactId}/complete")
     @Operation(operationId = "completeUpload", summary = "Record a presigned upload as stored",
-            description = "Whoever may upload the artifact (as for the reservation). Hashes the stored object, "
-                    + "compares it with `sha256` if given, and marks the artifact `STORED`.")
+            description = "Whoever may upload the artifact (as for the reservation). `uploadId` is the one the upload "
+                    + "request answered. Under the artifact's write claim the upload is moved to the artifact's key, "
+                    + "hashed there, compared with `sha256` if given, and the artifact marked `STORED` (201). Another "
+                    + "upload stored first: the same bytes → 200, other bytes → 409 `artifact-exists`. A multipart "
+                    + "upload answers 200 when stored.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Requests.CompleteUpload.class),
+            examples = @ExampleObject(value = "{\"uploadId\": \"put-3f9c2a7e5b1d4c6f8a0e2b4d6f8a1c3e\", "
+                    + "\"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}")))
+    @ApiResponse(responseCode = "201", description = "this upload's bytes were stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
+    @ApiResponse(responseCode = "200", description = "the same bytes were already stored (or a multipart upload "
+            + "was completed)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
+    @ApiResponse(responseCode = "400", description = "`invalid-request`: no `uploadId`, or one this server did not "
+            + "issue; a multipart upload without `sha256` or with a missing part",
+            content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "`job-not-found`, `artifact-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "`upload-incomplete`: nothing was PUT yet; "
-            + "`checksum-mismatch`; `job-closed`; `concurrent-change`; `job-being-purged`",
+            + "`artifact-exists`: another upload's other bytes are stored; `checksum-mismatch` (nothing kept); "
+            + "`job-closed`; `concurrent-change`: send the completion again; `job-being-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "410", description = "`job-purged`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -138,15 +159,18 @@ public class ArtifactsController {
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "502", description = "`storage-failure`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ArtifactView completeUpload(Principal caller, @PathVariable long jobId,
+    public HttpResponse<ArtifactView> completeUpload(Principal caller, @PathVariable long jobId,
             @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
-        if (body != null && body.uploadId() != null) {
-            return ArtifactView.of(completeParted.complete(caller, new JobId(jobId), new ArtifactId(artifactId),
-                    body.uploadId(), expected));
+        String uploadId = body == null ? null : body.uploadId();
+        if (uploadId != null && !SingleUploadId.isOne(uploadId)) {
+            return HttpResponse.ok(ArtifactView.of(completeParted.complete(caller, new JobId(jobId),
+                    new ArtifactId(artifactId), uploadId, expected)));
         }
-        return ArtifactView.of(completeUpload.complete(caller, new JobId(jobId),
-                new ArtifactId(artifactId), expected));
+        var completed = completeUpload.complete(caller, new JobId(jobId), new ArtifactId(artifactId),
+                uploadId == null ? null : new SingleUploadId(uploadId), expected);
+        ArtifactView view = ArtifactView.of(completed.artifact());
+        return completed.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
     }
 
     /**

@@ -47,8 +47,9 @@ final class Requests {
     }
 
     /**
-     * Body of POST /jobs/{id}/uploads/{artifactId}/complete: the SHA-256 the client computed, if it did (required
-     * with uploadId, which completes a multipart upload).
+     * Body of POST /jobs/{id}/uploads/{artifactId}/complete: the uploadId the upload request answered (a single PUT's
+     * starts with {@code put-}; any other is a multipart upload's) and the SHA-256 the client computed, if it did
+     * (required for a multipart upload).
      */
     @Serdeable
     record CompleteUpload(@Nullable String sha256, @Nullable String uploadId) {

@@ -54,14 +54,17 @@ final class Views {
         }
     }
 
-    /** Where to PUT an artifact's bytes, the headers to send with them, and until when. */
+    /**
+     * Where to PUT an artifact's bytes, the headers to send with them, and until when; {@code uploadId} names this
+     * upload when completing it.
+     */
     @Serdeable
-    record UploadView(long artifactId, String method, String url, Map<String, String> headers, String key,
-            String expiresAt) {
+    record UploadView(long artifactId, String uploadId, String method, String url, Map<String, String> headers,
+            String key, String expiresAt) {
         static UploadView of(RequestUploadUseCase.UploadLocation location) {
-            return new UploadView(location.artifact().id().value(), "PUT", location.url().url().toString(),
-                    new TreeMap<>(location.url().headers()), location.artifact().key().value(),
-                    location.url().expiresAt().toString());
+            return new UploadView(location.artifact().id().value(), location.uploadId().value(), "PUT",
+                    location.url().url().toString(), new TreeMap<>(location.url().headers()),
+                    location.artifact().key().value(), location.url().expiresAt().toString());
         }
     }
 

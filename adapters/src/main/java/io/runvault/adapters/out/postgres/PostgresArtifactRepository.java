@@ -46,7 +46,8 @@ public class PostgresArtifactRepository implements ArtifactRepository {
             Connection connection = status.getConnection();
             Optional<ArtifactRow> inserted = Jdbc.queryOne(connection,
                     "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state) VALUES (?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (job_id, (COALESCE(run_id, 0)), kind, stage) DO NOTHING "
+                            // Any unique index: racing reservations of one identity may collide on its key first.
+                            + "ON CONFLICT DO NOTHING "
                             + "RETURNING " + ArtifactRow.COLUMNS,
                     ArtifactRow::read, identity.job().value(), identity.run() == null ? null : run,
                     identity.kind().wireName(), identity.stage().value(), key.value(), ArtifactState.PENDING.name());

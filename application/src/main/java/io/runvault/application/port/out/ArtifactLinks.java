@@ -10,8 +10,10 @@ import java.time.Duration;
 public interface ArtifactLinks {
     /**
      * A URL a client can PUT the body to, create-only like every write: the client sends the URL's headers with it
-     * (a PUT without them is refused) and a PUT to a key that already holds an object is refused, so a URL that is
-     * still valid cannot replace what was uploaded, completed and checksummed through it.
+     * (a PUT without them is refused) and, where the store applies the condition, a PUT to a key that already holds
+     * an object is refused. Uploads are given an upload's own staging key ({@link
+     * io.runvault.domain.JobS3Prefix#uploadKeyFor}), never an artifact's key, so however the store treats the
+     * condition, a URL reaches no artifact's bytes: completion copies them under the artifact's write claim.
      */
     PresignedUrl presignPut(StorageKey key, Duration ttl);
 

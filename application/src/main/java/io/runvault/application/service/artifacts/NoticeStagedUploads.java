@@ -63,6 +63,8 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
         }
         Job job = found.get();
         Set<StorageKey> staged = keys(job.prefix().staged());
+        // Presigned single PUTs wait there too, each at a key of its own: their completion copies them, not this.
+        staged.removeIf(JobS3Prefix::isUploadKey);
         if (staged.isEmpty()) {
             return 0;
         }

@@ -13,9 +13,15 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Job;
 import io.runvault.domain.RunId;
+import io.runvault.domain.SingleUploadId;
+import io.runvault.domain.StorageKey;
 import java.time.Duration;
 
-/** Use case: reserve an artifact under the job's prefix and presign a PUT for it; stored ones are never reissued. */
+/**
+ * Use case: reserve an artifact under the job's prefix and presign a PUT to a staging key of this upload's own;
+ * completion ({@link CompleteUpload}) copies it to the artifact's key under the write claim. Stored artifacts are
+ * never reissued.
+ */
 public final class RequestUpload implements RequestUploadUseCase {
     private final GetJob getJob;
     private final GetRun getRun;
@@ -36,9 +42,11 @@ public final class RequestUpload implements RequestUploadUseCase {
 
     @Override
     public UploadLocation request(RequestUploadCommand command) {
-        Artifact artifact = reserve(command).artifact();
-        return new UploadLocation(artifact, command.sha256() == null ? links.presignPut(artifact.key(), urlTtl)
-                : links.presignPut(artifact.key(), urlTtl, command.sha256()));
+        Reserved reserved = reserve(command);
+        SingleUploadId upload = SingleUploadId.random();
+        StorageKey staging = reserved.job().prefix().uploadKeyFor(reserved.artifact().identity(), upload);
+        return new UploadLocation(reserved.artifact(), command.sha256() == null ? links.presignPut(staging, urlTtl)
+                : links.presignPut(staging, urlTtl, command.sha256()), upload);
     }
 
     /** The checks and the reservation every way of uploading shares; the URL is the caller's to choose. */
