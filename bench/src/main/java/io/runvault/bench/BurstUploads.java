@@ -90,9 +90,10 @@ final class BurstUploads extends Scenario {
         Burst burst = SmallResults.upload(batch, connections, name + " server");
         double[] used = delta(before, cpu(server));
         Check check = check(batch, burst);
-        System.out.printf(Locale.ROOT, "%s server: %d of %d in %.2f s = %.0f/s, %d in the first 5 s; %d lost%n", name,
-                burst.succeeded(), count, burst.seconds(), burst.succeeded() / burst.seconds(),
-                burst.succeededWithin(FIRST), check.lost());
+        System.out.printf(Locale.ROOT, "%s server: %d of %d in %.2f s = %.0f/s, %d in the first 5 s, server CPU "
+                        + "%.2f ms per upload; %d lost%n", name, burst.succeeded(), count, burst.seconds(),
+                burst.succeeded() / burst.seconds(), burst.succeededWithin(FIRST),
+                used[0] / Math.max(1, burst.succeeded()), check.lost());
         return new Round(burst, used, check);
     }
 
