@@ -71,12 +71,24 @@ final class BurstUploads extends Scenario {
             directly(warm, size, 0, "h warm-up");
             List<Round> server = new ArrayList<>();
             List<Round> direct = new ArrayList<>();
+            String stopped = null;
             // Alternating: load from anything else on the machine falls on both paths alike.
-            for (int round = 1; round <= ROUNDS; round++) {
-                server.add(throughServer(setup, connections, count, size, round, "h round " + round));
-                direct.add(directly(count, size, round, "h round " + round));
+            for (int round = 1; round <= ROUNDS && stopped == null; round++) {
+                try {
+                    Round through = throughServer(setup, connections, count, size, round, "h round " + round);
+                    server.add(through);
+                    direct.add(directly(count, size, round, "h round " + round));
+                } catch (Exception e) {
+                    // A server that fails mid-burst is a finding: the rounds done so far are reported with it.
+                    stopped = "round " + round + " stopped: " + e.getMessage() + " (after " + warm
+                            + " uploads in the warm-up and " + server.size() * count + " in earlier rounds)";
+                    System.err.println("(h) " + stopped);
+                    if (server.size() > direct.size()) {
+                        server.removeLast();
+                    }
+                }
             }
-            report(server, direct, count, clients, size, warm);
+            report(server, direct, count, clients, size, warm, stopped);
         } finally {
             connections.forEach(KeepAliveHttp::close);
             setup.close();
@@ -151,9 +163,20 @@ final class BurstUploads extends Scenario {
         return new Check(acknowledged, notRecorded, wrongRecorded, wrongStored.get(), refusedButStored);
     }
 
-    private void report(List<Round> server, List<Round> direct, int count, int clients, int size, int warm) {
+    private void report(List<Round> server, List<Round> direct, int count, int clients, int size, int warm,
+            String stopped) {
+        if (stopped != null) {
+            line("**Not every round ran**: " + stopped + " (the server's log is beside this report).");
+            line("");
+            verdictRow("| (h) every round of bursts completed | " + server.size() + " of " + ROUNDS + " | " + ROUNDS
+                    + " | **no** |");
+        }
+        if (server.isEmpty()) {
+            return;
+        }
+        int rounds = server.size();
         List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < ROUNDS; i++) {
+        for (int i = 0; i < rounds; i++) {
             rows.add(row("round " + (i + 1) + ": PUT …/runs/{runId}/results", server.get(i), count));
             rows.add(row("round " + (i + 1) + ": direct PutObject", direct.get(i), count));
         }
@@ -175,11 +198,11 @@ final class BurstUploads extends Scenario {
         String wrongRecorded = fmtSum(server, Check::wrongRecorded);
         String wrongStored = fmtSum(server, Check::wrongStored);
         List<String> perRound = new ArrayList<>();
-        for (int i = 0; i < ROUNDS; i++) {
+        for (int i = 0; i < rounds; i++) {
             perRound.add(fmt(server.get(i).rate() / direct.get(i).rate(), 2));
         }
         line("");
-        table(List.of("median of " + ROUNDS + " rounds", "uploads/s", "done in the first 5 s"), List.of(
+        table(List.of("median of " + rounds + " rounds", "uploads/s", "done in the first 5 s"), List.of(
                 List.of("PUT …/runs/{runId}/results, " + clients + " keep-alive connections", fmt(serverRate, 0),
                         fmt(serverFirst, 0)),
                 List.of("direct create-only PutObject, " + clients + " threads", fmt(directRate, 0),
@@ -194,7 +217,7 @@ final class BurstUploads extends Scenario {
                         + "after one burst of %,d each way to warm up; server/direct ratio per round: %s. Server CPU "
                         + "ms per upload (median): %s; harness JVM (load generator and s3proxy) per upload through "
                         + "the server: %s.",
-                count, size >> 10, settings.burstRunsPerJob(), clients, clients, ROUNDS, warm,
+                count, size >> 10, settings.burstRunsPerJob(), clients, clients, rounds, warm,
                 String.join(", ", perRound), fmt(cpuPerUpload, 2), fmt(harnessPerUpload, 2)));
         line("");
         line(String.format(Locale.ROOT, "Check after each burst through the server, over every run: %,d uploads "
