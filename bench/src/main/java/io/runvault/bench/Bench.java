@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Benchmark harness: starts Runvault from its fat jar against a fresh Postgres database and an S3 server of its own,
  * runs the scenarios asked for ({@link Submissions}, {@link Uploads}, {@link Archival}, {@link Startup},
- * {@link BigUpload}) side by side with their floors (plain JDBC, direct AWS SDK writes, {@code aws s3 cp}), and writes
+ * {@link BigUpload}, {@link BurstUploads}) side by side with their floors (plain JDBC, direct AWS SDK writes and
+ * copies, {@code aws s3 cp}), and writes
  * the figures to a Markdown report. Every loop is bounded in count and time, and only loopback addresses are used.
  */
 public final class Bench {
@@ -71,7 +72,9 @@ public final class Bench {
                     "RUNVAULT_STORAGE_S3_BUCKET", BUCKET,
                     "RUNVAULT_STORAGE_S3_ENDPOINT", s3.endpoint().toString(),
                     "RUNVAULT_STORAGE_S3_ACCESS_KEY", ACCESS_KEY,
-                    "RUNVAULT_STORAGE_S3_SECRET_KEY", SECRET_KEY);
+                    "RUNVAULT_STORAGE_S3_SECRET_KEY", SECRET_KEY,
+                    // Given, not assumed: (c)'s CopyObject floor copies as many at once as the server's archive.
+                    "RUNVAULT_ARCHIVE_PARALLEL_COPIES", Integer.toString(settings.archiveCopies()));
             // The GC log gives the heap before and after each collection without asking the server.
             Path gcLog = settings.out().resolve("server-gc.log").toAbsolutePath();
             Files.deleteIfExists(gcLog);
@@ -88,13 +91,16 @@ public final class Bench {
                     new Uploads(settings, http, report, server, direct, gcLog).run();
                 }
                 if (settings.runs('c')) {
-                    new Archival(settings, http, report, server).run();
+                    new Archival(settings, http, report, server, direct).run();
                 }
                 if (settings.runs('e')) {
                     new ZipEntries(settings, http, report, server, direct).run();
                 }
                 if (settings.runs('f')) {
                     new BatchSubmissions(settings, http, report, server, jdbcUrl).run();
+                }
+                if (settings.runs('h')) {
+                    new BurstUploads(settings, http, report, server, direct).run();
                 }
                 if (settings.runs('g')) {
                     new BigUpload(settings, http, report, server, s3.endpoint(), ACCESS_KEY, SECRET_KEY).run();
@@ -141,7 +147,7 @@ public final class Bench {
                 + "filesystem) and Postgres share the same cores, so every figure includes the client's own cost");
         report.line("- load average before the run (1, 5, 15 min): " + loadAverage());
         report.line("- load generator JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        report.line("- server JVM for (a), (b), (c), (e): bin/runvault-server's default options " + launcherDefaults()
+        report.line("- server JVM for (a), (b), (c), (e), (f), (g), (h): bin/runvault-server's default options " + launcherDefaults()
                 + ", then -Xmx256m, a GC log" + (settings.serverOpts().isEmpty() ? "" : ", " + settings.serverOpts()));
     }
 

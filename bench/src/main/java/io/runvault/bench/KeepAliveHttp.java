@@ -15,7 +15,7 @@ import java.util.Locale;
 // The JDK's HttpClient spent more CPU per request than the server it was measuring, on cores they share; this one
 // writes each request from a reused buffer in one write and parses the answer from a buffered stream.
 // Not thread-safe: each load thread uses one instance at a time.
-/** Load client for the submission benchmark: HTTP/1.1 on one persistent connection, one request at a time. */
+/** Load client for the submission and burst benchmarks: HTTP/1.1 on one persistent connection, one request at a time. */
 final class KeepAliveHttp implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 60_000;
     private static final byte[] CRLF = {'\r', '\n'};
@@ -42,18 +42,30 @@ final class KeepAliveHttp implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.headers = ("Host: " + host + ":" + port + "\r\nAuthorization: Bearer " + bearerToken
-                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n")
+                + "\r\nAccept: application/json\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** POSTs a JSON body and returns the answer. */
     Response post(String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** PUTs a body of the given type (a results zip) and returns the answer. */
+    Response put(String path, String contentType, byte[] body) throws IOException {
+        return send("PUT", path, contentType, body);
+    }
+
+    private Response send(String method, String path, String contentType, byte[] body) throws IOException {
         request.reset();
-        ascii("POST ");
+        ascii(method);
+        ascii(" ");
         ascii(path);
         ascii(" HTTP/1.1\r\n");
         request.writeBytes(headers);
+        ascii("Content-Type: ");
+        ascii(contentType);
+        request.writeBytes(CRLF);
         ascii("Content-Length: ");
         ascii(Integer.toString(body.length));
         request.writeBytes(CRLF);
@@ -64,7 +76,7 @@ final class KeepAliveHttp implements AutoCloseable {
         } catch (IOException e) {
             // A keep-alive connection the server closed while idle fails on the write or before the first response
             // byte; the server never saw the request, so one try on a fresh connection cannot submit twice.
-            // Any other failure, a timeout included, may follow a request the server processed: no second POST.
+            // Any other failure, a timeout included, may follow a request the server processed: no second try.
             if (!reused || answering || e instanceof SocketTimeoutException) {
                 close();
                 throw e;

@@ -14,7 +14,8 @@ import java.util.Map;
 record Settings(Path jar, Path out, boolean results, int clients, Duration submitDuration, int maxPairs,
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
         List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests, long bigUploadBytes,
-        long zipSizeBytes) {
+        long zipSizeBytes, int burstUploads, int burstClients, int burstBytes, int burstRunsPerJob,
+        int archiveCopies) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -36,19 +37,24 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("submit-seconds", "20"))),
                 Integer.parseInt(given.getOrDefault("max-pairs", "400000")),
                 Long.parseLong(given.getOrDefault("upload-mb", "512")) << 20,
-                Arrays.stream(given.getOrDefault("archive-sizes", "10,100,1000").split(","))
+                Arrays.stream(given.getOrDefault("archive-sizes", "10,100,1000,10000").split(","))
                         .map(Integer::parseInt).toList(),
                 given.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                 given.getOrDefault("pg-user", "postgres"),
                 Integer.parseInt(given.getOrDefault("start-runs", "3")),
-                given.getOrDefault("only", "abcdef"),
+                given.getOrDefault("only", "abcdefh"),
                 given.getOrDefault("server-opts", "").isBlank() ? List.of()
                         : List.of(given.get("server-opts").strip().split("\\s+")),
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
                 Integer.parseInt(given.getOrDefault("zip-entries", "10000")),
                 Integer.parseInt(given.getOrDefault("batch-requests", "50")),
                 Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20,
-                Long.parseLong(given.getOrDefault("zip-size-mb", "4096")) << 20);
+                Long.parseLong(given.getOrDefault("zip-size-mb", "4096")) << 20,
+                Integer.parseInt(given.getOrDefault("burst-uploads", "10000")),
+                Integer.parseInt(given.getOrDefault("burst-clients", "64")),
+                Integer.parseInt(given.getOrDefault("burst-size-kb", "4")) << 10,
+                Integer.parseInt(given.getOrDefault("burst-runs-per-job", "1000")),
+                Integer.parseInt(given.getOrDefault("archive-copies", "4")));
     }
 
     boolean runs(char part) {
