@@ -101,9 +101,15 @@ public class UploadBodies {
             return failure != null && failure.getMessage().startsWith(IDLE);
         }
 
+        /** Stops watching and closes the request's stream, which gives the buffers the body arrived in back. */
         @Override
         public void close() {
             watched.remove(this);
+            try {
+                super.close();
+            } catch (IOException e) {
+                // Closing only releases what the server holds; a failure here leaves nothing for the upload to undo.
+            }
         }
 
         private synchronized void begin() throws IOException {
