@@ -168,8 +168,10 @@ class AdminOperationsTest extends ServerTest {
         assertEquals("FAILED", failed.get("state").getStringValue(), failed::toString);
         assertEquals(30, failed.get("total").getLongValue());
         assertEquals(11, failed.get("done").getLongValue(), "the twelfth copy landed but was never confirmed");
-        // Four at a time: the unconfirmed copy, then a window of four refused ones, the fourth in a row stops it.
-        assertEquals(5, failed.get("failed").getLongValue());
+        // Four at a time in a sliding window: four failures in a row (the unconfirmed copy among them) stop it, and
+        // the three steps still in flight then fail too; a success that ends late can put off the stop by a few.
+        long failedSteps = failed.get("failed").getLongValue();
+        assertTrue(failedSteps >= 7 && failedSteps <= 10, failed::toString);
         assertTrue(failed.get("error").getStringValue().contains("4 consecutive failures"), failed::toString);
         assertTrue(failed.get("failures").get(0).get("message").getStringValue().contains("test's outage"));
 

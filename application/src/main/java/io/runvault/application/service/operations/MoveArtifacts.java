@@ -24,6 +24,7 @@ import io.runvault.domain.StoredObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,28 +72,51 @@ public final class MoveArtifacts {
         }
         Job job = found.get();
         plan(operation, to, fence);
-        int consecutiveFailures = 0;
         ArtifactId after = null;
+        // A sliding window: a new step starts as soon as any step ends, so the slowest of a group never holds the
+        // others back; outcomes are judged in the order they come in.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var running = new ExecutorCompletionService<RuntimeException>(pool);
+            var outcomes = new Outcomes();
+            int inFlight = 0;
             for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-                for (int from = 0; from < steps.size(); from += parallelism) {
-                    List<ArtifactId> window = steps.subList(from, Math.min(from + parallelism, steps.size()));
-                    List<Future<RuntimeException>> attempts = window.stream()
-                            .map(step -> pool.submit(() -> attempt(fence, job, step, to))).toList();
-                    for (Future<RuntimeException> attempt : attempts) {
-                        RuntimeException failure = outcome(attempt);
-                        consecutiveFailures = failure == null ? 0 : consecutiveFailures + 1;
-                        // A store that is down fails every step alike: stop rather than record a thousand of them.
-                        if (consecutiveFailures >= maxConsecutiveFailures) {
-                            return "stopped after " + consecutiveFailures + " consecutive failures; last: "
-                                    + describe(failure);
+                for (ArtifactId step : steps) {
+                    if (inFlight == parallelism) {
+                        inFlight--;
+                        String stop = outcomes.add(outcome(running.take()));
+                        if (stop != null) {
+                            return stop;
                         }
                     }
-                    after = window.getLast();
+                    running.submit(() -> attempt(fence, job, step, to));
+                    inFlight++;
+                }
+                after = steps.getLast();
+            }
+            for (; inFlight > 0; inFlight--) {
+                String stop = outcomes.add(outcome(running.take()));
+                if (stop != null) {
+                    return stop;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moving artifacts", e);
         }
         return null;
+    }
+
+    /** Counts failures in a row: a store that is down fails every step alike, so stop rather than record them all. */
+    private final class Outcomes {
+        private int consecutiveFailures;
+
+        /** Null to go on, else why to stop. */
+        String add(RuntimeException failure) {
+            consecutiveFailures = failure == null ? 0 : consecutiveFailures + 1;
+            return consecutiveFailures >= maxConsecutiveFailures
+                    ? "stopped after " + consecutiveFailures + " consecutive failures; last: " + describe(failure)
+                    : null;
+        }
     }
 
     /**
