@@ -168,10 +168,11 @@ class AdminOperationsTest extends ServerTest {
         assertEquals("FAILED", failed.get("state").getStringValue(), failed::toString);
         assertEquals(30, failed.get("total").getLongValue());
         assertEquals(11, failed.get("done").getLongValue(), "the twelfth copy landed but was never confirmed");
-        // Four at a time in a sliding window: four failures in a row (the unconfirmed copy among them) stop it, and
-        // the three steps still in flight then fail too; a success that ends late can put off the stop by a few.
+        // Four at a time in a sliding window: four failures in a row (the unconfirmed copy among them) stop it; the
+        // steps still in flight then end too, and a success that ends late can put the stop off, so the count of
+        // failed steps is at least four and at most every step not done.
         long failedSteps = failed.get("failed").getLongValue();
-        assertTrue(failedSteps >= 7 && failedSteps <= 10, failed::toString);
+        assertTrue(failedSteps >= 4 && failedSteps <= 30 - 11, "failed steps: " + failedSteps);
         assertTrue(failed.get("error").getStringValue().contains("4 consecutive failures"), failed::toString);
         assertTrue(failed.get("failures").get(0).get("message").getStringValue().contains("test's outage"));
 
