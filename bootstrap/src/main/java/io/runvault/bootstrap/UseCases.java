@@ -137,8 +137,8 @@ class UseCases {
 
     @Singleton
     NoticeStagedUploads noticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts,
-            ArtifactObjects objects, StoredKeys keys) {
-        return new NoticeStagedUploads(jobs, artifacts, objects, keys);
+            ArtifactObjects objects, StoredKeys keys, ArtifactClaims claims) {
+        return new NoticeStagedUploads(jobs, artifacts, objects, keys, claims);
     }
 
     @Singleton

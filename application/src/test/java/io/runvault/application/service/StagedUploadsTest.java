@@ -1,6 +1,7 @@
 package io.runvault.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.AccessPolicy;
@@ -9,6 +10,7 @@ import io.runvault.application.fakes.InMemoryArtifactStorage;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
 import io.runvault.application.port.in.artifacts.RequestUploadCommand;
+import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.in.jobs.CreateJobCommand;
 import io.runvault.application.service.artifacts.NoticeStagedUploads;
 import io.runvault.application.service.artifacts.RequestStagedUpload;
@@ -44,7 +46,7 @@ class StagedUploadsTest {
             Duration.ofMinutes(5));
     private final RequestStagedUpload requestStaged = new RequestStagedUpload(requestUpload, storage,
             Duration.ofMinutes(5));
-    private final NoticeStagedUploads notice = new NoticeStagedUploads(jobs, artifacts, storage, storage);
+    private final NoticeStagedUploads notice = new NoticeStagedUploads(jobs, artifacts, storage, storage, artifacts);
     private final Principal owner = Principal.client("o");
     private final Job job = new CreateJob(jobs, policy, Clock.systemUTC())
             .create(new CreateJobCommand(owner, Tags.none()));
@@ -77,6 +79,50 @@ class StagedUploadsTest {
 
         assertEquals(0, notice.noticeAll());
         assertTrue(storage.head(upload).isEmpty());
+    }
+
+    @Test
+    void aStagedUploadWaitsWhileAnotherWriterHoldsTheArtifactsClaimAndNeverReplacesWhatItStored() {
+        var staged = requestStaged.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_CONFIG, null,
+                null));
+        var artifact = staged.artifact();
+        StorageKey staging = job.prefix().stagingKeyFor(artifact.key());
+        put(staging, "{\"staged\":true}");
+
+        // Another writer of the same artifact holds its claim: the sweep leaves the staged bytes for later.
+        var holder = assertInstanceOf(ArtifactClaims.Granted.class, artifacts.claim(artifact.identity(),
+                artifact.key()));
+        assertEquals(0, notice.noticeAll());
+        assertTrue(storage.head(staging).isPresent(), "kept for the next sweep");
+        assertTrue(storage.head(artifact.key()).isEmpty(), "only the claim's holder writes the artifact's key");
+
+        // The holder stores its own bytes: those stay, and the staged ones go.
+        byte[] theirs = "{\"theirs\":true}".getBytes();
+        var written = storage.putIfAbsent(artifact.key(), new ByteArrayInputStream(theirs),
+                DeclaredLength.of(theirs.length));
+        assertTrue(holder.markStored(written.size(), written.sha256()).isPresent());
+        holder.close();
+        assertEquals(0, notice.noticeAll());
+        assertTrue(storage.head(staging).isEmpty());
+        assertEquals(written.sha256(), artifacts.findById(artifact.id()).orElseThrow().checksum());
+        assertEquals(written.sha256(), storage.head(artifact.key()).orElseThrow().sha256());
+    }
+
+    @Test
+    void aStagedUploadIsPromotedOnceAWriterThatHeldTheClaimGaveUp() {
+        var staged = requestStaged.request(new RequestUploadCommand(owner, job.id(), ArtifactKind.JOB_CONFIG, null,
+                null));
+        var artifact = staged.artifact();
+        put(job.prefix().stagingKeyFor(artifact.key()), "{\"staged\":true}");
+        var holder = assertInstanceOf(ArtifactClaims.Granted.class, artifacts.claim(artifact.identity(),
+                artifact.key()));
+        assertEquals(0, notice.noticeAll());
+        holder.close();
+
+        assertEquals(1, notice.noticeAll());
+        assertEquals(ArtifactState.STORED, artifacts.findById(artifact.id()).orElseThrow().state());
+        assertEquals(storage.head(artifact.key()).orElseThrow().sha256(),
+                artifacts.findById(artifact.id()).orElseThrow().checksum());
     }
 
     private void put(StorageKey key, String text) {

@@ -4,6 +4,10 @@ import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.port.in.artifacts.NoticeStagedUploadsUseCase;
 import io.runvault.domain.ArtifactFilter;
+import io.runvault.application.port.out.ArtifactClaims;
+import io.runvault.application.port.out.ArtifactClaims.Granted;
+import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
+import io.runvault.application.port.out.ArtifactClaims.Stored;
 import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
@@ -33,19 +37,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Use case: promote staged uploads. The write to the artifact's key is create-only, so whichever bytes reach it first
- * stay (a later PUT to the staging key only ever changes the staging key); what is recorded is what is at the key.
+ * Use case: promote staged uploads. Only the holder of the artifact's write claim writes its key, create-only, so
+ * whichever writer Postgres lets through first stays (a later PUT to the staging key only ever changes the staging
+ * key); what is recorded is what is at the key.
  */
 public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final ArtifactObjects objects;
     private final StoredKeys storedKeys;
+    private final ArtifactClaims claims;
 
     public NoticeStagedUploads(JobRepository jobs, ArtifactRepository artifacts, ArtifactObjects objects,
-            StoredKeys storedKeys) {
+            StoredKeys storedKeys, ArtifactClaims claims) {
         this.jobs = jobs;
         this.artifacts = artifacts;
+        this.claims = claims;
         this.objects = objects;
         this.storedKeys = storedKeys;
     }
@@ -74,7 +81,12 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
             if (!staged.contains(staging)) {
                 continue;
             }
-            if (!artifact.isStored() && promote(job, artifact, staging)) {
+            Promotion promotion = artifact.isStored() ? Promotion.TAKEN : promote(job, artifact, staging);
+            if (promotion == Promotion.BUSY) {
+                // Another writer holds the artifact's claim: its outcome decides, and a later sweep comes back.
+                continue;
+            }
+            if (promotion == Promotion.STORED) {
                 stored++;
             }
             // Stored now (by this promotion or an earlier one): what is still staged is a later PUT, and goes.
@@ -94,28 +106,56 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
         return stored;
     }
 
-    private boolean promote(Job job, Artifact artifact, StorageKey staging) {
-        // Streamed through this process with a create-only PUT (a store-side copy would be a check, then a copy):
-        // whichever bytes reach the key first stay, and the checksum is taken on the way.
-        Optional<StoredObject> object;
-        try (InputStream bytes = objects.open(staging)) {
-            object = Optional.of(objects.putIfAbsent(artifact.key(), bytes, DeclaredLength.unknown()));
-        } catch (ArtifactAlreadyExists e) {
-            object = objects.head(artifact.key());
-        } catch (ArtifactNotFound e) {
-            // Promoted and removed by a concurrent notice since the listing.
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + staging, e);
+    /** What became of a staged upload. */
+    private enum Promotion {
+        /** Its bytes are now the artifact's. */
+        STORED,
+        /** The artifact is stored already, or the staged object is gone: nothing is left to promote. */
+        TAKEN,
+        /** Another writer holds the artifact's claim. */
+        BUSY
+    }
+
+    /**
+     * Under the artifact's write claim, like every other writer, so Postgres decides between a promotion and a
+     * results PUT of the same artifact even on a store that ignores If-None-Match. The bytes are streamed through
+     * this process with a create-only PUT (a store-side copy would be a check, then a copy) and hashed on the way.
+     */
+    private Promotion promote(Job job, Artifact artifact, StorageKey staging) {
+        return switch (claims.claim(artifact.identity(), artifact.key())) {
+            case Stored stored -> Promotion.TAKEN;
+            case HeldElsewhere held -> Promotion.BUSY;
+            case Granted granted -> promote(job, granted, staging);
+        };
+    }
+
+    private Promotion promote(Job job, Granted claim, StorageKey staging) {
+        try (claim) {
+            Artifact artifact = claim.artifact();
+            Optional<StoredObject> object;
+            try (InputStream bytes = objects.open(staging)) {
+                object = Optional.of(objects.putIfAbsent(artifact.key(), bytes, DeclaredLength.unknown()));
+            } catch (ArtifactAlreadyExists e) {
+                // Left by a writer that died before recording it; head verifies what it is.
+                object = objects.head(artifact.key());
+            } catch (ArtifactNotFound e) {
+                // Promoted and removed by a concurrent notice since the listing.
+                return Promotion.TAKEN;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read " + staging, e);
+            }
+            if (object.isEmpty()) {
+                return Promotion.TAKEN;
+            }
+            if (claim.markStored(object.get().size(), object.get().sha256()).isEmpty()) {
+                // The claim lapsed and another writer took it over: its outcome decides.
+                return Promotion.BUSY;
+            }
+            if (artifact.identity().kind() == ArtifactKind.JOB_INPUT) {
+                jobs.updateStatus(job.id(), JobStatus.CREATED, JobStatus.SUBMITTED);
+            }
+            return Promotion.STORED;
         }
-        if (object.isEmpty()) {
-            return false;
-        }
-        artifacts.markStored(artifact.id(), object.get().size(), object.get().sha256());
-        if (artifact.identity().kind() == ArtifactKind.JOB_INPUT) {
-            jobs.updateStatus(job.id(), JobStatus.CREATED, JobStatus.SUBMITTED);
-        }
-        return true;
     }
 
     private List<Artifact> artifactsOf(Job job) {
