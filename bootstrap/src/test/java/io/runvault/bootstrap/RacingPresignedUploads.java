@@ -1,26 +1,18 @@
 package io.runvault.bootstrap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.runvault.application.Sha256;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,71 +21,36 @@ import org.junit.jupiter.api.Test;
  * (other bytes: 409 artifact-exists, the same bytes: 200), and the row, the stored object and the 201 client's bytes
  * always agree. Subclasses run it against a store that honours If-None-Match and one that ignores it.
  */
-abstract class RacingPresignedUploads extends ServerTest {
-    private static final int ROUNDS = 20;
-    private static final int CLIENTS = 3;
-
-    private final Random random = new Random(16);
-    private long job;
-    private List<Long> runs;
-    private int nextRun;
-    private Api worker;
-
-    @BeforeAll
-    void runs() {
-        job = api().post("/api/v1/jobs", "{}").id();
-        var body = new StringBuilder("{\"runs\":[");
-        for (int i = 0; i < ROUNDS * 2 + 1; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"config\":{\"i\":").append(i).append("}}");
-        }
-        runs = new ArrayList<>();
-        for (JsonNode run : api().post("/api/v1/jobs/" + job + "/runs", body.append("]}").toString()).body()
-                .get("runs").values()) {
-            runs.add(run.get("id").getLongValue());
-        }
-        worker = workerFor(job, null);
+abstract class RacingPresignedUploads extends RacingRounds {
+    @Override
+    int runsNeeded() {
+        return ROUNDS * 2 + 1;
     }
 
     @Test
     void clientsUploadingDifferentBytesGetOne201AndTwo409s() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            long run = runs.get(nextRun++);
-            byte[][] bodies = new byte[CLIENTS][];
-            for (int c = 0; c < CLIENTS; c++) {
+            long run = nextRun();
+            byte[][] bodies = new byte[WRITERS][];
+            for (int c = 0; c < WRITERS; c++) {
                 bodies[c] = results(run, c);
             }
-            List<Api.Reply> replies = race(run, bodies);
-            assertEquals(List.of(201, 409, 409), statuses(replies), () -> describe(replies));
-            int winner = -1;
-            for (int c = 0; c < CLIENTS; c++) {
-                if (replies.get(c).status() == 201) {
-                    winner = c;
-                } else {
-                    assertTrue(replies.get(c).problemType().endsWith("artifact-exists"), replies.get(c).raw().body());
-                }
-            }
-            assertStoredAre(replies.get(winner), bodies[winner]);
+            assertOneStoredOthersRefused(race(run, bodies), bodies);
         }
     }
 
     @Test
     void clientsUploadingTheSameBytesGetOne201AndTwo200s() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            long run = runs.get(nextRun++);
+            long run = nextRun();
             byte[] bytes = results(run, -1);
-            List<Api.Reply> replies = race(run, new byte[][] {bytes, bytes, bytes});
-            assertEquals(List.of(200, 200, 201), statuses(replies), () -> describe(replies));
-            Api.Reply created = replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
-            assertStoredAre(created, bytes);
-            for (Api.Reply reply : replies) {
-                assertEquals(created.body().get("id").getLongValue(), reply.body().get("id").getLongValue());
-            }
+            assertOneStoredOthersAgreed(race(run, new byte[][] {bytes, bytes, bytes}), bytes);
         }
     }
 
     @Test
     void aPutToTheStagingUrlAfterCompletingCannotChangeWhatIsStored() throws Exception {
-        long run = runs.get(nextRun++);
+        long run = nextRun();
         byte[] bytes = results(run, 0);
         JsonNode upload = request(run);
         assertEquals(200, ArtifactsApiTest.presignedPut(upload, bytes).statusCode());
@@ -110,39 +67,15 @@ abstract class RacingPresignedUploads extends ServerTest {
         assertStoredAre(completed, bytes);
     }
 
-    /** The row's checksum, the downloaded object and the 201 client's bytes are one and the same. */
-    private void assertStoredAre(Api.Reply created, byte[] bytes) throws Exception {
-        String recorded = created.body().get("sha256").getStringValue();
-        assertEquals(Sha256.hex(bytes), recorded);
-        long artifact = created.body().get("id").getLongValue();
-        var redirect = api().get("/api/v1/artifacts/" + artifact + "/download");
-        assertEquals(302, redirect.status(), redirect.raw().body());
-        try (var http = HttpClient.newHttpClient()) {
-            byte[] downloaded = http.send(HttpRequest.newBuilder(URI.create(redirect.header("Location"))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).body();
-            assertArrayEquals(bytes, downloaded);
-        }
-        try (var connection = database.connect(); var statement = connection.prepareStatement(
-                "SELECT checksum, state, writer FROM artifacts WHERE id = ?")) {
-            statement.setLong(1, artifact);
-            try (var rs = statement.executeQuery()) {
-                assertTrue(rs.next());
-                assertEquals(recorded, rs.getString(1));
-                assertEquals("STORED", rs.getString(2));
-                assertEquals(null, rs.getString(3));
-            }
-        }
-    }
-
     /**
      * Each client requests its upload and PUTs its bytes once all are released; all complete together once every
      * PUT is done, so the completions race (an upload requested after another's completion would be refused).
      */
     private List<Api.Reply> race(long run, byte[][] bodies) throws Exception {
-        var barrier = new CyclicBarrier(CLIENTS);
+        var barrier = new CyclicBarrier(WRITERS);
         List<Future<Api.Reply>> clients = new ArrayList<>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < CLIENTS; c++) {
+            for (int c = 0; c < WRITERS; c++) {
                 byte[] bytes = bodies[c];
                 clients.add(threads.submit(() -> {
                     JsonNode upload;
@@ -188,19 +121,4 @@ abstract class RacingPresignedUploads extends ServerTest {
                 + "/complete", ArtifactsApiTest.completion(upload, Sha256.hex(bytes)));
     }
 
-    /** A zip of some 100 KB that does not compress, so copying and hashing it takes a moment. */
-    private byte[] results(long run, int client) {
-        byte[] noise = new byte[75_000];
-        random.nextBytes(noise);
-        return ArtifactsApiTest.zip("results.txt", "run " + run + " client " + client + "\n"
-                + Base64.getEncoder().encodeToString(noise));
-    }
-
-    private static List<Integer> statuses(List<Api.Reply> replies) {
-        return replies.stream().map(Api.Reply::status).sorted().toList();
-    }
-
-    private static String describe(List<Api.Reply> replies) {
-        return replies.stream().map(r -> r.status() + " " + r.raw().body()).toList().toString();
-    }
 }
