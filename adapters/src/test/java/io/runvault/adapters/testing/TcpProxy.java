@@ -12,19 +12,23 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Test fixture: a TCP proxy on a loopback port in front of a real server (Postgres, the S3 server), which a test can
  * cut and restore. Cut, it closes every connection through it and refuses new ones, as a server that went down does;
  * restored, it listens on the same port again. It can also fail one HTTP request in the middle of its body: after a
- * set number of bytes from the client it answers 500 and closes, as a store failing mid-upload does.
+ * set number of bytes from the client it answers 500 and closes, as a store failing mid-upload does; or cut one
+ * answer in the middle of its body, as a network dropping mid-download does.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong failAfter = new AtomicLong(-1);
+    private final AtomicLong cutAnswerAfter = new AtomicLong(-1);
+    private final AtomicInteger answersCut = new AtomicInteger();
     private volatile ServerSocket listener;
     private volatile boolean closed;
 
@@ -67,6 +71,19 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void failOnceAfter(long bytes) {
         failAfter.set(bytes);
+    }
+
+    /**
+     * The next connection whose answers from the server go past {@code bytes} is closed there, once: the client gets
+     * the start of a body and then an early end of stream.
+     */
+    public void cutAnswerOnceAfter(long bytes) {
+        cutAnswerAfter.set(bytes);
+    }
+
+    /** How many answers {@link #cutAnswerOnceAfter} cut. */
+    public int answersCut() {
+        return answersCut.get();
     }
 
     @Override
@@ -114,10 +131,18 @@ public final class TcpProxy implements AutoCloseable {
         long forwarded = 0;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                long limit = fromClient ? failAfter.get() : -1;
-                if (limit >= 0 && forwarded + n > limit && failAfter.compareAndSet(limit, -1)) {
-                    failMidRequest(from, to);
-                    return;
+                long limit = fromClient ? failAfter.get() : cutAnswerAfter.get();
+                if (limit >= 0 && forwarded + n > limit) {
+                    if (fromClient && failAfter.compareAndSet(limit, -1)) {
+                        failMidRequest(from, to);
+                        return;
+                    }
+                    if (!fromClient && cutAnswerAfter.compareAndSet(limit, -1)) {
+                        out.write(buffer, 0, (int) (limit - forwarded));
+                        out.flush();
+                        answersCut.incrementAndGet();
+                        return;
+                    }
                 }
                 out.write(buffer, 0, n);
                 forwarded += n;
