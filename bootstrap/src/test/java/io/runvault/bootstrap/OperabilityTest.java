@@ -17,10 +17,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -105,6 +109,22 @@ class OperabilityTest extends ServerTest {
         // Every controller is @ExecuteOn(BLOCKING), which Micronaut makes virtual unless told otherwise; submissions
         // mostly wait on the database, and a virtual thread takes longer to wake (application.yml).
         assertFalse(blocking.submit(() -> Thread.currentThread().isVirtual()).get());
+    }
+
+    @Test
+    void asManyControllersRunAtOnceAsTheDatabaseHasConnections() throws ExecutionException, InterruptedException {
+        // A request waiting on the database holds its thread: a pool of a few threads would queue the others behind
+        // their commits. As many tasks as the connection pool holds must all be running together to pass the barrier;
+        // with too few threads the first ones give up waiting and break it for the rest.
+        int connections = 20;
+        CyclicBarrier allRunning = new CyclicBarrier(connections);
+        List<Future<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            tasks.add(blocking.submit(() -> allRunning.await(30, TimeUnit.SECONDS)));
+        }
+        for (Future<Integer> task : tasks) {
+            task.get();
+        }
     }
 
     private static double value(String metrics, String name) {
