@@ -27,6 +27,8 @@ import java.util.concurrent.BlockingQueue;
 final class Submissions extends Scenario {
     private static final int ROUNDS = 4;
     private static final String RUN_CONFIG = "{\"seed\":1,\"model\":\"bench\"}";
+    /** The job statuses that accept runs (JobStatus.acceptsRuns). */
+    private static final String[] OPEN_STATUSES = {"CREATED", "SUBMITTED", "RUNNING"};
 
     private final Server server;
     private final String jdbcUrl;
@@ -148,17 +150,20 @@ final class Submissions extends Scenario {
                 rs.next();
             }
         }
+        // Only an open job takes runs: the server's statement carries the same condition.
         try (PreparedStatement runs = c.prepareStatement("WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? "
-                + "WHERE id = ? RETURNING id, last_run_seq) INSERT INTO runs (job_id, seq, config, status, created_at) "
+                + "WHERE id = ? AND status = ANY(?::text[]) RETURNING id, last_run_seq) "
+                + "INSERT INTO runs (job_id, seq, config, status, created_at) "
                 + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? FROM job, unnest(?::text[]) "
                 + "WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
                 + "RETURNING id, seq")) {
             runs.setInt(1, 1);
             runs.setLong(2, job);
-            runs.setInt(3, 1);
-            runs.setString(4, "PENDING");
-            runs.setTimestamp(5, now);
-            runs.setArray(6, c.createArrayOf("text", new String[] {RUN_CONFIG}));
+            runs.setArray(3, c.createArrayOf("text", OPEN_STATUSES));
+            runs.setInt(4, 1);
+            runs.setString(5, "PENDING");
+            runs.setTimestamp(6, now);
+            runs.setArray(7, c.createArrayOf("text", new String[] {RUN_CONFIG}));
             try (ResultSet rs = runs.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no run inserted for job " + job);
