@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,12 +48,13 @@ final class PartedUpload {
     private final PrintStream out;
     private final boolean terminal;
     private final int parallel;
+    private final boolean debug;
     private final Map<Integer, JsonNode> urls = new HashMap<>();
     private String base;
     private String uploadId;
     private int batch;
 
-    PartedUpload(RestClient client, PrintStream out, boolean terminal, int parallel) {
+    PartedUpload(RestClient client, PrintStream out, boolean terminal, int parallel, boolean debug) {
         if (parallel < 1) {
             throw new CliException("--parallel must be at least 1", ExitCode.USAGE);
         }
@@ -60,6 +62,7 @@ final class PartedUpload {
         this.out = out;
         this.terminal = terminal;
         this.parallel = parallel;
+        this.debug = debug;
     }
 
     /** Uploads {@code file} as the run's results at {@code stage}; returns the artifact the server recorded. */
@@ -82,6 +85,7 @@ final class PartedUpload {
 
     private JsonNode upload(long job, long run, String stage, Path file, long size, Future<String> wholeFile)
             throws Exception {
+        long started = System.nanoTime();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("kind", "run_results");
         request.put("runId", run);
@@ -112,6 +116,7 @@ final class PartedUpload {
         if (missing.size() < partCount) {
             out.println("resuming: " + (partCount - missing.size()) + " of " + partCount + " parts already stored");
         }
+        long sending = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Future<?>> puts = new ArrayList<>();
             for (int number : missing) {
@@ -135,14 +140,22 @@ final class PartedUpload {
             }
         }
         progress.finish();
+        long sent = System.nanoTime();
         String sha256;
         try {
             sha256 = wholeFile.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
+        long hashed = System.nanoTime();
         Map<String, Object> complete = Map.of("uploadId", uploadId, "sha256", sha256);
         JsonNode artifact = client.post(base + "/complete", complete, null);
+        if (debug) {
+            out.printf(Locale.ROOT, "timings: start %.3f s, %d parts %.3f s, SHA-256 waited for %.3f s, "
+                            + "complete %.3f s%n",
+                    seconds(started, sending), missing.size(), seconds(sending, sent), seconds(sent, hashed),
+                    seconds(hashed, System.nanoTime()));
+        }
         if (!sha256.equals(artifact.get("sha256").asText())) {
             throw new CliException("the server recorded " + artifact.get("sha256").asText() + " but " + sha256
                     + " was sent");
@@ -226,6 +239,10 @@ final class PartedUpload {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return digest.digest();
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
     }
 
     private static String hex(byte[] bytes) {
