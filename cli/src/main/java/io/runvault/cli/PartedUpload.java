@@ -1,22 +1,24 @@
 package io.runvault.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -43,6 +45,10 @@ final class PartedUpload {
     private static final int PART_ATTEMPTS = 3;
     /** A URL this close to expiry is asked for again rather than used. */
     private static final Duration URL_MARGIN = Duration.ofSeconds(30);
+    private static final int DIGEST_BLOCK = 1 << 20;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a part may take from the first byte sent to the store's answer. */
+    private static final Duration PART_TIMEOUT = Duration.ofHours(1);
 
     private final RestClient client;
     private final PrintStream out;
@@ -175,24 +181,19 @@ final class PartedUpload {
     private void put(int number, Path file, long offset, long length, Progress progress) throws Exception {
         for (int attempt = 1; ; attempt++) {
             JsonNode url = urlFor(number);
-            var request = HttpRequest.newBuilder(URI.create(url.get("url").asText()))
-                    .timeout(Duration.ofHours(1))
-                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> slice(file, offset, length)), length));
-            url.get("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
             String failure;
             try {
-                HttpResponse<String> response = client.http().send(request.build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                FileSlicePut.Answer answer = send(url, file, offset, length);
+                if (answer.status() == 200) {
                     progress.add(length);
                     return;
                 }
-                failure = "HTTP " + response.statusCode() + " " + response.body();
-                if (response.statusCode() < 500 && response.statusCode() != 403) {
-                    throw new CliException("part " + number + " was refused: " + failure, ExitCode.forStatus(response.statusCode()));
+                failure = "HTTP " + answer.status() + " " + answer.body();
+                if (answer.status() < 500 && answer.status() != 403) {
+                    throw new CliException("part " + number + " was refused: " + failure,
+                            ExitCode.forStatus(answer.status()));
                 }
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 failure = e.getMessage();
             }
             if (attempt >= PART_ATTEMPTS) {
@@ -204,6 +205,23 @@ final class PartedUpload {
             }
             Thread.sleep(500L * attempt);
         }
+    }
+
+    /** Over plain http the file's slice goes to the socket from the kernel; over https through the JDK's client. */
+    private FileSlicePut.Answer send(JsonNode url, Path file, long offset, long length) throws Exception {
+        URI target = URI.create(url.get("url").asText());
+        Map<String, String> headers = new LinkedHashMap<>();
+        url.get("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        if (FileSlicePut.handles(target)) {
+            return FileSlicePut.put(target, headers, file, offset, length, CONNECT_TIMEOUT, PART_TIMEOUT);
+        }
+        var request = HttpRequest.newBuilder(target)
+                .timeout(PART_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> slice(file, offset, length)), length));
+        headers.forEach(request::header);
+        HttpResponse<String> response = client.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new FileSlicePut.Answer(response.statusCode(), response.body());
     }
 
     /** Part URLs are asked for in batches, just before they are needed, so none expires waiting its turn. */
@@ -228,6 +246,7 @@ final class PartedUpload {
         }
     }
 
+    /** Read in large blocks: the digest is then the cost, not the reads (the intrinsics hash a block at once). */
     private static byte[] digest(Path file, long offset, long length, String algorithm) throws IOException {
         MessageDigest digest;
         try {
@@ -235,8 +254,19 @@ final class PartedUpload {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = new DigestInputStream(slice(file, offset, length), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(DIGEST_BLOCK, Math.max(length, 1)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long read = 0;
+            while (read < length) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), length - read));
+                int n = channel.read(buffer, offset + read);
+                if (n < 0) {
+                    throw new EOFException(file + " ended before byte " + (offset + length));
+                }
+                buffer.flip();
+                digest.update(buffer);
+                read += n;
+            }
         }
         return digest.digest();
     }
