@@ -46,6 +46,11 @@ final class PartedUpload {
     /** A URL this close to expiry is asked for again rather than used. */
     private static final Duration URL_MARGIN = Duration.ofSeconds(30);
     private static final int DIGEST_BLOCK = 1 << 20;
+    /**
+     * The server answers {@code complete} only once it has read the whole object back and hashed it, so the call
+     * lasts as long as the file takes to read, like a streamed upload of it.
+     */
+    private static final Duration COMPLETE_TIMEOUT = Duration.ofHours(12);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a part may take from the first byte sent to the store's answer. */
     private static final Duration PART_TIMEOUT = Duration.ofHours(1);
@@ -155,7 +160,7 @@ final class PartedUpload {
         }
         long hashed = System.nanoTime();
         Map<String, Object> complete = Map.of("uploadId", uploadId, "sha256", sha256);
-        JsonNode artifact = client.post(base + "/complete", complete, null);
+        JsonNode artifact = client.post(base + "/complete", complete, null, COMPLETE_TIMEOUT);
         if (debug) {
             out.printf(Locale.ROOT, "timings: start %.3f s, %d parts %.3f s, SHA-256 waited for %.3f s, "
                             + "complete %.3f s%n",
