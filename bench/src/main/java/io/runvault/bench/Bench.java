@@ -103,7 +103,8 @@ public final class Bench {
                     new BurstUploads(settings, http, report, server, direct).run();
                 }
                 if (settings.runs('g')) {
-                    new BigUpload(settings, http, report, server, s3.endpoint(), ACCESS_KEY, SECRET_KEY).run();
+                    new BigUpload(settings, http, report, server, gcLog, direct, s3.endpoint(), ACCESS_KEY, SECRET_KEY)
+                            .run();
                 }
             }
             if (settings.runs('d')) {

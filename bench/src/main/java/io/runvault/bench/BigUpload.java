@@ -14,6 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * (g) One large results file three ways to the same S3 server: {@code runvault results upload} (presigned parts in
@@ -22,15 +25,24 @@ import java.util.concurrent.TimeUnit;
 final class BigUpload extends Scenario {
     private static final long PROCESS_TIMEOUT_MINUTES = 30;
 
+    /** The CLI's heap limit: a large upload must fit in it whatever the file's size. */
+    private static final String CLI_HEAP = "256m";
+    private static final Pattern TIMINGS = Pattern.compile(
+            "timings: start ([0-9.]+) s, (\\d+) parts ([0-9.]+) s, SHA-256 waited for ([0-9.]+) s, complete ([0-9.]+) s");
+
     private final Server server;
+    private final Path gcLog;
+    private final S3Client direct;
     private final URI s3Endpoint;
     private final String accessKey;
     private final String secretKey;
 
-    BigUpload(Settings settings, HttpClient http, Report report, Server server, URI s3Endpoint, String accessKey,
-            String secretKey) {
+    BigUpload(Settings settings, HttpClient http, Report report, Server server, Path gcLog, S3Client direct,
+            URI s3Endpoint, String accessKey, String secretKey) {
         super(settings, http, report);
         this.server = server;
+        this.gcLog = gcLog;
+        this.direct = direct;
         this.s3Endpoint = s3Endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
@@ -46,14 +58,31 @@ final class BigUpload extends Scenario {
                 Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             }
             List<List<String>> rows = new ArrayList<>();
-            rows.add(row("runvault results upload --parallel 8 (presigned parts)", size, cli(file)));
-            rows.add(row("aws s3 cp (its default multipart settings)", size, awsCopy(file)));
+            CliRun cli = cli(file);
+            deleteLarge(size);
+            double aws = awsCopy(file);
+            deleteLarge(size);
+            rows.add(row("runvault results upload --parallel 8 (presigned parts)", size, cli.seconds()));
+            rows.add(row("aws s3 cp (its default multipart settings)", size, aws));
             rows.add(row("PUT …/runs/{runId}/results with Content-Length (server-streamed)", size,
                     serverPut(file, size)));
+            deleteLarge(size);
             table(List.of("path", "MiB", "seconds", "MiB/s"), rows);
+            line("");
+            line(cli.phases());
+            line("");
+            line(cli.heap());
+            verdict("(g) runvault results upload vs aws s3 cp", aws / cli.seconds(), 1.0, true);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** Each upload's object goes once measured: a few copies of a 10 GiB file would fill the disk. */
+    private void deleteLarge(long size) {
+        direct.listObjectsV2Paginator(b -> b.bucket(Bench.BUCKET)).contents().stream()
+                .filter(object -> object.size() >= size)
+                .forEach(object -> direct.deleteObject(b -> b.bucket(Bench.BUCKET).key(object.key())));
     }
 
     private static List<String> row(String path, long size, double seconds) {
@@ -70,17 +99,49 @@ final class BigUpload extends Scenario {
                 "{\"runs\":[{\"config\":{}}]}"), 201)));
     }
 
-    private double cli(Path file) throws Exception {
+    /** The CLI's upload: its time, the phases it reported and the heap of both JVMs meanwhile. */
+    private record CliRun(double seconds, String phases, String heap) {
+    }
+
+    /**
+     * The CLI under {@value #CLI_HEAP} of heap with a GC log of its own; the server's live heap from a full
+     * collection forced just before the upload and just after it, and its largest occupancy in between.
+     */
+    private CliRun cli(Path file) throws Exception {
         Path jar = Path.of("cli", "target", "runvault-cli.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -B -ntp -DskipTests package");
         }
         JobRun target = newRun();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return timed(List.of(java, "-jar", jar.toString(), "results", "upload", Long.toString(target.job()),
-                Long.toString(target.run()), file.toString(), "--parallel", "8"),
+        Path cliGc = log("big-upload-cli-gc.log").toAbsolutePath();
+        Files.deleteIfExists(cliGc);
+        long serverPid = server.process().pid();
+        GcLog.forceFull(serverPid);
+        List<String> before = GcLog.lines(gcLog);
+        double seconds = timed(List.of(java, "-Xmx" + CLI_HEAP, "-Xlog:gc:file=" + cliGc, "-jar", jar.toString(),
+                        "results", "upload", Long.toString(target.job()), Long.toString(target.run()),
+                        file.toString(), "--parallel", "8", "--debug"),
                 Map.of("RUNVAULT_URL", server.uri("/").toString(), "RUNVAULT_TOKEN", Bench.ADMIN_TOKEN),
                 "big-upload-cli.log");
+        GcLog.forceFull(serverPid);
+        List<String> after = GcLog.lines(gcLog);
+        List<String> during = after.subList(Math.min(before.size(), after.size()), Math.max(after.size() - 1, 0));
+        List<String> cliCollections = GcLog.lines(cliGc);
+        String heap = String.format(Locale.ROOT, "Heap: the CLI (-Xmx%s) at most **%d MiB** in use when one of its %d "
+                        + "collections started, at most **%d MiB** after one. The server (-Xmx256m): **%d MiB** live "
+                        + "before the upload and **%d MiB** after it (full collections forced then), at most %d MiB "
+                        + "in use when one of its %d collections during the upload started, %d MiB after one.",
+                CLI_HEAP, GcLog.max(cliCollections, 1), cliCollections.size(), GcLog.max(cliCollections, 2),
+                before.isEmpty() ? -1 : GcLog.heapAround(before.getLast(), 2),
+                after.isEmpty() ? -1 : GcLog.heapAround(after.getLast(), 2),
+                GcLog.max(during, 1), during.size(), GcLog.max(during, 2));
+        Matcher m = TIMINGS.matcher(Files.readString(log("big-upload-cli.log")));
+        String phases = !m.find() ? "The CLI reported no timings." : String.format(Locale.ROOT,
+                "The CLI's phases: %s s to start the upload, %s parts sent in **%s s**, %s s more waiting for its "
+                        + "SHA-256 of the file, `complete` (the server completes the upload and hashes what the "
+                        + "store holds) **%s s**.", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
+        return new CliRun(seconds, phases, heap);
     }
 
     private double awsCopy(Path file) throws Exception {

@@ -11,24 +11,19 @@ import java.net.HttpURLConnection;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /** (b) Results uploads through Runvault against direct AWS SDK writes of the same body to the same S3 server. */
 final class Uploads extends Scenario {
-    private static final Pattern GC_HEAP = Pattern.compile("\\s(\\d+)M->(\\d+)M\\(\\d+M\\)");
     // Five, not three: on shared cores the best of three still swung the server/direct ratio between 0.79 and 1.10
     // from run to run of the same code, the direct rows as much as the server's.
     private static final int UPLOAD_ROUNDS = 5;
@@ -54,7 +49,7 @@ final class Uploads extends Scenario {
         putObject(direct, "warm/put", 64L << 20);
         multipart(direct, "warm/multipart", 64L << 20, 8 << 20);
 
-        int gcBefore = gcLines(gcLog).size();
+        int gcBefore = GcLog.lines(gcLog).size();
         List<Upload> paths = List.of(
                 new Upload("PUT /api/v1/jobs/{id}/runs/{runId}/results with Content-Length (server: one streamed "
                         + "PutObject)", () -> uploadThroughServer(size, true)),
@@ -74,10 +69,10 @@ final class Uploads extends Scenario {
                 accumulate(cpu[i], before, cpu(server));
             }
         }
-        List<String> collections = gcLines(gcLog);
+        List<String> collections = GcLog.lines(gcLog);
         collections = collections.subList(Math.min(gcBefore, collections.size()), collections.size());
-        long peakHeap = collections.stream().mapToLong(line -> heapAround(line, 1)).max().orElse(-1);
-        long peakLive = collections.stream().mapToLong(line -> heapAround(line, 2)).max().orElse(-1);
+        long peakHeap = GcLog.max(collections, 1);
+        long peakLive = GcLog.max(collections, 2);
         // What an upload really keeps: one more upload down each server path, with a full collection forced
         // (jcmd GC.run) 40% of the way through; after the timed rounds so that it disturbs none of them.
         long[] liveMidUpload = new long[2];
@@ -214,41 +209,22 @@ final class Uploads extends Scenario {
         return seconds;
     }
 
-    /** The collections the server's GC log (-Xlog:gc) reports so far, one line each. */
-    private static List<String> gcLines(Path gcLog) throws IOException {
-        if (!Files.exists(gcLog)) {
-            return List.of();
-        }
-        try (var lines = Files.lines(gcLog)) {
-            return lines.filter(line -> GC_HEAP.matcher(line).find()).toList();
-        }
-    }
-
     /** MiB still in use after a full collection forced (jcmd GC.run) partway through one more run of the upload. */
     private long liveDuring(Upload upload, Duration into) throws Exception {
-        int before = gcLines(gcLog).size();
+        int before = GcLog.lines(gcLog).size();
         Thread forcer = Thread.ofPlatform().start(() -> {
             try {
                 Thread.sleep(into);
-                String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-                new ProcessBuilder(jcmd, Long.toString(server.process().pid()), "GC.run")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-                        .waitFor(30, TimeUnit.SECONDS);
+                GcLog.forceFull(server.process().pid());
             } catch (IOException | InterruptedException e) {
                 // No forced collection: the figure below says -1.
             }
         });
         upload.seconds().run();
         forcer.join();
-        List<String> lines = gcLines(gcLog);
+        List<String> lines = GcLog.lines(gcLog);
         return lines.subList(Math.min(before, lines.size()), lines.size()).stream()
                 .filter(line -> line.contains("(Diagnostic Command)"))
-                .mapToLong(line -> heapAround(line, 2)).max().orElse(-1);
-    }
-
-    /** MiB in use when the collection started (group 1: a peak of the heap's sawtooth) or after it (group 2). */
-    private static long heapAround(String gcLine, int group) {
-        Matcher m = GC_HEAP.matcher(gcLine);
-        return m.find() ? Long.parseLong(m.group(group)) : -1;
+                .mapToLong(line -> GcLog.heapAround(line, 2)).max().orElse(-1);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.adapters.testing.TcpProxy;
+import io.runvault.adapters.testing.TestS3;
 import io.runvault.cli.RunvaultCli;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +31,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 @MicronautTest(transactional = false)
 class CliPartedUploadTest extends ServerTest {
     private static final int PART = 5 << 20;
+    private static final Map<String, String> STORE = TestS3.freshProperties();
+    /** Between the store and everyone who talks to it, the server and the CLI's presigned URLs alike. */
+    private static final TcpProxy PROXY = TcpProxy.to("127.0.0.1",
+            URI.create(STORE.get("runvault.storage.s3.endpoint")).getPort());
 
     @TempDir
     Path home;
@@ -43,6 +49,13 @@ class CliPartedUploadTest extends ServerTest {
     public Map<String, String> getProperties() {
         Map<String, String> properties = super.getProperties();
         properties.put("runvault.uploads.part-size", "5MB");
+        return properties;
+    }
+
+    @Override
+    protected Map<String, String> storageProperties() {
+        Map<String, String> properties = new HashMap<>(STORE);
+        properties.put("runvault.storage.s3.endpoint", "http://127.0.0.1:" + PROXY.port());
         return properties;
     }
 
@@ -65,6 +78,23 @@ class CliPartedUploadTest extends ServerTest {
         byte[] content = zipLike(2 * PART + 4321, 5);
         Path zip = Files.write(home.resolve("big.zip"), content);
         String worker = issueToken("WORKER", "sim", job, null);
+
+        Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+                "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
+        assertEquals(0, uploaded.exit(), uploaded.out());
+        assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
+        assertArrayEquals(content, downloaded(job));
+    }
+
+    @Test
+    void aPartTheStoreFailsMidBodyIsSentAgainAndTheStoredBytesAreTheFile() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = newRun(job);
+        byte[] content = zipLike(2 * PART + 777, 7);
+        Path zip = Files.write(home.resolve("retried.zip"), content);
+        String worker = issueToken("WORKER", "sim", job, null);
+        // Only a part's body carries this much from the client: the store answers 500 halfway through one.
+        PROXY.failOnceAfter(PART / 2);
 
         Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
                 "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");

@@ -1,22 +1,24 @@
 package io.runvault.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,17 +45,27 @@ final class PartedUpload {
     private static final int PART_ATTEMPTS = 3;
     /** A URL this close to expiry is asked for again rather than used. */
     private static final Duration URL_MARGIN = Duration.ofSeconds(30);
+    private static final int DIGEST_BLOCK = 1 << 20;
+    /**
+     * The server answers {@code complete} only once it has read the whole object back and hashed it, so the call
+     * lasts as long as the file takes to read, like a streamed upload of it.
+     */
+    private static final Duration COMPLETE_TIMEOUT = Duration.ofHours(12);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a part may take from the first byte sent to the store's answer. */
+    private static final Duration PART_TIMEOUT = Duration.ofHours(1);
 
     private final RestClient client;
     private final PrintStream out;
     private final boolean terminal;
     private final int parallel;
+    private final boolean debug;
     private final Map<Integer, JsonNode> urls = new HashMap<>();
     private String base;
     private String uploadId;
     private int batch;
 
-    PartedUpload(RestClient client, PrintStream out, boolean terminal, int parallel) {
+    PartedUpload(RestClient client, PrintStream out, boolean terminal, int parallel, boolean debug) {
         if (parallel < 1) {
             throw new CliException("--parallel must be at least 1", ExitCode.USAGE);
         }
@@ -60,6 +73,7 @@ final class PartedUpload {
         this.out = out;
         this.terminal = terminal;
         this.parallel = parallel;
+        this.debug = debug;
     }
 
     /** Uploads {@code file} as the run's results at {@code stage}; returns the artifact the server recorded. */
@@ -82,6 +96,7 @@ final class PartedUpload {
 
     private JsonNode upload(long job, long run, String stage, Path file, long size, Future<String> wholeFile)
             throws Exception {
+        long started = System.nanoTime();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("kind", "run_results");
         request.put("runId", run);
@@ -112,6 +127,7 @@ final class PartedUpload {
         if (missing.size() < partCount) {
             out.println("resuming: " + (partCount - missing.size()) + " of " + partCount + " parts already stored");
         }
+        long sending = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Future<?>> puts = new ArrayList<>();
             for (int number : missing) {
@@ -135,14 +151,22 @@ final class PartedUpload {
             }
         }
         progress.finish();
+        long sent = System.nanoTime();
         String sha256;
         try {
             sha256 = wholeFile.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
+        long hashed = System.nanoTime();
         Map<String, Object> complete = Map.of("uploadId", uploadId, "sha256", sha256);
-        JsonNode artifact = client.post(base + "/complete", complete, null);
+        JsonNode artifact = client.post(base + "/complete", complete, null, COMPLETE_TIMEOUT);
+        if (debug) {
+            out.printf(Locale.ROOT, "timings: start %.3f s, %d parts %.3f s, SHA-256 waited for %.3f s, "
+                            + "complete %.3f s%n",
+                    seconds(started, sending), missing.size(), seconds(sending, sent), seconds(sent, hashed),
+                    seconds(hashed, System.nanoTime()));
+        }
         if (!sha256.equals(artifact.get("sha256").asText())) {
             throw new CliException("the server recorded " + artifact.get("sha256").asText() + " but " + sha256
                     + " was sent");
@@ -162,24 +186,19 @@ final class PartedUpload {
     private void put(int number, Path file, long offset, long length, Progress progress) throws Exception {
         for (int attempt = 1; ; attempt++) {
             JsonNode url = urlFor(number);
-            var request = HttpRequest.newBuilder(URI.create(url.get("url").asText()))
-                    .timeout(Duration.ofHours(1))
-                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> slice(file, offset, length)), length));
-            url.get("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
             String failure;
             try {
-                HttpResponse<String> response = client.http().send(request.build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                FileSlicePut.Answer answer = send(url, file, offset, length);
+                if (answer.status() == 200) {
                     progress.add(length);
                     return;
                 }
-                failure = "HTTP " + response.statusCode() + " " + response.body();
-                if (response.statusCode() < 500 && response.statusCode() != 403) {
-                    throw new CliException("part " + number + " was refused: " + failure, ExitCode.forStatus(response.statusCode()));
+                failure = "HTTP " + answer.status() + " " + answer.body();
+                if (answer.status() < 500 && answer.status() != 403) {
+                    throw new CliException("part " + number + " was refused: " + failure,
+                            ExitCode.forStatus(answer.status()));
                 }
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 failure = e.getMessage();
             }
             if (attempt >= PART_ATTEMPTS) {
@@ -191,6 +210,23 @@ final class PartedUpload {
             }
             Thread.sleep(500L * attempt);
         }
+    }
+
+    /** Over plain http the file's slice goes to the socket from the kernel; over https through the JDK's client. */
+    private FileSlicePut.Answer send(JsonNode url, Path file, long offset, long length) throws Exception {
+        URI target = URI.create(url.get("url").asText());
+        Map<String, String> headers = new LinkedHashMap<>();
+        url.get("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        if (FileSlicePut.handles(target)) {
+            return FileSlicePut.put(target, headers, file, offset, length, CONNECT_TIMEOUT, PART_TIMEOUT);
+        }
+        var request = HttpRequest.newBuilder(target)
+                .timeout(PART_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> slice(file, offset, length)), length));
+        headers.forEach(request::header);
+        HttpResponse<String> response = client.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new FileSlicePut.Answer(response.statusCode(), response.body());
     }
 
     /** Part URLs are asked for in batches, just before they are needed, so none expires waiting its turn. */
@@ -215,6 +251,7 @@ final class PartedUpload {
         }
     }
 
+    /** Read in large blocks: the digest is then the cost, not the reads (the intrinsics hash a block at once). */
     private static byte[] digest(Path file, long offset, long length, String algorithm) throws IOException {
         MessageDigest digest;
         try {
@@ -222,10 +259,25 @@ final class PartedUpload {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = new DigestInputStream(slice(file, offset, length), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(DIGEST_BLOCK, Math.max(length, 1)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long read = 0;
+            while (read < length) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), length - read));
+                int n = channel.read(buffer, offset + read);
+                if (n < 0) {
+                    throw new EOFException(file + " ended before byte " + (offset + length));
+                }
+                buffer.flip();
+                digest.update(buffer);
+                read += n;
+            }
         }
         return digest.digest();
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
     }
 
     private static String hex(byte[] bytes) {

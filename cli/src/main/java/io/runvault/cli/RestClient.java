@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 /** The CLI's view of the Runvault REST API: JSON calls with the bearer token, problems turned into CliExceptions. */
 final class RestClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration JSON_TIMEOUT = Duration.ofMinutes(2);
     private final CliConfig config;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -36,7 +37,12 @@ final class RestClient {
     }
 
     JsonNode post(String path, Object body, String idempotencyKey) {
-        var request = request(path).header("Content-Type", "application/json")
+        return post(path, body, idempotencyKey, JSON_TIMEOUT);
+    }
+
+    /** A JSON call that takes as long as the work the server does before it answers, up to {@code timeout}. */
+    JsonNode post(String path, Object body, String idempotencyKey, Duration timeout) {
+        var request = request(path).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(body)));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
@@ -133,7 +139,7 @@ final class RestClient {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(config.url().resolve(path.startsWith("/") ? path.substring(1) : path))
-                .timeout(Duration.ofMinutes(2))
+                .timeout(JSON_TIMEOUT)
                 .header("Authorization", "Bearer " + config.token())
                 .header("Accept", "application/json");
     }

@@ -65,8 +65,8 @@ final class Results {
             RestClient client = client();
             boolean directory = Files.isDirectory(source);
             if (!directory && Files.size(source) > multipartThreshold) {
-                JsonNode artifact = new PartedUpload(client, output.notes(), output.terminal(), parallel)
-                        .upload(job, run, stage, source);
+                JsonNode artifact = new PartedUpload(client, output.notes(), output.terminal(), parallel,
+                        cli().debug()).upload(job, run, stage, source);
                 output.result(artifact, "stored " + artifact.get("key").asText() + " sha256 "
                         + artifact.get("sha256").asText());
                 return 0;

@@ -32,7 +32,7 @@ public final class RunvaultCli {
             description = "API token (else RUNVAULT_TOKEN or ~/.runvault/config)")
     String token;
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "show the stack trace of a failure")
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "show the stack trace of a failure, and how long each phase of a parted upload took")
     boolean debug;
 
     private final Map<String, String> env;
@@ -56,6 +56,10 @@ public final class RunvaultCli {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+    }
+
+    boolean debug() {
+        return debug;
     }
 
     public static void main(String[] args) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -60,6 +61,8 @@ public final class S3Store {
     private final S3Client s3;
     private final String bucket;
     private final String archiveBucket;
+    /** The chunk of each ranged GET when a large object is read back to hash it. */
+    private final int readBackChunk;
     /** Why the store was last seen unavailable, or null when it answered; and when that was (System.nanoTime). */
     private volatile String down;
     private volatile long checkedAt = System.nanoTime() - PROBE_INTERVAL.toNanos();
@@ -68,6 +71,7 @@ public final class S3Store {
         this.s3 = s3;
         this.bucket = settings.bucket();
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
+        this.readBackChunk = Math.toIntExact(settings.partSize());
     }
 
     /** A store on the primary bucket only, as when no archive bucket is configured. */
@@ -125,7 +129,7 @@ public final class S3Store {
                 LOG.warn("ignoring unreadable sha256 metadata on {}; hashing the object instead", key);
             }
         }
-        return hashStored(in, key, head.eTag());
+        return hashStored(in, key, head.eTag(), head.contentLength());
     }
 
     void delete(StorageLocation at) {
@@ -157,7 +161,10 @@ public final class S3Store {
         }
     }
 
-    private Optional<StoredObject> hashStored(String in, StorageKey key, String eTag) {
+    private Optional<StoredObject> hashStored(String in, StorageKey key, String eTag, Long size) {
+        if (size != null && size > readBackChunk) {
+            return hashInRanges(in, key, eTag, size);
+        }
         // If-Match: the size and hash must describe one and the same version of the object.
         try (InputStream stored = s3.getObject(b -> b.bucket(in).key(key.value()).ifMatch(eTag));
                 HashingInputStream hashing = new HashingInputStream(stored, DeclaredLength.unknown())) {
@@ -167,6 +174,27 @@ public final class S3Store {
             return Optional.empty();
         } catch (SdkException e) {
             throw failure("could not read " + key + " to hash it", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + key + " to hash it", e);
+        }
+    }
+
+    /** Objects larger than a chunk are read back in ranges, several at once: see {@link RangedHash}. */
+    private Optional<StoredObject> hashInRanges(String in, StorageKey key, String eTag, long size) {
+        try {
+            Checksum sha256 = new RangedHash(s3, in, key.value(), eTag, size, readBackChunk).sha256();
+            return Optional.of(new StoredObject(key, size, sha256));
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case NoSuchKeyException gone -> {
+                    return Optional.empty();
+                }
+                case SdkException sdk -> throw failure("could not read " + key + " to hash it", sdk);
+                case IOException io -> throw new UncheckedIOException("could not read " + key + " to hash it", io);
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException("could not read " + key + " to hash it", e.getCause());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + key + " to hash it", e);
         }

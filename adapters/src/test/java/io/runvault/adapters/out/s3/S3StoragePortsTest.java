@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -240,17 +242,7 @@ class S3StoragePortsTest extends StoragePortsContract {
                 }
             }
         };
-        try (S3Client intercepted = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .region(Region.of(settings.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
-                .forcePathStyle(settings.pathStyle())
-                .endpointOverride(settings.endpoint())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(recordCompletions))
-                .build()) {
+        try (S3Client intercepted = intercepted(recordCompletions)) {
             var objects = new S3ArtifactObjects(new S3Store(intercepted, settings), settings);
             byte[] body = bytes((int) (2 * PART + 3), 34);
 
@@ -336,6 +328,47 @@ class S3StoragePortsTest extends StoragePortsContract {
         assertEquals(403, plainPut(new PresignedUrl(url.url(), url.expiresAt(), forged), body).statusCode());
         assertEquals(200, plainPut(url, body).statusCode());
         assertEquals(sha256(body), objects().head(key).orElseThrow().sha256(), "hashed, not taken from metadata");
+    }
+
+    @Test
+    void aLargeObjectAClientUploadedIsHashedFromRangedReadsToTheHashOfAllItsBytes() throws Exception {
+        // More than one read-back chunk (a part): a partial last chunk, whole chunks only, and a byte past one.
+        for (long size : new long[] {3 * PART - 7, 2 * PART, PART + 1}) {
+            StorageKey key = freshKey();
+            byte[] body = bytes(Math.toIntExact(size), size);
+            assertEquals(200, plainPut(links().presignPut(key, Duration.ofMinutes(1)), body).statusCode());
+
+            assertEquals(Optional.of(new StoredObject(key, body.length, sha256(body))), objects().head(key),
+                    size + " bytes");
+        }
+    }
+
+    @Test
+    void anObjectReplacedAfterItsHeadIsNotHashedFromRangesOfTheOtherVersion() {
+        StorageKey key = freshKey();
+        byte[] original = bytes((int) (3 * PART), 41);
+        byte[] replacement = bytes((int) (3 * PART), 42);
+        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value()).metadata(Map.of("sha256", "unverified")),
+                RequestBody.fromBytes(original));
+        AtomicBoolean replaced = new AtomicBoolean();
+        ExecutionInterceptor replaceBeforeTheFirstRange = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if ("GetObject".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                        && replaced.compareAndSet(false, true)) {
+                    s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
+                            .metadata(Map.of("sha256", "unverified")), RequestBody.fromBytes(replacement));
+                }
+            }
+        };
+        try (S3Client intercepted = intercepted(replaceBeforeTheFirstRange)) {
+            var objects = new S3ArtifactObjects(new S3Store(intercepted, settings), settings);
+
+            // The head described the original; ranges of the replacement would give a hash of neither as read.
+            assertThrows(UncheckedIOException.class, () -> objects.head(key));
+            assertTrue(replaced.get());
+            assertEquals(sha256(replacement), objects.head(key).orElseThrow().sha256());
+        }
     }
 
     @Test
@@ -433,6 +466,20 @@ class S3StoragePortsTest extends StoragePortsContract {
     }
 
     /** A PUT as any HTTP client sends it, with the headers the URL was signed with. */
+    private static S3Client intercepted(ExecutionInterceptor interceptor) {
+        return S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .forcePathStyle(settings.pathStyle())
+                .endpointOverride(settings.endpoint())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
+                .build();
+    }
+
     private static HttpResponse<String> plainPut(PresignedUrl url, byte[] body) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(url.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(
