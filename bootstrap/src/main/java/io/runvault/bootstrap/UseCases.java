@@ -220,9 +220,11 @@ class UseCases {
 
     @Singleton
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            MoveRecords records, TieredObjects tiers, StoragePurge purge, RunvaultSettings.Archive archive) {
+            MoveRecords records, TieredObjects tiers, StoragePurge purge, RunvaultSettings.Archive archive,
+            AdapterSettings.Operations settings) {
         return new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations, records, tiers,
-                purge, archive.deleteOriginals(), archive.parallelCopies()), archive.maxConsecutiveFailures());
+                purge, archive.deleteOriginals(), archive.parallelCopies(), settings.lease().dividedBy(4)),
+                archive.maxConsecutiveFailures());
     }
 
     @Singleton

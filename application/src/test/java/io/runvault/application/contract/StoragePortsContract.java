@@ -311,6 +311,21 @@ public abstract class StoragePortsContract {
     }
 
     @Test
+    void aStoredObjectComesBackWithTheTagALookupGivesWhateverWayItWasSent() {
+        StorageKey small = freshKey();
+        StorageKey large = freshKey();
+        StoredObject smallStored = put(small, bytes(1_234, 60));
+        byte[] body = bytes(Math.toIntExact(largeBodySize()), 61);
+        StoredObject largeStored = objects().putIfAbsent(large, new ByteArrayInputStream(body),
+                DeclaredLength.unknown());
+
+        for (StoredObject stored : List.of(smallStored, largeStored)) {
+            assertTrue(stored.tag() != null, () -> stored + " has no tag");
+            assertEquals(stored.tag(), tiers().head(StorageLocation.primary(stored.key())).orElseThrow().tag());
+        }
+    }
+
+    @Test
     void anArtifactIsCopiedToTheArchiveByItsTagByItsRecordedChecksumOrWhenItsTagIsStale() {
         JobS3Prefix prefix = freshPrefix();
         List<Artifact> artifacts = new ArrayList<>();

@@ -70,7 +70,8 @@ class AdminUseCasesTest {
     private final GetJob getJob = new GetJob(jobs, POLICY);
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
     private final MoveArtifacts moves = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts,
-            operations, new InMemoryMoveRecords(artifacts, operations), storage, storage, true, 2), 3);
+            operations, new InMemoryMoveRecords(artifacts, operations), storage, storage, true, 2,
+            Duration.ofSeconds(15)), 3);
     private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
             new PurgeJob(jobs, operations, storage, storage),
             new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new RunnerId("here"),
@@ -227,10 +228,12 @@ class AdminUseCasesTest {
                 storage.delete(at);
             }
         };
+        // Its claim looked up again before every copy that waited for another: the takeover takes no time here.
+        var batch = new MoveBatch(artifacts, operations, new InMemoryMoveRecords(artifacts, operations), stalling,
+                storage, true, 2, Duration.ZERO);
         RunOperation stalled = new RunOperation(operations, new ArchiveJob(new MoveArtifacts(jobs, artifacts,
-                operations, new MoveBatch(artifacts, operations, new InMemoryMoveRecords(artifacts, operations),
-                        stalling, storage, true, 2), 3)), new RestoreJob(moves), new PurgeJob(jobs, operations,
-                storage, storage), new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
+                operations, batch, 3)), new RestoreJob(moves), new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
                 new RunnerId("here"), Duration.ofMinutes(1));
 
         assertThrows(ClaimLost.class, () -> stalled.run(operation.id()));

@@ -18,6 +18,7 @@ import io.runvault.domain.Job;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.concurrent.Future;
 
 /**
  * How {@link MoveArtifacts} takes one batch of steps. The claim is checked before the store is touched and the
- * batch's rows are read at once; the copies go a few at a time, each started only once the claim is found held; what
+ * batch's rows are read at once; the copies go a few at a time, started while the claim was lately found held; what
  * they did is recorded in one transaction fenced by the claim; only then are the originals of what was recorded
  * deleted in bulk, and those steps ended. A runner that lost its claim meanwhile records nothing and deletes nothing.
  * The copies it made did no harm: destinations follow from the identity and hold the recorded bytes, which is what
@@ -45,16 +46,22 @@ public final class MoveBatch {
     private final StoragePurge purge;
     private final boolean deleteOriginals;
     private final int parallelism;
+    private final Duration recheckClaimAfter;
 
     /**
-     * @param parallelism artifacts copied at the same time: each copy is a round trip to the store, so a few at once
-     *                    cut an operation's time without loading the store much
+     * @param parallelism       artifacts copied at the same time: each copy is a round trip to the store, so a few at
+     *                          once cut an operation's time without loading the store much
+     * @param recheckClaimAfter how long a claim found held is relied on for starting copies before it is looked up
+     *                          again: well within the lease, so a runner that stalled past it finds out before its next
+     *                          copy, and short of once per copy, which would cost a query per artifact
      */
     public MoveBatch(ArtifactRepository artifacts, OperationRepository operations, MoveRecords records,
-            TieredObjects objects, StoragePurge purge, boolean deleteOriginals, int parallelism) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be positive");
+            TieredObjects objects, StoragePurge purge, boolean deleteOriginals, int parallelism,
+            Duration recheckClaimAfter) {
+        if (parallelism < 1 || recheckClaimAfter.isNegative()) {
+            throw new IllegalArgumentException("parallelism must be positive, recheckClaimAfter not negative");
         }
+        this.recheckClaimAfter = recheckClaimAfter;
         this.artifacts = artifacts;
         this.operations = operations;
         this.records = records;
@@ -67,6 +74,7 @@ public final class MoveBatch {
     /** Returns why to stop, or null to go on; the steps not tried before a stop stay open. */
     String move(Job job, List<ArtifactId> steps, StorageTier to, Fence fence, ConsecutiveFailures failures) {
         MoveArtifacts.requireClaim(operations, fence, "before moving artifacts from " + steps.getFirst());
+        long checkedAt = System.nanoTime();
         Map<ArtifactId, Artifact> rows = new HashMap<>();
         artifacts.findAll(steps).forEach(artifact -> rows.put(artifact.id(), artifact));
         var relocations = new ArrayList<Relocation>();
@@ -93,9 +101,11 @@ public final class MoveBatch {
                         if (stop != null) {
                             break;
                         }
-                        // However long that wait was, a runner stalled past its lease starts no further copy; the
-                        // check is a read of one row while the other copies go on.
-                        MoveArtifacts.requireClaim(operations, fence, "before moving artifact " + step);
+                        // A runner stalled past its lease starts no further copy once it wakes up.
+                        if (System.nanoTime() - checkedAt >= recheckClaimAfter.toNanos()) {
+                            MoveArtifacts.requireClaim(operations, fence, "before moving artifact " + step);
+                            checkedAt = System.nanoTime();
+                        }
                     }
                     running.submit(() -> copy(job, artifact, to));
                     inFlight++;
