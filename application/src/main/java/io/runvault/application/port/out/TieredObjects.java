@@ -24,7 +24,8 @@ public interface TieredObjects {
      * always with the artifact's own bytes, so what it replaces is an earlier attempt's copy. Copies in parts, and
      * copies to the primary tier, are create-only instead.
      *
-     * @return what is now at {@code to}: the artifact's size and SHA-256, with the store's tag of the copy if it gave one
+     * @return what is now at {@code to}: the artifact's size and SHA-256, with the store's tag of the copy if it gave
+     *         one
      * @throws io.runvault.application.ArtifactNotFound if nothing is where the artifact is
      * @throws io.runvault.application.CopyNotVerified if the object there is not the one recorded; nothing was copied
      * @throws io.runvault.application.ArtifactAlreadyExists if a create-only copy found something at {@code to}; it
