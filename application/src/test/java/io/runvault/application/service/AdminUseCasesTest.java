@@ -228,9 +228,9 @@ class AdminUseCasesTest {
                 storage.delete(at);
             }
         };
-        // Its claim looked up again before every copy that waited for another: the takeover takes no time here.
+        // Still relying on the claim it found held when the batch began, so only the recording can stop it.
         var batch = new MoveBatch(artifacts, operations, new InMemoryMoveRecords(artifacts, operations), stalling,
-                storage, true, 2, Duration.ZERO);
+                storage, true, 2, Duration.ofMinutes(1));
         RunOperation stalled = new RunOperation(operations, new ArchiveJob(new MoveArtifacts(jobs, artifacts,
                 operations, batch, 3)), new RestoreJob(moves), new PurgeJob(jobs, operations, storage, storage),
                 new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
@@ -238,9 +238,7 @@ class AdminUseCasesTest {
 
         assertThrows(ClaimLost.class, () -> stalled.run(operation.id()));
 
-        // Two at a time: the copy that was under way when the claim went, and at most one started before that
-        // showed; none after.
-        assertTrue(copies.get() <= 4, "copies started: " + copies.get());
+        assertEquals(6, copies.get(), "its copies went on, harmlessly: the same bytes to the same keys");
 
         Operation now = operations.findById(operation.id()).orElseThrow();
         assertEquals(OperationState.RUNNING, now.state());
