@@ -11,6 +11,7 @@ import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MultipartUploads;
+import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RangedReads;
@@ -27,6 +28,7 @@ import io.runvault.application.service.operations.InstallLifecycle;
 import io.runvault.application.service.artifacts.JobManifest;
 import io.runvault.application.service.operations.ArchiveJob;
 import io.runvault.application.service.operations.MoveArtifacts;
+import io.runvault.application.service.operations.MoveBatch;
 import io.runvault.application.service.operations.PurgeJob;
 import io.runvault.application.service.operations.ResumeOperations;
 import io.runvault.application.service.operations.RestoreJob;
@@ -218,9 +220,11 @@ class UseCases {
 
     @Singleton
     MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            TieredObjects tiers, RunvaultSettings.Archive archive) {
-        return new MoveArtifacts(jobs, artifacts, operations, tiers, archive.deleteOriginals(),
-                archive.maxConsecutiveFailures(), archive.parallelCopies());
+            MoveRecords records, TieredObjects tiers, StoragePurge purge, RunvaultSettings.Archive archive,
+            AdapterSettings.Operations settings) {
+        return new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations, records, tiers,
+                purge, archive.deleteOriginals(), archive.parallelCopies(), settings.lease().dividedBy(4)),
+                archive.maxConsecutiveFailures());
     }
 
     @Singleton

@@ -10,6 +10,7 @@ import io.runvault.adapters.out.s3.S3StoredKeys;
 import io.runvault.adapters.out.s3.S3TieredObjects;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
+import io.runvault.domain.Artifact;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StoragePrefix;
 import io.runvault.domain.StorageTier;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The real S3 store's copies and listings with a failure switch and a gate, for tests: after a set number of copies
@@ -86,6 +88,18 @@ class FaultyStorage implements TieredObjects, StoredKeys {
 
     @Override
     public void copy(StorageLocation from, StorageLocation to) {
+        copyThroughSwitches(to, () -> {
+            copies.copy(from, to);
+            return null;
+        });
+    }
+
+    @Override
+    public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
+        return copyThroughSwitches(to, () -> copies.copyArtifact(artifact, to));
+    }
+
+    private <T> T copyThroughSwitches(StorageLocation to, Supplier<T> copy) {
         CountDownLatch gate = copyGate;
         if (gate != null) {
             copiesHeld.incrementAndGet();
@@ -93,22 +107,23 @@ class FaultyStorage implements TieredObjects, StoredKeys {
             copiesHeld.decrementAndGet();
         }
         try {
-            copyOrFail(from, to);
+            return copyOrFail(to, copy);
         } finally {
             copiesReturned.incrementAndGet();
         }
     }
 
-    private void copyOrFail(StorageLocation from, StorageLocation to) {
+    private <T> T copyOrFail(StorageLocation to, Supplier<T> copy) {
         int left = copiesBeforeOutage.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : n - 1);
         if (left <= 0) {
             throw new UncheckedIOException(new IOException("connection refused (the test's outage)"));
         }
-        copies.copy(from, to);
+        T copied = copy.get();
         landed.computeIfAbsent(to, k -> new AtomicInteger()).incrementAndGet();
         if (left == 1) {
             throw new UncheckedIOException(new IOException("connection reset before the answer (the test's outage)"));
         }
+        return copied;
     }
 
     @Override

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.CopyNotVerified;
 import io.runvault.application.port.out.ArtifactLinks;
 import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
+import io.runvault.domain.Artifact;
+import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.ArtifactState;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.JobId;
@@ -292,6 +296,98 @@ public abstract class StoragePortsContract {
         assertEquals(Optional.of(new StoredObject(archived.key(), body.length, original.sha256())),
                 tiers().head(archived));
         assertEquals(Optional.of(original), tiers().head(StorageLocation.primary(key)));
+    }
+
+    /** A stored artifact row as the core would hold it: the object's size and SHA-256, and the tag given, if any. */
+    private static Artifact recorded(JobS3Prefix prefix, long run, StoredObject object, String tag) {
+        long job = Long.parseLong(prefix.value().split("/")[1]);
+        return new Artifact(new ArtifactId(run), ArtifactIdentity.runResults(new JobId(job), new RunId(run),
+                Stage.FINAL), keyUnder(prefix, run), ArtifactState.STORED, object.size(), object.sha256(), run,
+                StorageLocation.primary(keyUnder(prefix, run)), tag);
+    }
+
+    private StoredObject put(StorageKey key, byte[] body) {
+        return objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+    }
+
+    @Test
+    void aStoredObjectComesBackWithTheTagALookupGivesWhateverWayItWasSent() {
+        StorageKey small = freshKey();
+        StorageKey large = freshKey();
+        StoredObject smallStored = put(small, bytes(1_234, 60));
+        byte[] body = bytes(Math.toIntExact(largeBodySize()), 61);
+        StoredObject largeStored = objects().putIfAbsent(large, new ByteArrayInputStream(body),
+                DeclaredLength.unknown());
+
+        for (StoredObject stored : List.of(smallStored, largeStored)) {
+            assertTrue(stored.tag() != null, () -> stored + " has no tag");
+            assertEquals(stored.tag(), tiers().head(StorageLocation.primary(stored.key())).orElseThrow().tag());
+        }
+    }
+
+    @Test
+    void anArtifactIsCopiedToTheArchiveByItsTagByItsRecordedChecksumOrWhenItsTagIsStale() {
+        JobS3Prefix prefix = freshPrefix();
+        List<Artifact> artifacts = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            StoredObject original = put(keyUnder(prefix, run), bytes(2_000 + run, 20 + run));
+            String tag = switch (run) {
+                case 1 -> original.tag();
+                case 2 -> null;
+                default -> "\"a-tag-the-store-never-gave\"";
+            };
+            artifacts.add(recorded(prefix, run, original, tag));
+        }
+
+        for (Artifact artifact : artifacts) {
+            var archived = StorageLocation.archive(prefix.archiveKeyFor(artifact.key()));
+            StoredObject copy = tiers().copyArtifact(artifact, archived);
+
+            var expected = new StoredObject(archived.key(), artifact.size(), artifact.checksum());
+            assertEquals(expected, copy);
+            assertEquals(Optional.of(expected), tiers().head(archived));
+            assertTrue(tiers().head(artifact.location()).isPresent(), "the original stays");
+        }
+    }
+
+    @Test
+    void anArtifactCopyReplacesAnEarlierCopyAtItsArchiveKeyWithTheRecordedBytes() {
+        JobS3Prefix prefix = freshPrefix();
+        StoredObject original = put(keyUnder(prefix, 1), bytes(1_500, 30));
+        put(keyUnder(prefix, 2), bytes(10, 31));
+        var archived = StorageLocation.archive(archiveKeyUnder(prefix, 1));
+        tiers().copy(StorageLocation.primary(keyUnder(prefix, 2)), archived);
+        Artifact artifact = recorded(prefix, 1, original, original.tag());
+
+        tiers().copyArtifact(artifact, archived);
+
+        assertEquals(Optional.of(new StoredObject(archived.key(), original.size(), original.sha256())),
+                tiers().head(archived));
+    }
+
+    @Test
+    void anArtifactWhoseOriginalChangedOrVanishedIsNotCopied() {
+        JobS3Prefix prefix = freshPrefix();
+        StoredObject first = put(keyUnder(prefix, 1), bytes(1_000, 40));
+        StoredObject second = put(keyUnder(prefix, 2), bytes(1_000, 41));
+        Artifact changedTagged = recorded(prefix, 1, first, first.tag());
+        Artifact changedUntagged = recorded(prefix, 2, second, null);
+        for (long run : new long[] {1, 2}) {
+            objects().delete(keyUnder(prefix, run));
+            put(keyUnder(prefix, run), bytes(999, 50 + (int) run));
+        }
+        StoredObject third = put(keyUnder(prefix, 3), bytes(1_000, 42));
+        Artifact vanished = recorded(prefix, 3, third, third.tag());
+        objects().delete(keyUnder(prefix, 3));
+
+        for (Artifact changed : List.of(changedTagged, changedUntagged)) {
+            var archived = StorageLocation.archive(prefix.archiveKeyFor(changed.key()));
+            assertThrows(CopyNotVerified.class, () -> tiers().copyArtifact(changed, archived));
+            assertEquals(Optional.empty(), tiers().head(archived));
+        }
+        var archived = StorageLocation.archive(archiveKeyUnder(prefix, 3));
+        assertThrows(ArtifactNotFound.class, () -> tiers().copyArtifact(vanished, archived));
+        assertEquals(Optional.empty(), tiers().head(archived));
     }
 
     @Test

@@ -18,7 +18,9 @@ import io.runvault.application.port.out.ArtifactClaims;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -76,13 +78,16 @@ public final class InMemoryArtifactRepository implements ArtifactRepository, Art
             }
 
             @Override
-            public Optional<Artifact> markStored(long size, Checksum checksum) {
+            public Optional<Artifact> markStored(long size, Checksum checksum, String tag) {
                 synchronized (InMemoryArtifactRepository.this) {
                     if (!held()) {
                         return Optional.empty();
                     }
                     writers.remove(artifact.id());
-                    return Optional.of(InMemoryArtifactRepository.this.markStored(artifact.id(), size, checksum));
+                    Artifact stored = InMemoryArtifactRepository.this.markStored(artifact.id(), size, checksum);
+                    stored = stored.at(stored.location(), tag);
+                    byId.put(stored.id(), stored);
+                    return Optional.of(stored);
                 }
             }
 
@@ -121,6 +126,12 @@ public final class InMemoryArtifactRepository implements ArtifactRepository, Art
     }
 
     @Override
+    public synchronized List<Artifact> findAll(List<ArtifactId> ids) {
+        return ids.stream().map(byId::get).filter(Objects::nonNull)
+                .sorted(Comparator.comparingLong(a -> a.id().value())).toList();
+    }
+
+    @Override
     public synchronized Artifact markStored(ArtifactId id, long size, Checksum checksum) {
         Artifact artifact = byId.get(id);
         if (artifact == null) {
@@ -154,6 +165,16 @@ public final class InMemoryArtifactRepository implements ArtifactRepository, Art
             return false;
         }
         byId.put(id, artifact.at(target));
+        return true;
+    }
+
+    /** {@link #relocate(ArtifactId, StorageLocation, StorageLocation)}, recording the tag of the object there. */
+    synchronized boolean relocate(ArtifactId id, StorageLocation expected, StorageLocation target, String tag) {
+        Artifact artifact = byId.get(id);
+        if (artifact == null || !artifact.location().equals(expected)) {
+            return false;
+        }
+        byId.put(id, artifact.at(target, tag));
         return true;
     }
 

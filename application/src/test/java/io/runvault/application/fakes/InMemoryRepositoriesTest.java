@@ -3,12 +3,14 @@ package io.runvault.application.fakes;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.AuditLogContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.MoveRecordsContract;
 import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
@@ -37,6 +39,36 @@ class InMemoryRepositoriesTest {
         @Override
         protected OperationRepository operations() {
             return operations;
+        }
+    }
+
+    @Nested
+    class Moves extends MoveRecordsContract {
+        private final InMemoryMoveRecords records = new InMemoryMoveRecords(artifacts, operations);
+
+        @Override
+        protected JobRepository jobs() {
+            return jobs;
+        }
+
+        @Override
+        protected RunRepository runs() {
+            return runs;
+        }
+
+        @Override
+        protected ArtifactRepository artifacts() {
+            return artifacts;
+        }
+
+        @Override
+        protected OperationRepository operations() {
+            return operations;
+        }
+
+        @Override
+        protected MoveRecords records() {
+            return records;
         }
     }
 

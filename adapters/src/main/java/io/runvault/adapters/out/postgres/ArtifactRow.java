@@ -17,9 +17,9 @@ import java.sql.SQLException;
 
 /** Persistence row of the artifacts table. */
 record ArtifactRow(long id, long jobId, Long runId, String kind, String stage, String key, String state, Long size,
-        String checksumAlgorithm, String checksum, Long seq, String location, String locationKey) {
+        String checksumAlgorithm, String checksum, Long seq, String location, String locationKey, String etag) {
     static final String COLUMNS = "id, job_id, run_id, kind, stage, key, state, size, checksum_algorithm, checksum, seq, "
-            + "location, location_key";
+            + "location, location_key, etag";
 
     static ArtifactRow read(ResultSet rs) throws SQLException {
         return new ArtifactRow(
@@ -35,7 +35,8 @@ record ArtifactRow(long id, long jobId, Long runId, String kind, String stage, S
                 rs.getString("checksum"),
                 rs.getObject("seq", Long.class),
                 rs.getString("location"),
-                rs.getString("location_key"));
+                rs.getString("location_key"),
+                rs.getString("etag"));
     }
 
     Artifact toDomain() {
@@ -45,6 +46,6 @@ record ArtifactRow(long id, long jobId, Long runId, String kind, String stage, S
         var where = new StorageLocation(StorageTier.valueOf(location),
                 new StorageKey(locationKey == null ? key : locationKey));
         return new Artifact(new ArtifactId(id), identity, new StorageKey(key), ArtifactState.valueOf(state), size, sum,
-                seq, where);
+                seq, where, etag);
     }
 }

@@ -184,12 +184,12 @@ public class PostgresArtifactClaims implements ArtifactClaims {
      * The holder's record of what it stored, in the statement that checks it still holds the claim. Called through
      * the bean (not a private method) so that an outage or a saturated pool is reported like any other statement's.
      */
-    public Optional<Artifact> recordStored(UUID writer, Artifact artifact, long size, Checksum checksum) {
+    public Optional<Artifact> recordStored(UUID writer, Artifact artifact, long size, Checksum checksum, String tag) {
         return tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
-                "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, "
+                "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, etag = ?, "
                         + "seq = nextval('artifact_stored_seq'), writer = NULL, writer_until = NULL "
                         + "WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING " + ArtifactRow.COLUMNS,
-                ArtifactRow::read, size, checksum.algorithm().name(), checksum.value(), artifact.id().value(),
+                ArtifactRow::read, size, checksum.algorithm().name(), checksum.value(), tag, artifact.id().value(),
                 writer)).map(ArtifactRow::toDomain);
     }
 
@@ -230,8 +230,8 @@ public class PostgresArtifactClaims implements ArtifactClaims {
         }
 
         @Override
-        public Optional<Artifact> markStored(long size, Checksum checksum) {
-            Optional<Artifact> stored = recordStored(writer, artifact, size, checksum);
+        public Optional<Artifact> markStored(long size, Checksum checksum, String tag) {
+            Optional<Artifact> stored = recordStored(writer, artifact, size, checksum, tag);
             ended = true;
             open.remove(writer);
             return stored;

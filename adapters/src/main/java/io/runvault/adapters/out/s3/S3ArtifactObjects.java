@@ -121,12 +121,13 @@ public final class S3ArtifactObjects implements ArtifactObjects {
     }
 
     private StoredObject putStreamed(StorageKey key, HashingInputStream body, long length) {
+        String tag;
         try {
             // No retry: the body is the caller's stream, read as it is sent, and cannot be sent again. The attempt's
             // own failure is then what the caller hears of, and repeating the whole upload is theirs to do.
-            s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength(length)
+            tag = s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength(length)
                     .contentType(OCTETS).overrideConfiguration(o -> o.addPlugin(NO_RETRY)),
-                    RequestBody.fromContentProvider(readOnce(body), length, OCTETS));
+                    RequestBody.fromContentProvider(readOnce(body), length, OCTETS)).eTag();
         } catch (SdkException | IllegalStateException e) {
             // The caller's stream failing is the news, not whatever the SDK made of it (or of a retry).
             if (body.failure() != null) {
@@ -137,20 +138,21 @@ public final class S3ArtifactObjects implements ArtifactObjects {
             }
             throw e;
         }
-        return new StoredObject(key, body.count(), body.sha256());
+        return new StoredObject(key, body.count(), body.sha256(), tag);
     }
 
     private StoredObject putBuffered(StorageKey key, byte[] body, HashingInputStream hashing) {
         int length = Math.toIntExact(hashing.count());
         Checksum sha256 = hashing.sha256();
+        String tag;
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength((long) length)
+            tag = s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength((long) length)
                             .contentType(OCTETS).metadata(Map.of(SHA256_METADATA, sha256.value())),
-                    RequestBody.fromContentProvider(replayable(body, length), length, OCTETS));
+                    RequestBody.fromContentProvider(replayable(body, length), length, OCTETS)).eTag();
         } catch (SdkException e) {
             throw store.writeFailure(key, e);
         }
-        return new StoredObject(key, length, sha256);
+        return new StoredObject(key, length, sha256, tag);
     }
 
     // Parts by hand: the SDK's own multipart upload comes only with its async client, which needs an async HTTP
@@ -196,9 +198,9 @@ public final class S3ArtifactObjects implements ArtifactObjects {
                 sending = reading;
                 reading = sent;
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key.value()).uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(m -> m.parts(parts)));
-            return new StoredObject(key, hashing.count(), hashing.sha256());
+            String tag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key.value()).uploadId(uploadId)
+                    .ifNoneMatch("*").multipartUpload(m -> m.parts(parts))).eTag();
+            return new StoredObject(key, hashing.count(), hashing.sha256(), tag);
         } catch (IOException | RuntimeException | Error e) {
             store.abort(bucket, key, uploadId, e);
             if (e instanceof SdkException sdk) {

@@ -109,7 +109,10 @@ public final class S3Store {
         }
     }
 
-    /** Size and SHA-256 of the object, from its recorded metadata when that can be trusted, else by reading it. */
+    /**
+     * Size and SHA-256 of the object, from its recorded metadata when that can be trusted, else by reading it; with
+     * its ETag.
+     */
     Optional<StoredObject> head(StorageLocation at) {
         String in = bucketOf(at.tier());
         StorageKey key = at.key();
@@ -124,7 +127,8 @@ public final class S3Store {
         String recorded = head.metadata().get(SHA256_METADATA);
         if (recorded != null && !recorded.equals(UNVERIFIED)) {
             try {
-                return Optional.of(new StoredObject(key, head.contentLength(), Checksum.sha256Hex(recorded)));
+                return Optional.of(new StoredObject(key, head.contentLength(), Checksum.sha256Hex(recorded),
+                        head.eTag()));
             } catch (InvalidValue e) {
                 LOG.warn("ignoring unreadable sha256 metadata on {}; hashing the object instead", key);
             }
@@ -169,7 +173,7 @@ public final class S3Store {
         try (InputStream stored = s3.getObject(b -> b.bucket(in).key(key.value()).ifMatch(eTag));
                 HashingInputStream hashing = new HashingInputStream(stored, DeclaredLength.unknown())) {
             hashing.transferTo(OutputStream.nullOutputStream());
-            return Optional.of(new StoredObject(key, hashing.count(), hashing.sha256()));
+            return Optional.of(new StoredObject(key, hashing.count(), hashing.sha256(), eTag));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {

@@ -4,7 +4,9 @@ import static io.runvault.adapters.out.s3.S3Store.MAX_PARTS;
 
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ArtifactNotFound;
+import io.runvault.application.CopyNotVerified;
 import io.runvault.application.port.out.TieredObjects;
+import io.runvault.domain.Artifact;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StorageTier;
@@ -18,10 +20,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Adapter: {@link TieredObjects} on S3 or an S3-compatible store, each tier in its bucket (see {@link S3Store}).
- * Copies stay inside the store: CopyObject up to the configured threshold, UploadPartCopy above it.
+ * Copies stay inside the store: CopyObject up to the configured threshold, UploadPartCopy above it. An artifact's copy
+ * is one conditional CopyObject of the version its row records the tag of, when it has one.
  */
 @Singleton
 public final class S3TieredObjects implements TieredObjects {
@@ -65,6 +69,60 @@ public final class S3TieredObjects implements TieredObjects {
         } catch (SdkException e) {
             throw store.writeFailure(to.key(), e);
         }
+    }
+
+    @Override
+    public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
+        // Copies in parts need the original's headers, and primary keys are written create-only: both look first.
+        boolean createOnly = to.tier() == StorageTier.PRIMARY || artifact.size() > archive.multipartCopyThreshold();
+        if (artifact.tag() != null && !createOnly) {
+            try {
+                return copyVersion(artifact, artifact.tag(), to);
+            } catch (CopyNotVerified e) {
+                // The recorded tag is only a shortcut: a store may tag the same bytes anew (a copy replaced with
+                // itself, server-side encryption); the object's recorded size and SHA-256 decide, as for untagged rows.
+            }
+        }
+        StoredObject found = store.head(artifact.location())
+                .orElseThrow(() -> new ArtifactNotFound(artifact.location().key()));
+        if (found.size() != artifact.size() || !found.sha256().equals(artifact.checksum())) {
+            throw new CopyNotVerified(artifact, artifact.location(), found.size() + " bytes, " + found.sha256());
+        }
+        if (createOnly) {
+            copy(artifact.location(), to);
+            return store.head(to).orElseThrow(() -> new IllegalStateException("no object at " + to
+                    + " right after copying"));
+        }
+        return copyVersion(artifact, found.tag(), to);
+    }
+
+    /**
+     * One CopyObject of the version {@code tag} names (If-Match), so what lands is the recorded object whatever
+     * happened to the original meanwhile: no lookup before, no check after. Nothing is looked up at {@code to}
+     * either: see {@link TieredObjects#copyArtifact} for why an archive key may be written over.
+     */
+    private StoredObject copyVersion(Artifact artifact, String tag, StorageLocation to) {
+        StorageLocation from = artifact.location();
+        String storageClass = to.tier() == StorageTier.ARCHIVE ? archive.storageClass() : null;
+        String written;
+        try {
+            written = s3.copyObject(b -> b.sourceBucket(store.bucketOf(from.tier())).sourceKey(from.key().value())
+                    .destinationBucket(store.bucketOf(to.tier())).destinationKey(to.key().value())
+                    .copySourceIfMatch(tag).storageClass(storageClass)).copyObjectResult().eTag();
+        } catch (NoSuchKeyException e) {
+            throw new ArtifactNotFound(from.key());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new ArtifactNotFound(from.key());
+            }
+            if (e.statusCode() == 412) {
+                throw new CopyNotVerified(artifact, from, "its tag is no longer " + tag);
+            }
+            throw store.writeFailure(to.key(), e);
+        } catch (SdkException e) {
+            throw store.writeFailure(to.key(), e);
+        }
+        return new StoredObject(to.key(), artifact.size(), artifact.checksum(), written);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.runvault.application.TokenSecrets;
 import io.runvault.application.contract.ArtifactRepositoryContract;
 import io.runvault.application.contract.AuditLogContract;
 import io.runvault.application.contract.JobRepositoryContract;
+import io.runvault.application.contract.MoveRecordsContract;
 import io.runvault.application.contract.OperationRepositoryContract;
 import io.runvault.application.contract.RunRepositoryContract;
 import io.runvault.application.contract.TokenRepositoryContract;
@@ -23,6 +24,7 @@ import io.runvault.application.port.out.IdempotencyStore;
 import io.runvault.application.port.out.IdempotencyStore.Claim;
 import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.TokenRepository;
@@ -117,6 +119,34 @@ class PostgresRepositoriesTest {
         @Override
         protected RunRepository runs() {
             return context.getBean(PostgresRunRepository.class);
+        }
+    }
+
+    @Nested
+    class Moves extends MoveRecordsContract {
+        @Override
+        protected JobRepository jobs() {
+            return context.getBean(PostgresJobRepository.class);
+        }
+
+        @Override
+        protected RunRepository runs() {
+            return context.getBean(PostgresRunRepository.class);
+        }
+
+        @Override
+        protected ArtifactRepository artifacts() {
+            return context.getBean(PostgresArtifactRepository.class);
+        }
+
+        @Override
+        protected OperationRepository operations() {
+            return context.getBean(PostgresOperationRepository.class);
+        }
+
+        @Override
+        protected MoveRecords records() {
+            return context.getBean(PostgresMoveRecords.class);
         }
     }
 

@@ -49,8 +49,16 @@ public interface ArtifactClaims {
 
         boolean held();
 
-        /** PENDING becomes STORED, fenced by this claim: empty if the claim was lost meanwhile (nothing changed). */
-        Optional<Artifact> markStored(long size, Checksum checksum);
+        /**
+         * PENDING becomes STORED, fenced by this claim, with the store's tag of the object written (null when it gave
+         * none): empty if the claim was lost meanwhile (nothing changed).
+         */
+        Optional<Artifact> markStored(long size, Checksum checksum, String tag);
+
+        /** {@link #markStored(long, Checksum, String)} without a tag. */
+        default Optional<Artifact> markStored(long size, Checksum checksum) {
+            return markStored(size, checksum, null);
+        }
 
         /** Lets the claim go unless it already ended in a store; never throws. */
         @Override

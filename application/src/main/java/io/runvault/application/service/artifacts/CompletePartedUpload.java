@@ -137,7 +137,7 @@ public final class CompletePartedUpload implements CompletePartedUploadUseCase {
     }
 
     private static Artifact record(Granted claim, StoredObject object) {
-        return claim.markStored(object.size(), object.sha256())
+        return claim.markStored(object.size(), object.sha256(), object.tag())
                 .orElseThrow(() -> new ConcurrentChange("the write claim on artifact " + claim.artifact().key()));
     }
 }

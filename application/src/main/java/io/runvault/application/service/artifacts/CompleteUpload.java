@@ -162,7 +162,7 @@ public final class CompleteUpload implements CompleteUploadUseCase {
 
     /** Fenced by the claim; losing it meanwhile means another writer took over, whose outcome then stands. */
     private static Artifact record(Granted claim, StoredObject object) {
-        return claim.markStored(object.size(), object.sha256())
+        return claim.markStored(object.size(), object.sha256(), object.tag())
                 .orElseThrow(() -> new ConcurrentChange("the write claim on artifact " + claim.artifact().key()));
     }
 }

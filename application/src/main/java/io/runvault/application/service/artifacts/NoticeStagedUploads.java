@@ -147,7 +147,7 @@ public final class NoticeStagedUploads implements NoticeStagedUploadsUseCase {
             if (object.isEmpty()) {
                 return Promotion.TAKEN;
             }
-            if (claim.markStored(object.get().size(), object.get().sha256()).isEmpty()) {
+            if (claim.markStored(object.get().size(), object.get().sha256(), object.get().tag()).isEmpty()) {
                 // The claim lapsed and another writer took it over: its outcome decides.
                 return Promotion.BUSY;
             }

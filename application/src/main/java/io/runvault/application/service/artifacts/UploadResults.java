@@ -120,7 +120,7 @@ public final class UploadResults implements UploadResultsUseCase {
     /** Fenced by the claim; losing it meanwhile means another writer took over, whose outcome then stands. */
     private Artifact record(Granted claim, StoredObject object) {
         Artifact artifact = claim.artifact();
-        return claim.markStored(object.size(), object.sha256())
+        return claim.markStored(object.size(), object.sha256(), object.tag())
                 .orElseThrow(() -> new ConcurrentChange("the write claim on artifact " + artifact.key()));
     }
 
