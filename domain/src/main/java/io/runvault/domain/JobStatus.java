@@ -49,6 +49,15 @@ public enum JobStatus {
         return this;
     }
 
+    /**
+     * Whether {@link #afterRuns} may move this status while at least one run is unfinished: only an open job not yet
+     * RUNNING may (its first run taken up moves it). Otherwise a change among the runs needs no tally of them until
+     * none is left unfinished.
+     */
+    public boolean followsUnfinishedRuns() {
+        return acceptsRuns() && this != RUNNING;
+    }
+
     /** The job has ended (or is being purged): it takes no more runs, uploads or status changes of its runs. */
     public boolean isClosed() {
         return !acceptsRuns();

@@ -92,6 +92,32 @@ class JobLifecycleTest {
         }
     }
 
+    /** What lets a run's status change skip the tally: no mix of runs with one unfinished moves such a job. */
+    @Test
+    void aJobThatDoesNotFollowUnfinishedRunsStaysWhileOneIsUnfinished() {
+        RunStatus[] statuses = RunStatus.values();
+        for (JobStatus from : JobStatus.values()) {
+            boolean movedWithOneUnfinished = false;
+            // Every tally of up to two runs in each status, with at least one run PENDING or RUNNING.
+            for (int mix = 0; mix < Math.pow(3, statuses.length); mix++) {
+                Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+                int rest = mix;
+                for (RunStatus status : statuses) {
+                    counts.put(status, (long) (rest % 3));
+                    rest /= 3;
+                }
+                RunTally tally = RunTally.of(counts);
+                if (tally.allEnded() || tally.total() == 0) {
+                    continue;
+                }
+                if (from.afterRuns(tally) != from) {
+                    movedWithOneUnfinished = true;
+                }
+            }
+            assertEquals(from.followsUnfinishedRuns(), movedWithOneUnfinished, from.name());
+        }
+    }
+
     @Test
     void cancelEndsAnUnfinishedJobAndIsIdempotent() {
         for (JobStatus open : List.of(CREATED, SUBMITTED, RUNNING)) {

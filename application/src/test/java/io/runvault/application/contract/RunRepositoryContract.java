@@ -170,6 +170,73 @@ public abstract class RunRepositoryContract {
         }
     }
 
+    /**
+     * A burst: every run of a job taken up and ended at once, straight from PENDING as results uploads move them,
+     * some failing. Each round's job ends FAILED exactly when a run failed, COMPLETED otherwise, and every run is
+     * where its writer moved it.
+     */
+    @Test
+    void manyRunsOfOneJobEndingAtOnceEndTheJobExactlyOnce() throws Exception {
+        int writers = 16;
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            for (int round = 0; round < 6; round++) {
+                Job job = job();
+                List<Run> batch = runs().insertAll(job.id(), configs(writers), NOW);
+                // Rounds alternate between all runs ending DONE and one of them (a different one each time) failing.
+                int failing = round % 2 == 0 ? -1 : round % writers;
+                var barrier = new CyclicBarrier(writers);
+                List<Future<Boolean>> ends = new ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    Run run = batch.get(i);
+                    RunStatus target = i == failing ? RunStatus.FAILED : RunStatus.DONE;
+                    ends.add(pool.submit(() -> {
+                        barrier.await();
+                        return runs().updateStatus(run.id(), java.util.Set.of(RunStatus.PENDING, RunStatus.RUNNING),
+                                target);
+                    }));
+                }
+                for (Future<Boolean> end : ends) {
+                    assertTrue(end.get());
+                }
+                assertEquals(failing < 0 ? JobStatus.COMPLETED : JobStatus.FAILED, statusOf(job), "round " + round);
+                List<RunStatus> expected = IntStream.range(0, writers)
+                        .mapToObj(i -> i == failing ? RunStatus.FAILED : RunStatus.DONE).toList();
+                assertEquals(expected, runs().listByJob(job.id(), PageRequest.first(writers)).items().stream()
+                        .map(Run::status).toList(), "round " + round);
+            }
+        }
+    }
+
+    /** The first runs of a job taken up at once: the job is RUNNING, and stays so while a run is unfinished. */
+    @Test
+    void runsStartingAtOnceMoveTheJobToRunningAndLeaveItThere() throws Exception {
+        int writers = 8;
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            Job job = job();
+            List<Run> batch = runs().insertAll(job.id(), configs(writers + 1), NOW);
+            var barrier = new CyclicBarrier(writers);
+            List<Future<Boolean>> starts = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Run run = batch.get(i);
+                RunStatus target = i % 2 == 0 ? RunStatus.RUNNING : RunStatus.DONE;
+                starts.add(pool.submit(() -> {
+                    barrier.await();
+                    return runs().updateStatus(run.id(), RunStatus.PENDING, target);
+                }));
+            }
+            for (Future<Boolean> start : starts) {
+                assertTrue(start.get());
+            }
+            assertEquals(JobStatus.RUNNING, statusOf(job));
+            for (int i = 0; i < writers; i += 2) {
+                assertTrue(runs().updateStatus(batch.get(i).id(), RunStatus.RUNNING, RunStatus.DONE));
+            }
+            assertEquals(JobStatus.RUNNING, statusOf(job), "the last run is still pending");
+            assertTrue(runs().updateStatus(batch.getLast().id(), RunStatus.PENDING, RunStatus.CANCELLED));
+            assertEquals(JobStatus.COMPLETED, statusOf(job));
+        }
+    }
+
     @Test
     void statusUpdateFromAnyOfSeveralStatusesIsOneCompareAndSet() {
         Run run = runs().insertAll(job().id(), configs(1), NOW).getFirst();

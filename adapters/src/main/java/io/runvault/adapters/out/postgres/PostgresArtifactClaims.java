@@ -1,6 +1,6 @@
 package io.runvault.adapters.out.postgres;
 
-import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.data.connection.ConnectionOperations;
 import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.domain.Artifact;
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 /*
  * Written out rather than through Micronaut Data: claims are taken, renewed and let go by statements that check the
- * holder and the lease on the database's clock as they write.
+ * holder and the lease on the database's clock as they write. Each of those statements decides alone, so each runs
+ * in autocommit: a transaction around them would add a round trip to the database and protect nothing.
  */
 @Singleton
 @ReportsDatabaseOutages
@@ -45,18 +46,18 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     private static final long POLL_MILLIS = 50;
     private static final int ATTEMPTS = 3;
 
-    private final TransactionOperations<Connection> tx;
+    private final ConnectionOperations<Connection> connections;
     private final Duration lease;
     private final Map<UUID, Open> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer;
 
     @Inject
-    public PostgresArtifactClaims(TransactionOperations<Connection> tx, AdapterSettings.Uploads settings) {
-        this(tx, settings.claimLease());
+    public PostgresArtifactClaims(ConnectionOperations<Connection> connections, AdapterSettings.Uploads settings) {
+        this(connections, settings.claimLease());
     }
 
-    public PostgresArtifactClaims(TransactionOperations<Connection> tx, Duration lease) {
-        this.tx = tx;
+    public PostgresArtifactClaims(ConnectionOperations<Connection> connections, Duration lease) {
+        this.connections = connections;
         this.lease = lease;
         this.renewer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("artifact-claim-renewer").factory());
@@ -76,7 +77,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
         for (int attempt = 0; ; attempt++) {
             UUID writer = UUID.randomUUID();
             long startedAt = System.nanoTime();
-            Claim claim = tx.executeWrite(status -> {
+            Claim claim = connections.executeWrite(status -> {
                 Connection connection = status.getConnection();
                 Optional<ArtifactRow> inserted = Jdbc.queryOne(connection,
                         "INSERT INTO artifacts (job_id, run_id, kind, stage, key, state, writer, writer_until) "
@@ -123,7 +124,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     public Optional<Artifact> awaitOutcome(ArtifactId id, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
-            Optional<Seen> seen = tx.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+            Optional<Seen> seen = connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
                     "SELECT " + ArtifactRow.COLUMNS + ", (writer IS NOT NULL AND writer_until >= now()) AS live "
                             + "FROM artifacts WHERE id = ?", Seen::read, id.value()));
             if (seen.isEmpty() || seen.get().artifact().isStored() || !seen.get().live()
@@ -160,7 +161,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
         List<Open> renewing = List.copyOf(open.values());
         long startedAt = System.nanoTime();
         try {
-            Set<UUID> renewed = Set.copyOf(tx.executeWrite(status -> Jdbc.unchecked(() -> {
+            Set<UUID> renewed = Set.copyOf(connections.executeWrite(status -> Jdbc.unchecked(() -> {
                 Connection connection = status.getConnection();
                 return Jdbc.query(connection, "UPDATE artifacts SET writer_until = now() + ?::interval "
                                 + "WHERE writer = ANY(?) AND state = 'PENDING' RETURNING writer",
@@ -185,7 +186,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
      * the bean (not a private method) so that an outage or a saturated pool is reported like any other statement's.
      */
     public Optional<Artifact> recordStored(UUID writer, Artifact artifact, long size, Checksum checksum, String tag) {
-        return tx.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
+        return connections.executeWrite(status -> Jdbc.queryOne(status.getConnection(),
                 "UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, checksum = ?, etag = ?, "
                         + "seq = nextval('artifact_stored_seq'), writer = NULL, writer_until = NULL "
                         + "WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING " + ArtifactRow.COLUMNS,
@@ -245,7 +246,7 @@ public class PostgresArtifactClaims implements ArtifactClaims {
             ended = true;
             open.remove(writer);
             try {
-                tx.executeWrite(status -> Jdbc.update(status.getConnection(),
+                connections.executeWrite(status -> Jdbc.update(status.getConnection(),
                         "UPDATE artifacts SET writer = NULL, writer_until = NULL WHERE id = ? AND writer = ?",
                         artifact.id().value(), writer));
             } catch (RuntimeException e) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Adapter: runs in Postgres, numbered per job from the job row's counter. Reads and submissions are one statement,
@@ -46,6 +47,9 @@ public class PostgresRunRepository implements RunRepository {
             .map(Enum::name).toArray(String[]::new);
     private static final String[] UNFINISHED = Arrays.stream(RunStatus.values()).filter(s -> !s.isFinal())
             .map(Enum::name).toArray(String[]::new);
+    /** Written out (not a parameter) so that the planner matches it with the partial index of unfinished runs. */
+    private static final String UNFINISHED_CONDITION = Arrays.stream(UNFINISHED).map(s -> "'" + s + "'")
+            .collect(Collectors.joining(", ", "status IN (", ")"));
 
     private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
@@ -116,26 +120,71 @@ public class PostgresRunRepository implements RunRepository {
     /**
      * The one statement that changes a run's status; its job follows in the same transaction. Only a move of the job
      * locks the job's row (after the run's, the order every writer keeps), so a burst of runs ending in one job does
-     * not queue on that row. Two last runs ending at once may each see the other unfinished: whichever looks again
-     * after its commit sees both, so the job is moved then at the latest.
+     * not queue on that row. The same statement reads the job's status and whether another run of it is unfinished
+     * (an index of unfinished runs answers that), so the job's runs are counted only when the job may move: while a
+     * run is unfinished a RUNNING job stays as it is. Two last runs ending at once may each see the other unfinished:
+     * whichever looks again after its commit sees both, so the job is moved then at the latest.
      */
     @Override
     public boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target) {
         String[] from = expected.stream().map(Enum::name).toArray(String[]::new);
-        Optional<Boolean> settled = tx.executeWrite(status -> Jdbc.unchecked(() -> {
+        Optional<Moved> moved = tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
-            Optional<Long> job = Jdbc.queryOne(connection,
-                    "UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[]) RETURNING job_id",
-                    rs -> rs.getLong(1), target.name(), id.value(), connection.createArrayOf("text", from));
-            return job.map(jobId -> followRuns(connection, new JobId(jobId)));
+            // The outer query sees the run as it was before this statement's update, hence "another run".
+            Optional<Moved> run = Jdbc.queryOne(connection,
+                    "WITH moved AS (UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[]) "
+                            + "RETURNING id, job_id) "
+                            + "SELECT moved.job_id, jobs.status, EXISTS (SELECT 1 FROM runs WHERE runs.job_id = "
+                            + "moved.job_id AND runs.id <> moved.id AND " + UNFINISHED_CONDITION + ") AS others "
+                            + "FROM moved JOIN jobs ON jobs.id = moved.job_id",
+                    rs -> new Moved(new JobId(rs.getLong(1)), JobStatus.valueOf(rs.getString(2)), rs.getBoolean(3)),
+                    target.name(), id.value(), connection.createArrayOf("text", from));
+            return run.map(m -> m.followed(m.mayMoveJob(target) ? followRuns(connection, m.job()) : null));
         }));
-        if (settled.isEmpty()) {
+        if (moved.isEmpty()) {
             return false;
         }
-        if (!settled.get()) {
-            connections.executeWrite(status -> followRuns(status.getConnection(), runJob(status.getConnection(), id)));
+        if (moved.get().needsSecondLook(target)) {
+            JobId job = moved.get().job();
+            connections.executeWrite(status -> Jdbc.unchecked(() -> {
+                Connection connection = status.getConnection();
+                boolean follow = Jdbc.queryOne(connection, "SELECT status, EXISTS (SELECT 1 FROM runs WHERE job_id = "
+                        + "jobs.id AND " + UNFINISHED_CONDITION + ") FROM jobs WHERE id = ?",
+                        rs -> !rs.getBoolean(2) || JobStatus.valueOf(rs.getString(1)).followsUnfinishedRuns(),
+                        job.value()).orElse(false);
+                return follow && followRuns(connection, job);
+            }));
         }
         return true;
+    }
+
+    /**
+     * A run just moved, its job's status as the same statement read it, whether another run of the job was
+     * unfinished then, and, when the job was followed, whether it has nowhere further to go (null: not followed).
+     */
+    private record Moved(JobId job, JobStatus jobStatus, boolean othersUnfinished, Boolean settled) {
+        Moved(JobId job, JobStatus jobStatus, boolean othersUnfinished) {
+            this(job, jobStatus, othersUnfinished, null);
+        }
+
+        Moved followed(Boolean settled) {
+            return new Moved(job, jobStatus, othersUnfinished, settled);
+        }
+
+        /** As {@link JobStatus#followsUnfinishedRuns} rules: with a run unfinished, only a job not yet RUNNING. */
+        boolean mayMoveJob(RunStatus target) {
+            boolean unfinishedRemain = othersUnfinished || !target.isFinal();
+            return !unfinishedRemain || jobStatus.followsUnfinishedRuns();
+        }
+
+        /**
+         * Whether to look again after the commit: the job was followed and may have further to go (its
+         * compare-and-set lost to a concurrent move), or this run ended while others looked unfinished and their
+         * writers may each have seen this one unfinished too. A run taken up in a RUNNING job ends nothing.
+         */
+        boolean needsSecondLook(RunStatus target) {
+            return settled != null ? !settled : target.isFinal() && jobStatus.acceptsRuns();
+        }
     }
 
     @Override

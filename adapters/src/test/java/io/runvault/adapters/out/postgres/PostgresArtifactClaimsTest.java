@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
-import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.data.connection.ConnectionOperations;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.port.out.ArtifactClaims.Granted;
 import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
@@ -45,7 +45,7 @@ class PostgresArtifactClaimsTest {
     }
 
     private static PostgresArtifactClaims server() {
-        return new PostgresArtifactClaims(context.getBean(Argument.of(TransactionOperations.class, Connection.class)),
+        return new PostgresArtifactClaims(context.getBean(Argument.of(ConnectionOperations.class, Connection.class)),
                 LEASE);
     }
 
