@@ -187,7 +187,7 @@ public final class S3Store {
     private Optional<StoredObject> hashInRanges(String in, StorageKey key, String eTag, long size) {
         try {
             Checksum sha256 = new RangedHash(s3, in, key.value(), eTag, size, readBackChunk).sha256();
-            return Optional.of(new StoredObject(key, size, sha256));
+            return Optional.of(new StoredObject(key, size, sha256, eTag));
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case NoSuchKeyException gone -> {
