@@ -27,6 +27,8 @@ final class BigUpload extends Scenario {
 
     /** The CLI's heap limit: a large upload must fit in it whatever the file's size. */
     private static final String CLI_HEAP = "256m";
+    /** "stored KEY sha256 …" as the CLI prints it, or the "key" of the server's answer. */
+    private static final Pattern STORED_KEY = Pattern.compile("stored (\\S+) sha256|\"key\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern TIMINGS = Pattern.compile(
             "timings: start ([0-9.]+) s, (\\d+) parts ([0-9.]+) s, SHA-256 waited for ([0-9.]+) s, complete ([0-9.]+) s");
 
@@ -59,14 +61,14 @@ final class BigUpload extends Scenario {
             }
             List<List<String>> rows = new ArrayList<>();
             CliRun cli = cli(file);
-            deleteLarge(size);
-            double aws = awsCopy(file);
-            deleteLarge(size);
+            deleteLarge(storedKey(Files.readString(log("big-upload-cli.log"))));
+            String awsKey = "bench-aws/" + UUID.randomUUID() + ".zip";
+            double aws = awsCopy(file, awsKey);
+            deleteLarge(awsKey);
             rows.add(row("runvault results upload --parallel 8 (presigned parts)", size, cli.seconds()));
             rows.add(row("aws s3 cp (its default multipart settings)", size, aws));
             rows.add(row("PUT …/runs/{runId}/results with Content-Length (server-streamed)", size,
                     serverPut(file, size)));
-            deleteLarge(size);
             table(List.of("path", "MiB", "seconds", "MiB/s"), rows);
             line("");
             line(cli.phases());
@@ -78,11 +80,22 @@ final class BigUpload extends Scenario {
         }
     }
 
-    /** Each upload's object goes once measured: a few copies of a 10 GiB file would fill the disk. */
-    private void deleteLarge(long size) {
-        direct.listObjectsV2Paginator(b -> b.bucket(Bench.BUCKET)).contents().stream()
-                .filter(object -> object.size() >= size)
-                .forEach(object -> direct.deleteObject(b -> b.bucket(Bench.BUCKET).key(object.key())));
+    /**
+     * Each upload's object goes once measured: a few copies of a 10 GiB file would fill the disk. By its key, not by
+     * listing the bucket: the filesystem store reads every object's attributes for each page of a listing, and the
+     * parts before this one leave tens of thousands of objects.
+     */
+    private void deleteLarge(String key) {
+        direct.deleteObject(b -> b.bucket(Bench.BUCKET).key(key));
+    }
+
+    /** The key the CLI or the server reported storing. */
+    private static String storedKey(String answer) {
+        Matcher m = STORED_KEY.matcher(answer);
+        if (!m.find()) {
+            throw new IllegalStateException("no stored key in: " + answer);
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
     }
 
     private static List<String> row(String path, long size, double seconds) {
@@ -128,14 +141,17 @@ final class BigUpload extends Scenario {
         List<String> after = GcLog.lines(gcLog);
         List<String> during = after.subList(Math.min(before.size(), after.size()), Math.max(after.size() - 1, 0));
         List<String> cliCollections = GcLog.lines(cliGc);
+        String serverDuring = during.isEmpty()
+                ? "no collection while the upload ran, so its heap never filled"
+                : String.format(Locale.ROOT, "at most %d MiB in use when one of its %d collections during the "
+                        + "upload started, %d MiB after one", GcLog.max(during, 1), during.size(),
+                        GcLog.max(during, 2));
         String heap = String.format(Locale.ROOT, "Heap: the CLI (-Xmx%s) at most **%d MiB** in use when one of its %d "
                         + "collections started, at most **%d MiB** after one. The server (-Xmx256m): **%d MiB** live "
-                        + "before the upload and **%d MiB** after it (full collections forced then), at most %d MiB "
-                        + "in use when one of its %d collections during the upload started, %d MiB after one.",
+                        + "before the upload and **%d MiB** after it (full collections forced then), %s.",
                 CLI_HEAP, GcLog.max(cliCollections, 1), cliCollections.size(), GcLog.max(cliCollections, 2),
                 before.isEmpty() ? -1 : GcLog.heapAround(before.getLast(), 2),
-                after.isEmpty() ? -1 : GcLog.heapAround(after.getLast(), 2),
-                GcLog.max(during, 1), during.size(), GcLog.max(during, 2));
+                after.isEmpty() ? -1 : GcLog.heapAround(after.getLast(), 2), serverDuring);
         Matcher m = TIMINGS.matcher(Files.readString(log("big-upload-cli.log")));
         String phases = !m.find() ? "The CLI reported no timings." : String.format(Locale.ROOT,
                 "The CLI's phases: %s s to start the upload, %s parts sent in **%s s**, %s s more waiting for its "
@@ -144,9 +160,9 @@ final class BigUpload extends Scenario {
         return new CliRun(seconds, phases, heap);
     }
 
-    private double awsCopy(Path file) throws Exception {
+    private double awsCopy(Path file, String key) throws Exception {
         return timed(List.of("aws", "s3", "cp", "--only-show-errors", "--endpoint-url", s3Endpoint.toString(),
-                file.toString(), "s3://" + Bench.BUCKET + "/bench-aws/" + UUID.randomUUID() + ".zip"),
+                file.toString(), "s3://" + Bench.BUCKET + "/" + key),
                 Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey,
                         "AWS_DEFAULT_REGION", "us-east-1"),
                 "big-upload-aws.log");
@@ -200,6 +216,7 @@ final class BigUpload extends Scenario {
         if (status != 201) {
             throw new IllegalStateException("server PUT answered " + status + ": " + answer);
         }
+        deleteLarge(storedKey(answer));
         return seconds;
     }
 }
