@@ -299,7 +299,7 @@ public abstract class StoragePortsContract {
     }
 
     /** A stored artifact row as the core would hold it: the object's size and SHA-256, and the tag given, if any. */
-    private static Artifact recorded(JobS3Prefix prefix, long run, StoredObject object, String tag) {
+    protected static Artifact recorded(JobS3Prefix prefix, long run, StoredObject object, String tag) {
         long job = Long.parseLong(prefix.value().split("/")[1]);
         return new Artifact(new ArtifactId(run), ArtifactIdentity.runResults(new JobId(job), new RunId(run),
                 Stage.FINAL), keyUnder(prefix, run), ArtifactState.STORED, object.size(), object.sha256(), run,

@@ -98,7 +98,8 @@ public final class S3TieredObjects implements TieredObjects {
 
     /**
      * One CopyObject of the version {@code tag} names (If-Match), so what lands is the recorded object whatever
-     * happened to the original meanwhile: no lookup before, no check after. Nothing is looked up at {@code to}
+     * happened to the original meanwhile: no lookup before, and none after when the copy comes back with that very
+     * tag. Correctness does not rest on If-Match: a copy tagged otherwise is looked at. Nothing is looked up at {@code to}
      * either: see {@link TieredObjects#copyArtifact} for why an archive key may be written over.
      */
     private StoredObject copyVersion(Artifact artifact, String tag, StorageLocation to) {
@@ -122,7 +123,22 @@ public final class S3TieredObjects implements TieredObjects {
         } catch (SdkException e) {
             throw store.writeFailure(to.key(), e);
         }
-        return new StoredObject(to.key(), artifact.size(), artifact.checksum(), written);
+        if (unquoted(tag).equals(unquoted(written))) {
+            // The store tags the copy as the recorded version: the same bytes, whether or not it applied If-Match.
+            return new StoredObject(to.key(), artifact.size(), artifact.checksum(), written);
+        }
+        // Another tag: a multipart original copied whole is tagged anew, but a store that ignores If-Match may also
+        // have copied whatever the original is now. Only the recorded size and SHA-256 may say it is the artifact.
+        StoredObject landed = store.head(to).orElseThrow(() -> new IllegalStateException("no object at " + to
+                + " right after copying"));
+        if (landed.size() != artifact.size() || !landed.sha256().equals(artifact.checksum())) {
+            throw new CopyNotVerified(artifact, to, landed);
+        }
+        return landed;
+    }
+
+    private static String unquoted(String tag) {
+        return tag == null ? "" : tag.replace("\"", "");
     }
 
     @Override

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.adapters.testing.TestS3;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import io.runvault.domain.JobS3Prefix;
+import io.runvault.domain.Artifact;
+import io.runvault.application.CopyNotVerified;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.contract.StoragePortsContract;
 import io.runvault.application.port.out.ArtifactLinks;
@@ -463,6 +467,41 @@ class S3StoragePortsTest extends StoragePortsContract {
         assertThrows(IllegalArgumentException.class, 
                 () -> links().presignGet(StorageLocation.primary(freshKey()), Duration.ofDays(8)));
         assertThrows(IllegalArgumentException.class, () -> links().presignPut(freshKey(), Duration.ZERO));
+    }
+
+    @Test
+    void aChangedOriginalIsNotTakenForTheArtifactByAStoreThatIgnoresTheCopysCondition() {
+        JobS3Prefix prefix = freshPrefix();
+        StorageKey key = keyUnder(prefix, 1);
+        byte[] body = bytes(1_000, 70);
+        StoredObject original = objects().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
+        Artifact artifact = recorded(prefix, 1, original, original.tag());
+        // Replaced out of band by other bytes of the same size, carrying a SHA-256 of their own.
+        byte[] replacement = bytes(1_000, 71);
+        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
+                .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
+                RequestBody.fromBytes(replacement));
+        AtomicBoolean dropped = new AtomicBoolean();
+        ExecutionInterceptor ignoreCopyCondition = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                    ExecutionAttributes attributes) {
+                SdkHttpRequest request = context.httpRequest();
+                if (request.firstMatchingHeader("x-amz-copy-source-if-match").isEmpty()) {
+                    return request;
+                }
+                dropped.set(true);
+                return request.toBuilder().removeHeader("x-amz-copy-source-if-match").build();
+            }
+        };
+        try (S3Client intercepted = intercepted(ignoreCopyCondition)) {
+            var tiers = new S3TieredObjects(new S3Store(intercepted, settings), ArchiveSettings.defaults());
+            var archived = StorageLocation.archive(prefix.archiveKeyFor(key));
+
+            assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
+            assertTrue(dropped.get(), "the copy went without its condition");
+        }
     }
 
     /** A PUT as any HTTP client sends it, with the headers the URL was signed with. */
