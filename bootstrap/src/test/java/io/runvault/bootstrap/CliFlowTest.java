@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,30 +33,22 @@ class CliFlowTest extends ServerTest {
     @Inject
     S3Settings s3Settings;
 
-    private record Result(int exit, String out) {
-    }
-
-    private Result cli(String token, String... args) {
-        var bytes = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNVAULT_URL", server.getURI().toString());
-        env.put("RUNVAULT_TOKEN", token);
-        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
-        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    private CliResult cli(String token, String... args) {
+        return cli(home, token, args);
     }
 
     @Test
     void createSubmitUploadADirectoryAndDownloadTheSameBytes() throws Exception {
         String client = issueToken("CLIENT", "cli-user", null, null);
-        Result created = cli(client, "jobs", "create", "--tag", "cli");
+        CliResult created = cli(client, "jobs", "create", "--tag", "cli");
         assertEquals(0, created.exit(), created.out());
         long job = Long.parseLong(created.out().split(" ")[0]);
 
         Path runsFile = home.resolve("runs.json");
         Files.writeString(runsFile, "[{\"step\":1},{\"step\":2}]");
-        Result submitted = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
+        CliResult submitted = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
         assertEquals(0, submitted.exit(), submitted.out());
-        Result again = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
+        CliResult again = cli(client, "runs", "submit", Long.toString(job), "--file", runsFile.toString());
         assertEquals(submitted.out(), again.out(), "the same file twice creates the runs once");
         List<Long> runs = submitted.out().lines().map(line -> Long.parseLong(line.split(" ")[0])).toList();
         assertEquals(2, runs.size());
@@ -67,21 +58,21 @@ class CliFlowTest extends ServerTest {
         Files.write(home.resolve("out/blob.bin"), new byte[300_000]);
         String worker = issueToken("WORKER", "sim", job, null);
         for (long run : runs) {
-            Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run),
+            CliResult uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run),
                     home.resolve("out").toString());
             assertEquals(0, uploaded.exit(), uploaded.out());
             assertTrue(uploaded.out().contains("stored jobs/" + job + "/"), uploaded.out());
         }
-        Result repeated = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.getFirst()),
+        CliResult repeated = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.getFirst()),
                 home.resolve("out").toString());
         assertTrue(repeated.out().contains("already stored"), "a directory always zips to the same bytes");
 
-        Result watched = cli(client, "jobs", "watch", Long.toString(job), "--every", "PT0.1S");
+        CliResult watched = cli(client, "jobs", "watch", Long.toString(job), "--every", "PT0.1S");
         assertEquals(0, watched.exit(), watched.out());
         assertTrue(watched.out().contains("COMPLETED: {DONE=2}"), watched.out());
 
         Path downloads = home.resolve("downloads");
-        Result downloaded = cli(client, "results", "download", Long.toString(job), "--out", downloads.toString());
+        CliResult downloaded = cli(client, "results", "download", Long.toString(job), "--out", downloads.toString());
         assertEquals(0, downloaded.exit(), downloaded.out());
         for (long run : runs) {
             try (var zip = new ZipInputStream(Files.newInputStream(downloads.resolve("run-" + run + "/final.zip")))) {
@@ -112,9 +103,9 @@ class CliFlowTest extends ServerTest {
         Files.write(dir.resolve("data.bin"), content);
         String worker = issueToken("WORKER", "sim", job, null);
 
-        Result fromZip = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(0)),
+        CliResult fromZip = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(0)),
                 zip.toString());
-        Result fromDir = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(1)),
+        CliResult fromDir = cli(worker, "results", "upload", Long.toString(job), Long.toString(runs.get(1)),
                 dir.toString());
         assertEquals(0, fromZip.exit(), fromZip.out());
         assertEquals(0, fromDir.exit(), fromDir.out());
@@ -123,7 +114,7 @@ class CliFlowTest extends ServerTest {
         assertTrue(eTagOf(fromDir).endsWith("-2\""), "two parts: " + eTagOf(fromDir));
     }
 
-    private String eTagOf(Result upload) {
+    private String eTagOf(CliResult upload) {
         String stored = upload.out().lines().filter(line -> line.startsWith("stored ")).findFirst().orElseThrow();
         String key = stored.split(" ")[1];
         return s3.headObject(b -> b.bucket(s3Settings.bucket()).key(key)).eTag();
@@ -140,7 +131,7 @@ class CliFlowTest extends ServerTest {
         Files.writeString(home.resolve("secret.txt"), "not yours");
         Files.createSymbolicLink(dir.resolve("link.txt"), home.resolve("secret.txt"));
 
-        Result refused = cli(issueToken("WORKER", "sim", job, null), "results", "upload", Long.toString(job),
+        CliResult refused = cli(issueToken("WORKER", "sim", job, null), "results", "upload", Long.toString(job),
                 Long.toString(run), dir.toString());
         assertEquals(1, refused.exit());
         assertEquals("PENDING", api().as(client).get("/api/v1/runs/" + run).body().get("status").getStringValue());

@@ -8,15 +8,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
 import io.runvault.adapters.testing.TcpProxy;
 import io.runvault.adapters.testing.TestS3;
-import io.runvault.cli.RunvaultCli;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,16 +55,8 @@ class CliPartedUploadTest extends ServerTest {
         return properties;
     }
 
-    private record Result(int exit, String out) {
-    }
-
-    private Result cli(String token, String... args) {
-        var bytes = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNVAULT_URL", server.getURI().toString());
-        env.put("RUNVAULT_TOKEN", token);
-        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
-        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    private CliResult cli(String token, String... args) {
+        return cli(home, token, args);
     }
 
     @Test
@@ -79,7 +67,7 @@ class CliPartedUploadTest extends ServerTest {
         Path zip = Files.write(home.resolve("big.zip"), content);
         String worker = issueToken("WORKER", "sim", job, null);
 
-        Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+        CliResult uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
                 "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
         assertEquals(0, uploaded.exit(), uploaded.out());
         assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
@@ -96,7 +84,7 @@ class CliPartedUploadTest extends ServerTest {
         // Only a part's body carries this much from the client: the store answers 500 halfway through one.
         PROXY.failOnceAfter(PART / 2);
 
-        Result uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+        CliResult uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
                 "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
         assertEquals(0, uploaded.exit(), uploaded.out());
         assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
@@ -122,7 +110,7 @@ class CliPartedUploadTest extends ServerTest {
             assertEquals(200, http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
 
-        Result resumed = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
+        CliResult resumed = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
                 "--multipart-threshold", Long.toString(6 << 20));
         assertEquals(0, resumed.exit(), resumed.out());
         assertTrue(resumed.out().contains("resuming: 1 of 3 parts already stored"), resumed.out());
@@ -136,14 +124,14 @@ class CliPartedUploadTest extends ServerTest {
 
     private byte[] downloaded(long job) throws Exception {
         Path out = home.resolve("downloads-" + job);
-        Result downloaded = cli(ADMIN_TOKEN, "results", "download", Long.toString(job), "--out", out.toString());
+        CliResult downloaded = cli(ADMIN_TOKEN, "results", "download", Long.toString(job), "--out", out.toString());
         assertEquals(0, downloaded.exit(), downloaded.out());
         try (var files = Files.walk(out)) {
             return Files.readAllBytes(files.filter(Files::isRegularFile).findFirst().orElseThrow());
         }
     }
 
-    private String eTagOf(Result upload) {
+    private String eTagOf(CliResult upload) {
         String stored = upload.out().lines().filter(line -> line.startsWith("stored ")).findFirst().orElseThrow();
         return s3.headObject(b -> b.bucket(s3Settings.bucket()).key(stored.split(" ")[1])).eTag();
     }

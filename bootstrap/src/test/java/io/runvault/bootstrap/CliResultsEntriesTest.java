@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.runvault.cli.RunvaultCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -27,16 +23,8 @@ class CliResultsEntriesTest extends ServerTest {
     @TempDir
     Path home;
 
-    private record Result(int exit, String out) {
-    }
-
-    private Result cli(String token, String... args) {
-        var bytes = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("RUNVAULT_URL", server.getURI().toString());
-        env.put("RUNVAULT_TOKEN", token);
-        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
-        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+    private CliResult cli(String token, String... args) {
+        return cli(home, token, args);
     }
 
     private static byte[] results() {
@@ -65,20 +53,20 @@ class CliResultsEntriesTest extends ServerTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(results()))).status());
         String token = issueToken("CLIENT", "alice", null, null);
 
-        Result ls = cli(token, "results", "ls", Long.toString(job), Long.toString(run));
+        CliResult ls = cli(token, "results", "ls", Long.toString(job), Long.toString(run));
         assertEquals(0, ls.exit(), ls.out());
         assertTrue(ls.out().contains("out/metrics.csv") && ls.out().contains("out/with space.txt"), ls.out());
         assertTrue(ls.out().contains(Integer.toString(METRICS.length())), ls.out());
 
-        Result cat = cli(token, "results", "cat", Long.toString(job), Long.toString(run), "out/metrics.csv");
+        CliResult cat = cli(token, "results", "cat", Long.toString(job), Long.toString(run), "out/metrics.csv");
         assertEquals(0, cat.exit());
         assertEquals(METRICS, cat.out());
         assertEquals("spaced", cli(token, "results", "cat", Long.toString(job), Long.toString(run),
                 "out/with space.txt").out());
 
-        Result missing = cli(token, "results", "cat", Long.toString(job), Long.toString(run), "out/none.csv");
+        CliResult missing = cli(token, "results", "cat", Long.toString(job), Long.toString(run), "out/none.csv");
         assertEquals(6, missing.exit(), "not found");
-        Result noResults = cli(token, "results", "ls", Long.toString(job), Long.toString(run + 1000));
+        CliResult noResults = cli(token, "results", "ls", Long.toString(job), Long.toString(run + 1000));
         assertEquals(6, noResults.exit(), "not found");
     }
 }

@@ -17,7 +17,12 @@ import io.runvault.domain.Stage;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StoredObject;
 import jakarta.inject.Inject;
+import io.runvault.cli.RunvaultCli;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -73,6 +78,20 @@ abstract class ServerTest implements TestPropertyProvider {
             api = admin().as(issueToken("CLIENT", "alice", null, null));
         }
         return api;
+    }
+
+    /** What the runvault CLI printed, standard output and error together, and how it exited. */
+    record CliResult(int exit, String out) {
+    }
+
+    /** The runvault CLI, in this JVM, against this server as {@code token}, with {@code home} as its home folder. */
+    CliResult cli(Path home, String token, String... args) {
+        var bytes = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("RUNVAULT_URL", server.getURI().toString());
+        env.put("RUNVAULT_TOKEN", token);
+        int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
+        return new CliResult(exit, bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** As nobody: no Authorization header. */
