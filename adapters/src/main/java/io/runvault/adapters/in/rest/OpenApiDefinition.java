@@ -24,7 +24,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
             @Tag(name = "admin", description = "Archive, restore, purge and verify a job's artifacts; operations, "
                     + "bucket lifecycle, audit log, metrics (admin tokens only)"),
             @Tag(name = "tokens", description = "Issue, list and revoke API tokens (admin tokens only)"),
-            @Tag(name = "epx", description = "The Epistemix API as the epx client speaks it, under /epx")
+            @Tag(name = "epx", description = "The Epistemix API as the epx client speaks it, under /epx"),
+            @Tag(name = "health", description = "Whether the server can do its work (anyone; details for admin tokens)")
         })
 @SecurityScheme(name = OpenApiDefinition.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         bearerFormat = "rv_…", description = "An API token (`rv_…`) an admin issued with POST /api/v1/admin/tokens, "
