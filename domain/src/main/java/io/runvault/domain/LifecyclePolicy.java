@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Value object: the lifecycle Runvault recommends for its buckets, from settings to rules. Incomplete multipart
- * uploads (from crashed uploads or copies) are aborted in every store; archived objects optionally move to a cheaper
- * storage class.
+ * uploads (from crashed uploads or copies) are aborted in every store, and presigned single PUTs left in the staging
+ * area (never completed) deleted, after as many days; archived objects optionally move to a cheaper storage class.
  *
  * @param archiveStorageClass null: archived objects stay in the class they were written with
  */
@@ -37,6 +37,10 @@ public record LifecyclePolicy(int abortIncompleteUploadsAfterDays, String archiv
             rules.add(new LifecycleRule(OWN_PREFIX + "abort-incomplete-uploads", tier, null,
                     abortIncompleteUploadsAfterDays, null, null));
         }
+        // Staged bytes are read only by a completion or the staging sweep, both within minutes of the PUT as a
+        // client uses them; what is still there days later was abandoned and would otherwise wait for its job's purge.
+        rules.add(new LifecycleRule(OWN_PREFIX + "expire-staged-uploads", StorageTier.PRIMARY,
+                JobS3Prefix.stagingRoot(), null, null, null, abortIncompleteUploadsAfterDays));
         if (archiveStorageClass != null) {
             rules.add(new LifecycleRule(OWN_PREFIX + "archive-transition", StorageTier.ARCHIVE,
                     JobS3Prefix.archiveRoot(), null, archiveStorageClass, transitionAfterDays));

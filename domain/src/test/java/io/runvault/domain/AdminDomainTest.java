@@ -50,17 +50,30 @@ class AdminDomainTest {
     }
 
     @Test
-    void theRecommendedLifecycleAbortsUploadsEverywhereAndTransitionsOnlyTheArchive() {
+    void theRecommendedLifecycleAbortsUploadsEverywhereExpiresOnlyStagedOnesAndTransitionsOnlyTheArchive() {
         assertEquals(List.of(
                 new LifecycleRule("runvault-abort-incomplete-uploads", StorageTier.PRIMARY, null, 7, null, null),
-                new LifecycleRule("runvault-abort-incomplete-uploads", StorageTier.ARCHIVE, null, 7, null, null)),
+                new LifecycleRule("runvault-abort-incomplete-uploads", StorageTier.ARCHIVE, null, 7, null, null),
+                new LifecycleRule("runvault-expire-staged-uploads", StorageTier.PRIMARY,
+                        new StoragePrefix("incoming/"), null, null, null, 7)),
                 new LifecyclePolicy(7, "", 30).rules());
 
         List<LifecycleRule> withTransition = new LifecyclePolicy(3, "GLACIER_IR", 0).rules();
         assertEquals(new LifecycleRule("runvault-archive-transition", StorageTier.ARCHIVE,
                 new StoragePrefix("archive/"), null, "GLACIER_IR", 0), withTransition.getLast());
         assertEquals(3, withTransition.getFirst().abortIncompleteUploadsAfterDays());
+        assertEquals(3, withTransition.get(2).expireAfterDays());
         assertThrows(InvalidValue.class, () -> new LifecyclePolicy(0, null, 30));
+    }
+
+    @Test
+    void onlyAPrefixOfItsOwnMayExpireNeverTheWholeBucket() {
+        assertThrows(InvalidValue.class,
+                () -> new LifecycleRule("runvault-x", StorageTier.PRIMARY, null, null, null, null, 7));
+        assertThrows(InvalidValue.class, () -> new LifecycleRule("runvault-x", StorageTier.PRIMARY,
+                new StoragePrefix("incoming/"), null, null, null, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LifecycleRule("runvault-x", StorageTier.PRIMARY, null, null, null, null, null));
     }
 
     @Test

@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortIncompleteMultipartUpload;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleExpiration;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Transition;
@@ -94,6 +95,9 @@ public final class S3BucketLifecycle implements BucketLifecycle {
         if (rule.abortIncompleteUploadsAfterDays() != null) {
             builder.abortIncompleteMultipartUpload(AbortIncompleteMultipartUpload.builder()
                     .daysAfterInitiation(rule.abortIncompleteUploadsAfterDays()).build());
+        }
+        if (rule.expireAfterDays() != null) {
+            builder.expiration(LifecycleExpiration.builder().days(rule.expireAfterDays()).build());
         }
         if (rule.transitionStorageClass() != null) {
             List<Transition> transitions = new ArrayList<>();

@@ -29,16 +29,19 @@ class S3BucketLifecycleTest {
             "k", "s");
 
     @Test
-    void oneBucketGetsEachRuleOnceWithTheTransitionScopedToTheArchive() {
+    void oneBucketGetsEachRuleOnceWithTheTransitionScopedToTheArchiveAndTheExpiryToTheStagingArea() {
         var lifecycle = new S3BucketLifecycle(null, SETTINGS, ArchiveSettings.defaults());
 
         var byBucket = lifecycle.byBucket(new LifecyclePolicy(7, "GLACIER_IR", 30).rules());
 
         assertEquals(List.of("primary"), List.copyOf(byBucket.keySet()));
         List<LifecycleRule> rules = byBucket.get("primary");
-        assertEquals(2, rules.size());
+        assertEquals(3, rules.size());
         assertEquals(7, rules.getFirst().abortIncompleteMultipartUpload().daysAfterInitiation());
         assertEquals("", rules.getFirst().filter().prefix());
+        assertEquals(null, rules.getFirst().expiration(), "nothing but staged uploads ever expires");
+        assertEquals("incoming/", rules.get(1).filter().prefix());
+        assertEquals(7, rules.get(1).expiration().days());
         assertEquals("archive/", rules.getLast().filter().prefix());
         assertEquals(TransitionStorageClass.GLACIER_IR, rules.getLast().transitions().getFirst().storageClass());
         assertEquals(30, rules.getLast().transitions().getFirst().days());
@@ -51,7 +54,8 @@ class S3BucketLifecycleTest {
         var byBucket = lifecycle.byBucket(new LifecyclePolicy(5, "STANDARD_IA", 0).rules());
 
         assertEquals(List.of("primary", "cold"), List.copyOf(byBucket.keySet()));
-        assertEquals(1, byBucket.get("primary").size());
+        assertEquals(List.of("runvault-abort-incomplete-uploads", "runvault-expire-staged-uploads"),
+                byBucket.get("primary").stream().map(LifecycleRule::id).toList(), "staging is in the primary bucket");
         assertEquals(2, byBucket.get("cold").size());
     }
 
@@ -69,10 +73,11 @@ class S3BucketLifecycleTest {
         lifecycle.install(new LifecyclePolicy(3, null, 30).rules());
 
         List<LifecycleRule> installed = store.rules.get("primary");
-        assertEquals(List.of("ops-expire-tmp", "runvault-abort-incomplete-uploads"),
+        assertEquals(List.of("ops-expire-tmp", "runvault-abort-incomplete-uploads", "runvault-expire-staged-uploads"),
                 installed.stream().map(LifecycleRule::id).toList(), "the foreign rule stays; the stale own one goes");
         assertEquals(foreign, installed.getFirst());
-        assertEquals(3, installed.getLast().abortIncompleteMultipartUpload().daysAfterInitiation());
+        assertEquals(3, installed.get(1).abortIncompleteMultipartUpload().daysAfterInitiation());
+        assertEquals(3, installed.getLast().expiration().days());
     }
 
     @Test
@@ -81,7 +86,7 @@ class S3BucketLifecycleTest {
         new S3BucketLifecycle(store, SETTINGS, ArchiveSettings.defaults())
                 .install(new LifecyclePolicy(7, null, 30).rules());
 
-        assertEquals(List.of("runvault-abort-incomplete-uploads"),
+        assertEquals(List.of("runvault-abort-incomplete-uploads", "runvault-expire-staged-uploads"),
                 store.rules.get("primary").stream().map(LifecycleRule::id).toList());
     }
 

@@ -73,10 +73,11 @@ final class AdminViews {
     /** One lifecycle rule as installed. */
     @Serdeable
     record RuleView(String id, String tier, String prefix, Integer abortIncompleteUploadsAfterDays,
-            String transitionStorageClass, Integer transitionAfterDays) {
+            String transitionStorageClass, Integer transitionAfterDays, Integer expireAfterDays) {
         static RuleView of(LifecycleRule rule) {
             return new RuleView(rule.id(), rule.tier().name(), rule.prefix() == null ? "" : rule.prefix().value(),
-                    rule.abortIncompleteUploadsAfterDays(), rule.transitionStorageClass(), rule.transitionAfterDays());
+                    rule.abortIncompleteUploadsAfterDays(), rule.transitionStorageClass(), rule.transitionAfterDays(),
+                    rule.expireAfterDays());
         }
     }
 
