@@ -47,6 +47,13 @@ final class Measure {
         }
     }
 
+    /** The median of values measured once per round; of an even count, the mean of the middle two. */
+    static double medianOf(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
     /** The median of one column over rounds that each measured several values. */
     static double median(List<double[]> rounds, int column) {
         double[] values = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
