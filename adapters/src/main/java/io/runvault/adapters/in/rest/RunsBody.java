@@ -1,6 +1,5 @@
 package io.runvault.adapters.in.rest;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,39 +18,53 @@ import java.util.List;
  * The body and the answer of POST /jobs/{id}/runs, read and written in one pass each. A batch holds up to a
  * thousand configs that Runvault stores and shows but never interprets, so each one is kept as the JSON text it was
  * sent as (the database's jsonb parses it once) instead of being built into a tree, printed back to text for the
- * insert, and printed again for the answer. {@link StrictJson} has checked the body before it gets here.
+ * insert, and printed again for the answer.
  */
 final class RunsBody {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private RunsBody() {
     }
 
-    /** The configs of {@code {"runs": [{"config": {…}}, …]}} in order; other members are ignored, as when binding. */
+    /**
+     * The configs of {@code {"runs": [{"config": {…}}, …]}} in order; other members are ignored, as when binding.
+     * Read through {@link StrictJson#parser}, so the one pass that reads the body also holds all of it to the JSON
+     * rules; a body that breaks them anywhere is refused for that, even when its shape is wrong too.
+     */
     static List<RunConfig> configs(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidValue("body", "is required");
         }
-        try (JsonParser parser = FACTORY.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidValue("body", "must be a JSON object");
+        try (StrictJson.Checked parser = StrictJson.parser(body)) {
+            List<RunConfig> configs;
+            try {
+                configs = read(parser, body);
+            } catch (InvalidValue refused) {
+                parser.finish();
+                throw refused;
             }
-            List<RunConfig> configs = List.of();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (name.equals("runs")) {
-                    configs = runs(parser, body, value);
-                } else {
-                    parser.skipChildren();
-                }
-            }
+            parser.finish();
             return configs;
         } catch (JsonProcessingException e) {
-            throw new InvalidValue("body", "is not valid JSON");
+            throw StrictJson.notJson(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<RunConfig> read(JsonParser parser, byte[] body) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new InvalidValue("body", "must be a JSON object");
+        }
+        List<RunConfig> configs = List.of();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("runs")) {
+                configs = runs(parser, body, value);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return configs;
     }
 
     private static List<RunConfig> runs(JsonParser parser, byte[] body, JsonToken value) throws IOException {
