@@ -53,6 +53,9 @@ public class PostgresRunRepository implements RunRepository {
     private static final String UNFINISHED_CONDITION = Arrays.stream(UNFINISHED).map(s -> "'" + s + "'")
             .collect(Collectors.joining(", ", "status IN (", ")"));
 
+    private static final String INSERT = insert("");
+    private static final String INSERT_OWNED = insert("AND owner = ? ");
+
     private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
 
@@ -98,14 +101,7 @@ public class PostgresRunRepository implements RunRepository {
         }
         params.addAll(List.of(configs.size(), RunStatus.PENDING.name(), stored,
                 connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new))));
-        List<long[]> inserted = new ArrayList<>(Jdbc.query(connection,
-                "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
-                        + "AND status = ANY(?::text[]) " + (owner == null ? "" : "AND owner = ? ")
-                        + "RETURNING id, last_run_seq) "
-                        + "INSERT INTO runs (job_id, seq, config, status, created_at) "
-                        + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
-                        + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
-                        + "RETURNING id, seq",
+        List<long[]> inserted = new ArrayList<>(Jdbc.query(connection, owner == null ? INSERT : INSERT_OWNED,
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}, params.toArray()));
         if (inserted.isEmpty()) {
             return Optional.empty();
@@ -118,6 +114,16 @@ public class PostgresRunRepository implements RunRepository {
                     RunStatus.PENDING, stored));
         }
         return Optional.of(runs);
+    }
+
+    /** A batch's one statement, the job's row taken only when open and {@code ownerCondition} holds. */
+    private static String insert(String ownerCondition) {
+        return "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
+                + "AND status = ANY(?::text[]) " + ownerCondition + "RETURNING id, last_run_seq) "
+                + "INSERT INTO runs (job_id, seq, config, status, created_at) "
+                + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
+                + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
+                + "RETURNING id, seq";
     }
 
     @Override
