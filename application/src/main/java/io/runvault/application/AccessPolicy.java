@@ -2,6 +2,7 @@ package io.runvault.application;
 
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Job;
+import io.runvault.domain.Owner;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Role;
 import io.runvault.domain.RunId;
@@ -18,8 +19,20 @@ public record AccessPolicy(boolean workersMayUseAnyJob) {
     public boolean sees(Principal principal, Job job) {
         return switch (principal.role()) {
             case ADMIN -> true;
-            case CLIENT -> job.owner().equals(principal.name());
+            case CLIENT -> job.owner().equals(ownerSeenBy(principal));
             case WORKER -> principal.jobScope() == null ? workersMayUseAnyJob : principal.jobScope().equals(job.id());
+        };
+    }
+
+    /**
+     * For a caller that sees jobs by owner, as {@link #sees} rules, whose jobs those are: a client's own; null for an
+     * admin, who sees every job. A worker sees jobs by its scope instead: it has no such owner.
+     */
+    public Owner ownerSeenBy(Principal principal) {
+        return switch (principal.role()) {
+            case ADMIN -> null;
+            case CLIENT -> principal.name();
+            case WORKER -> throw new IllegalArgumentException("a worker sees jobs by its scope, not by owner");
         };
     }
 

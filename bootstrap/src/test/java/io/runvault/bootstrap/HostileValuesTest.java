@@ -153,7 +153,19 @@ class HostileValuesTest extends ServerTest {
     void trailingGarbageAfterTheJsonValueIsRefused() {
         assertInvalid(api().post("/api/v1/jobs", "{\"tags\":[\"ok\"]}xyz"), "body");
         assertInvalid(api().post("/api/v1/jobs", "{\"tags\":[\"ok\"]} {}"), "body");
+        assertInvalid(api().post("/api/v1/jobs", "{\"tags\":[\"ok\"]} 1"), "body");
+        assertInvalid(api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]} 1"), "body");
+        assertInvalid(api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]} {}"), "body");
         assertEquals(201, api().post("/api/v1/jobs", "{\"tags\":[\"ok\"]}\n").status());
+    }
+
+    @Test
+    void aBatchOfTheWrongShapeThatAlsoBreaksTheJsonRulesIsRefusedForTheJsonRules() {
+        assertInvalid(api().post("/api/v1/jobs/" + job + "/runs",
+                "{\"runs\":[{\"config\":[1]}],\"note\":\"a\\u0000\"}"), "note");
+        assertInvalid(api().post("/api/v1/jobs/" + job + "/runs",
+                "{\"runs\":[{\"config\":{\"ok\":1}},{\"extra\":" + nested(40) + "}]}"), "runs[1].extra.a.");
+        assertInvalid(api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":\"no\",\"runs\":[]}"), "body");
     }
 
     @Test

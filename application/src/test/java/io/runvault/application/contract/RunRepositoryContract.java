@@ -72,6 +72,24 @@ public abstract class RunRepositoryContract {
     }
 
     @Test
+    void aConditionalBatchGoesOnlyIntoAnOpenJobOfTheOwnerGivenAndOtherwiseStoresNothing() {
+        Job job = job();
+        Owner owner = new Owner("runs-contract");
+        assertEquals(List.of(1L, 2L), seqs(runs().insertAllIfOpen(job.id(), owner, configs(2), NOW).orElseThrow()));
+        assertTrue(runs().insertAllIfOpen(job.id(), new Owner("someone-else"), configs(2), NOW).isEmpty());
+        assertTrue(runs().insertAllIfOpen(new JobId(Long.MAX_VALUE), null, configs(2), NOW).isEmpty());
+        assertEquals(List.of(3L), seqs(runs().insertAllIfOpen(job.id(), null, configs(1), NOW).orElseThrow()),
+                "no owner given: any owner's job, numbered on without a gap");
+        assertTrue(runs().cancelJob(job.id(), JobStatus.CREATED));
+        assertTrue(runs().insertAllIfOpen(job.id(), owner, configs(2), NOW).isEmpty());
+        assertEquals(List.of(1L, 2L, 3L), seqs(runs().listByJob(job.id(), PageRequest.first(10)).items()));
+    }
+
+    private static List<Long> seqs(List<Run> runs) {
+        return runs.stream().map(Run::seq).toList();
+    }
+
+    @Test
     void listsInSeqOrderPageByPage() {
         Job job = job();
         runs().insertAll(job.id(), configs(5), NOW);

@@ -6,6 +6,7 @@ import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.Owner;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
@@ -51,6 +52,17 @@ public final class InMemoryRunRepository implements RunRepository {
         created.forEach(run -> runs.put(run.id(), run));
         lastSeq.put(job, seq);
         return created;
+    }
+
+    @Override
+    public synchronized Optional<List<Run>> insertAllIfOpen(JobId job, Owner owner, List<RunConfig> configs,
+            Instant createdAt) {
+        Optional<Job> found = jobs.findById(job);
+        if (found.isEmpty() || !found.get().status().acceptsRuns()
+                || owner != null && !found.get().owner().equals(owner)) {
+            return Optional.empty();
+        }
+        return Optional.of(insertAll(job, configs, createdAt));
     }
 
     @Override

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.Forbidden;
+import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.RunNotFound;
@@ -71,6 +72,20 @@ class JobAndRunUseCasesTest {
         jobs.updateStatus(job.id(), JobStatus.CREATED, JobStatus.CANCELLED);
         assertThrows(JobClosed.class, () -> submit(job, 2));
         assertTrue(runs.listByJob(job.id(), PageRequest.first(10)).items().isEmpty());
+    }
+
+    @Test
+    void anAdminAddsRunsToAnyOpenJobButNoneToAJobBeingPurged() {
+        Job job = newJob();
+        Principal admin = Principal.admin("root");
+        assertEquals(List.of(1L), submitRuns.submit(new SubmitRunsCommand(admin, job.id(),
+                List.of(new RunConfig("{}")))).stream().map(Run::seq).toList());
+        jobs.updateStatus(job.id(), JobStatus.CREATED, JobStatus.PURGING);
+        for (Principal caller : List.of(admin, alice)) {
+            assertThrows(JobBeingPurged.class, () -> submitRuns.submit(new SubmitRunsCommand(caller, job.id(),
+                    List.of(new RunConfig("{}")))));
+        }
+        assertEquals(1, runs.listByJob(job.id(), PageRequest.first(10)).items().size());
     }
 
     @Test

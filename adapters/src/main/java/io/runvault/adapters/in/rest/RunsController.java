@@ -65,6 +65,7 @@ public class RunsController {
     }
 
     @Post("/jobs/{jobId}/runs")
+    @ReadsStrictJson
     @Operation(operationId = "submitRuns", summary = "Add runs to a job, all or nothing",
             description = "The job's owner or an admin; up to 1,000 runs, each with a JSON object as its config. "
                     + "With an `Idempotency-Key`, a repeat of the same body answers the first response and creates "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import io.runvault.domain.InvalidValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,45 +26,110 @@ final class StrictJson {
 
     /** Checks the body; an empty one is left to the binding (a required body is reported missing there). */
     static void check(byte[] body) {
-        try (JsonParser parser = FACTORY.createParser(body)) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
+        try (Checked parser = parser(body)) {
+            if (parser.nextToken() == null) {
                 return;
             }
-            int depth = 0;
-            do {
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (++depth > MAX_DEPTH) {
-                            throw new InvalidValue(field(parser.getParsingContext().getParent()),
-                                    "nests deeper than " + MAX_DEPTH + " levels");
-                        }
-                    }
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME, VALUE_STRING -> checkText(parser);
-                    case VALUE_NUMBER_INT -> {
-                        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                            throw new InvalidValue(field(parser.getParsingContext()), "is too large a number");
-                        }
-                    }
-                    case VALUE_NUMBER_FLOAT -> {
-                        if (mayOverflow(parser) && !Double.isFinite(parser.getDoubleValue())) {
-                            throw new InvalidValue(field(parser.getParsingContext()), "is too large a number");
-                        }
-                    }
-                    default -> {
-                    }
-                }
-                token = parser.nextToken();
-            } while (depth > 0 && token != null);
-            if (parser.nextToken() != null) {
-                throw new InvalidValue("body", "must be one JSON value with nothing after it");
-            }
+            parser.finish();
         } catch (JsonProcessingException e) {
-            throw new InvalidValue("body", "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw notJson(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A parser of the body that holds each token it reads to these rules, so that an endpoint can read its body and
+     * check it in one pass; {@link Checked#finish} then checks whatever the reader did not look at.
+     */
+    static Checked parser(byte[] body) throws IOException {
+        return new Checked(FACTORY.createParser(body));
+    }
+
+    /** The refusal of a body that is not JSON at all, with where the parser gave up. */
+    static InvalidValue notJson(JsonProcessingException e) {
+        return new InvalidValue("body", "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")");
+    }
+
+    /** A parser that refuses, as {@link InvalidValue}, the first token that breaks the rules; see {@link #parser}. */
+    static final class Checked extends JsonParserDelegate {
+        private int depth;
+        private boolean refused;
+
+        private Checked(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (token != null) {
+                try {
+                    check(token);
+                } catch (InvalidValue invalid) {
+                    refused = true;
+                    throw invalid;
+                }
+            }
+            return token;
+        }
+
+        /** Skips through {@link #nextToken}, so that what is skipped is checked too. */
+        @Override
+        public JsonParser skipChildren() throws IOException {
+            if (!delegate.hasToken(JsonToken.START_OBJECT) && !delegate.hasToken(JsonToken.START_ARRAY)) {
+                return this;
+            }
+            for (int open = 1; open > 0; ) {
+                JsonToken token = nextToken();
+                if (token == null) {
+                    return this;
+                }
+                open += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+            }
+            return this;
+        }
+
+        /**
+         * Reads and checks the rest of the value the parser is in, then that nothing follows it. Does nothing once a
+         * token was refused: the first refusal is the one to report.
+         */
+        void finish() throws IOException {
+            if (refused) {
+                return;
+            }
+            while (depth > 0 && nextToken() != null) {
+                // Each token is checked as it is read.
+            }
+            if (delegate.nextToken() != null) {
+                throw new InvalidValue("body", "must be one JSON value with nothing after it");
+            }
+        }
+
+        private void check(JsonToken token) throws IOException {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new InvalidValue(field(delegate.getParsingContext().getParent()),
+                                "nests deeper than " + MAX_DEPTH + " levels");
+                    }
+                }
+                case END_OBJECT, END_ARRAY -> depth--;
+                case FIELD_NAME, VALUE_STRING -> checkText(delegate);
+                case VALUE_NUMBER_INT -> {
+                    if (delegate.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        throw new InvalidValue(field(delegate.getParsingContext()), "is too large a number");
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    if (mayOverflow(delegate) && !Double.isFinite(delegate.getDoubleValue())) {
+                        throw new InvalidValue(field(delegate.getParsingContext()), "is too large a number");
+                    }
+                }
+                default -> {
+                }
+            }
         }
     }
 

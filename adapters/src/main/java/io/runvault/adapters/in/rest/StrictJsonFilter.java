@@ -10,12 +10,14 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterPatternStyle;
+import io.micronaut.web.router.RouteAttributes;
 import io.runvault.domain.InvalidValue;
 import java.util.List;
 
 /**
  * Holds every JSON body of the API to {@link StrictJson} before it is bound, so a hostile value is a 400 naming its
- * field rather than a database error. Only POST and PATCH carry JSON here; results PUTs stream and are not read.
+ * field rather than a database error. Only POST and PATCH carry JSON here; results PUTs stream and are not read. An
+ * endpoint marked {@link ReadsStrictJson} checks its body itself, in the pass that reads it.
  */
 @ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX,
         methods = {HttpMethod.POST, HttpMethod.PATCH})
@@ -30,6 +32,10 @@ public class StrictJsonFilter implements Ordered {
             return null;
         }
         request.setAttribute(BODY, body);
+        if (RouteAttributes.getRouteMatch(request)
+                .filter(route -> route.getAnnotationMetadata().hasAnnotation(ReadsStrictJson.class)).isPresent()) {
+            return null;
+        }
         try {
             StrictJson.check(body);
             return null;

@@ -8,6 +8,7 @@ import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.Owner;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
@@ -17,6 +18,7 @@ import io.runvault.domain.RunStatus;
 import io.runvault.domain.RunTally;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,6 +53,9 @@ public class PostgresRunRepository implements RunRepository {
     private static final String UNFINISHED_CONDITION = Arrays.stream(UNFINISHED).map(s -> "'" + s + "'")
             .collect(Collectors.joining(", ", "status IN (", ")"));
 
+    private static final String INSERT = insert("");
+    private static final String INSERT_OWNED = insert("AND owner = ? ");
+
     private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
 
@@ -61,39 +66,64 @@ public class PostgresRunRepository implements RunRepository {
 
     @Override
     public List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt) {
-        // The column keeps microseconds: the runs returned carry the instant as it is stored.
-        Instant stored = createdAt.truncatedTo(ChronoUnit.MICROS);
         return connections.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
-            // One statement: bumping the counter row-locks the job until the statement commits, so concurrent
-            // batches of one job queue up, seq order is commit order, no reader ever sees seq n+1 without seq n,
-            // and a batch that fails takes its numbers back with it (no gap).
-            // Only an open job takes the numbers: a job that ended since the caller read it takes no runs.
-            // Only ids and seqs come back: the rest is what was sent, so a batch's configs cross the wire once.
-            List<long[]> inserted = new ArrayList<>(Jdbc.query(connection,
-                    "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
-                            + "AND status = ANY(?::text[]) RETURNING id, last_run_seq) "
-                            + "INSERT INTO runs (job_id, seq, config, status, created_at) "
-                            + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
-                            + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
-                            + "RETURNING id, seq",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, configs.size(), job.value(),
-                    connection.createArrayOf("text", OPEN), configs.size(), RunStatus.PENDING.name(), stored,
-                    connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new))));
-            if (inserted.isEmpty()) {
+            Optional<List<Run>> runs = insert(connection, job, null, configs, createdAt);
+            if (runs.isEmpty()) {
                 Job found = Jdbc.queryOne(connection, "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?",
                         JobRow::read, job.value()).map(JobRow::toDomain).orElseThrow(() -> new JobNotFound(job));
                 throw new JobClosed(found);
             }
-            inserted.sort(Comparator.comparingLong(row -> row[1]));
-            long first = inserted.getFirst()[1];
-            List<Run> runs = new ArrayList<>(inserted.size());
-            for (long[] row : inserted) {
-                runs.add(new Run(new RunId(row[0]), job, row[1], configs.get((int) (row[1] - first)),
-                        RunStatus.PENDING, stored));
-            }
-            return runs;
+            return runs.get();
         }));
+    }
+
+    @Override
+    public Optional<List<Run>> insertAllIfOpen(JobId job, Owner owner, List<RunConfig> configs, Instant createdAt) {
+        return connections.executeWrite(status -> Jdbc.unchecked(() ->
+                insert(status.getConnection(), job, owner, configs, createdAt)));
+    }
+
+    /** The runs stored, or none when the job is not open (or not {@code owner}'s, when one is given). */
+    private static Optional<List<Run>> insert(Connection connection, JobId job, Owner owner, List<RunConfig> configs,
+            Instant createdAt) throws SQLException {
+        // The column keeps microseconds: the runs returned carry the instant as it is stored.
+        Instant stored = createdAt.truncatedTo(ChronoUnit.MICROS);
+        // One statement: bumping the counter row-locks the job until the statement commits, so concurrent
+        // batches of one job queue up, seq order is commit order, no reader ever sees seq n+1 without seq n,
+        // and a batch that fails takes its numbers back with it (no gap).
+        // Only an open job takes the numbers: a job that ended since the caller read it takes no runs.
+        // Only ids and seqs come back: the rest is what was sent, so a batch's configs cross the wire once.
+        List<Object> params = new ArrayList<>(List.of(configs.size(), job.value(),
+                connection.createArrayOf("text", OPEN)));
+        if (owner != null) {
+            params.add(owner.value());
+        }
+        params.addAll(List.of(configs.size(), RunStatus.PENDING.name(), stored,
+                connection.createArrayOf("text", configs.stream().map(RunConfig::json).toArray(String[]::new))));
+        List<long[]> inserted = new ArrayList<>(Jdbc.query(connection, owner == null ? INSERT : INSERT_OWNED,
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, params.toArray()));
+        if (inserted.isEmpty()) {
+            return Optional.empty();
+        }
+        inserted.sort(Comparator.comparingLong(row -> row[1]));
+        long first = inserted.getFirst()[1];
+        List<Run> runs = new ArrayList<>(inserted.size());
+        for (long[] row : inserted) {
+            runs.add(new Run(new RunId(row[0]), job, row[1], configs.get((int) (row[1] - first)),
+                    RunStatus.PENDING, stored));
+        }
+        return Optional.of(runs);
+    }
+
+    /** A batch's one statement, the job's row taken only when open and {@code ownerCondition} holds. */
+    private static String insert(String ownerCondition) {
+        return "WITH job AS (UPDATE jobs SET last_run_seq = last_run_seq + ? WHERE id = ? "
+                + "AND status = ANY(?::text[]) " + ownerCondition + "RETURNING id, last_run_seq) "
+                + "INSERT INTO runs (job_id, seq, config, status, created_at) "
+                + "SELECT job.id, job.last_run_seq - ? + s.ord, s.config::jsonb, ?, ? "
+                + "FROM job, unnest(?::text[]) WITH ORDINALITY AS s (config, ord) ORDER BY s.ord "
+                + "RETURNING id, seq";
     }
 
     @Override

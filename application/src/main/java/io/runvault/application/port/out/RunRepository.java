@@ -2,6 +2,7 @@ package io.runvault.application.port.out;
 
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
+import io.runvault.domain.Owner;
 import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.Run;
@@ -22,6 +23,12 @@ public interface RunRepository {
      * @throws io.runvault.application.JobClosed if the job has ended (however recently): it takes no more runs
      */
     List<Run> insertAll(JobId job, List<RunConfig> configs, Instant createdAt);
+
+    /**
+     * As {@link #insertAll}, in the same one write, but only into a job that takes runs and, when {@code owner} is
+     * given, is that owner's; otherwise stores nothing and answers empty, without saying which condition failed.
+     */
+    Optional<List<Run>> insertAllIfOpen(JobId job, Owner owner, List<RunConfig> configs, Instant createdAt);
 
     Optional<Run> findById(RunId id);
 
