@@ -21,6 +21,9 @@ import java.util.Locale;
  */
 final class BatchSubmissions extends Scenario {
     private static final int BATCH = 1000;
+    private static final int WARM_UP_SLICE = 10;
+    private static final int WARM_UP_MIN_SLICES = 10;
+    private static final int WARM_UP_MAX_SECONDS = 30;
     private static final String RUN_CONFIG = "{\"seed\":1,\"model\":\"bench\"}";
 
     private final Server server;
@@ -44,20 +47,22 @@ final class BatchSubmissions extends Scenario {
         long httpJob = newJob();
         long jdbcJob = newJob();
         List<Path> paths = List.of(
-                new Path("HTTP POST /api/v1/jobs/{id}/runs", () -> submitOverHttp(httpJob, batch)),
+                new Path("HTTP POST /api/v1/jobs/{id}/runs", "HTTP", () -> submitOverHttp(httpJob, batch)),
                 new Path("JDBC, the server's statement (one UPDATE … INSERT … SELECT FROM unnest)",
-                        c -> insertOverJdbc(c, jdbcJob)),
+                        "the server's statement", c -> insertOverJdbc(c, jdbcJob)),
                 new Path("JDBC batch insert (bump the seq, 1,000 batched INSERTs, one transaction)",
-                        c -> batchInsert(c, jdbcJob)),
-                new Path("JDBC COPY (bump the seq, COPY 1,000 rows, one transaction)", c -> copy(c, jdbcJob)));
-        // A few batches each way first, so no path is measured while the JIT compiles it; then rounds that
-        // alternate the paths, so a change in the machine's speed falls on all of them alike.
-        int warmUp = Math.max(1, requests / 5);
+                        "batch insert", c -> batchInsert(c, jdbcJob)),
+                new Path("JDBC COPY (bump the seq, COPY 1,000 rows, one transaction)", "COPY",
+                        c -> copy(c, jdbcJob)));
+        // Each path until its rate settles, so none is measured while the JIT compiles it (the server's launcher
+        // delays compilation, so a few batches leave it mostly interpreted); then rounds that alternate the paths,
+        // so a change in the machine's speed falls on all of them alike.
         int rounds = 5;
         int perRound = Math.max(1, requests / rounds);
         try (Connection c = DriverManager.getConnection(jdbcUrl, settings.pgUser(), "")) {
+            List<String> warmUps = new java.util.ArrayList<>();
             for (Path path : paths) {
-                path.times(c, warmUp);
+                warmUps.add(warmUp(path, c));
             }
             double[][] rates = new double[paths.size()][rounds];
             for (int round = 0; round < rounds; round++) {
@@ -77,14 +82,37 @@ final class BatchSubmissions extends Scenario {
             table(List.of("path", "runs/s (median)", "runs/s per round", "HTTP / this"), rows);
             line("");
             line(String.format(Locale.ROOT, "One client, one batch of %d at a time, %d rounds of %d batches per "
-                    + "path alternating, after %d warm-up batches each. The server's statement is the one "
-                    + "PostgresRunRepository issues for a batch, in autocommit; the batch insert and COPY rows are "
-                    + "the same rows written the ways a bulk load usually is. The HTTP path adds parsing, the job's "
-                    + "read and authorization, and the response with every run.", BATCH, rounds, perRound, warmUp));
+                    + "path alternating, after a warm-up of each until its rate settled (%s). The server's statement "
+                    + "is the one PostgresRunRepository issues for a batch, in autocommit; the batch insert and COPY "
+                    + "rows are the same rows written the ways a bulk load usually is. The HTTP path adds parsing, "
+                    + "authorization, and the response with every run.", BATCH, rounds, perRound,
+                    String.join("; ", warmUps)));
             double floor = Math.max(medians[2], medians[3]);
             verdict("(f) HTTP / the faster of JDBC batch insert and COPY, runs/s", medians[0] / floor, 0.8, true);
             verdict("(f) HTTP / the server's own statement over JDBC, runs/s", medians[0] / medians[1], 0.8, true);
         }
+    }
+
+    /**
+     * Slices of {@value #WARM_UP_SLICE} batches until three in a row agree within 5 % and at least
+     * {@value #WARM_UP_MIN_SLICES} slices ran, or {@value #WARM_UP_MAX_SECONDS} s have passed.
+     */
+    private static String warmUp(Path path, Connection c) throws Exception {
+        long deadline = System.nanoTime() + WARM_UP_MAX_SECONDS * 1_000_000_000L;
+        List<Double> rates = new java.util.ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            path.times(c, WARM_UP_SLICE);
+            rates.add(WARM_UP_SLICE * BATCH / ((System.nanoTime() - start) / 1e9));
+            List<Double> last = rates.subList(Math.max(0, rates.size() - 3), rates.size());
+            double low = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double high = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            if (rates.size() >= WARM_UP_MIN_SLICES && high <= 1.05 * low) {
+                break;
+            }
+        }
+        return String.format(Locale.ROOT, "%s: %d batches, last %.0f runs/s", path.label(),
+                rates.size() * WARM_UP_SLICE, rates.isEmpty() ? 0 : rates.getLast());
     }
 
     private static double median(double[] values) {
@@ -103,9 +131,9 @@ final class BatchSubmissions extends Scenario {
     }
 
     /** One way of writing a batch. */
-    private record Path(String name, Work work) {
-        Path(String name, HttpWork http) {
-            this(name, c -> http.run());
+    private record Path(String name, String label, Work work) {
+        Path(String name, String label, HttpWork http) {
+            this(name, label, c -> http.run());
         }
 
         void times(Connection c, int count) throws Exception {
