@@ -11,6 +11,12 @@ import java.util.HexFormat;
 
 /** SHA-256, the one hash Runvault keeps: of stored content, of token secrets, of repeated requests. */
 public final class Sha256 {
+    /**
+     * Copied for each hash: a lookup by name goes through the security providers every time, and a token's hash is
+     * taken on every API request.
+     */
+    private static final MessageDigest PROTOTYPE = lookUp();
+
     private Sha256() {
     }
 
@@ -39,6 +45,15 @@ public final class Sha256 {
     }
 
     private static MessageDigest digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            // The JDK's own SHA-256 can be cloned; another provider's might not.
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

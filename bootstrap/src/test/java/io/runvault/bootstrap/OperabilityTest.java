@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +82,19 @@ class OperabilityTest extends ServerTest {
         assertTrue(value(text, "runvault_uploads_bytes_total") >= zip.length, text);
         assertTrue(value(text, "runvault_uploads_stored_total") >= 1, text);
         assertTrue(text.contains("runvault_uploads_failures_total{"), "no failure counter");
+    }
+
+    @Test
+    void everyAnswerCarriesOneDateInTheHttpForm() {
+        List<Api.Reply> replies = List.of(api().post("/api/v1/jobs", "{}"), api().get("/api/v1/jobs"),
+                api().as(null).get("/api/v1/jobs"), admin().get("/health"), api().get("/no-such-path"));
+        for (Api.Reply reply : replies) {
+            List<String> dates = reply.raw().headers().allValues("Date");
+            assertEquals(1, dates.size(), reply.status() + " " + dates);
+            ZonedDateTime date = ZonedDateTime.parse(dates.getFirst(), DateTimeFormatter.RFC_1123_DATE_TIME);
+            assertEquals(ZoneOffset.UTC, date.getOffset(), dates.getFirst());
+            assertTrue(dates.getFirst().endsWith(" GMT"), dates.getFirst());
+        }
     }
 
     @Test

@@ -111,6 +111,18 @@ public abstract class TokenRepositoryContract {
     }
 
     @Test
+    void whatIsKnownWithoutAQueryNeverDisagreesWithTheStore() {
+        String secret = TokenSecrets.generate();
+        String hash = TokenSecrets.hash(secret);
+        ApiToken token = insert(Principal.client("m"), secret);
+        assertTrue(tokens().findActiveBySecretHashInMemory(TokenSecrets.hash(secret + "x")).isEmpty());
+        ApiToken found = tokens().findActiveBySecretHash(hash).orElseThrow();
+        tokens().findActiveBySecretHashInMemory(hash).ifPresent(known -> assertEquals(found, known));
+        assertTrue(tokens().revoke(token.id(), NOW));
+        assertTrue(tokens().findActiveBySecretHashInMemory(hash).isEmpty(), "a revoked token is not known");
+    }
+
+    @Test
     void aTokenThatWasJustUsedStopsAuthenticatingOnceRevoked() {
         String secret = TokenSecrets.generate();
         ApiToken token = insert(Principal.client("c"), secret);

@@ -38,6 +38,12 @@ public final class InMemoryTokenRepository implements TokenRepository {
         return Optional.ofNullable(byHash.get(secretHash)).map(tokens::get).filter(token -> !token.isRevoked());
     }
 
+    /** Everything here is in memory: known without a query is simply known. */
+    @Override
+    public Optional<ApiToken> findActiveBySecretHashInMemory(String secretHash) {
+        return findActiveBySecretHash(secretHash);
+    }
+
     @Override
     public synchronized Page<ApiToken> list(PageRequest page) {
         var fetched = tokens.values().stream()

@@ -62,6 +62,19 @@ class TokenUseCasesTest {
     }
 
     @Test
+    void aTokenKnownWithoutWaitingIsJudgedAsAnyOther() {
+        Instant expiresAt = clock.instant().plus(Duration.ofHours(1));
+        var issued = issue.issue(admin, new IssueTokenCommand("ci", Principal.client("fay"), expiresAt));
+
+        assertEquals(issued.token(), authenticate.tokenWithoutWaiting(issued.secret()).orElseThrow());
+        assertTrue(authenticateIn(Duration.ofMinutes(61)).tokenWithoutWaiting(issued.secret()).isEmpty());
+        assertTrue(authenticate.tokenWithoutWaiting(" ").isEmpty());
+        assertTrue(authenticate.tokenWithoutWaiting("x".repeat(513)).isEmpty());
+        manage.revoke(admin, issued.token().id());
+        assertTrue(authenticate.tokenWithoutWaiting(issued.secret()).isEmpty());
+    }
+
+    @Test
     void anExpiryMustLieInTheFuture() {
         var command = new IssueTokenCommand("late", Principal.client("dan"), clock.instant().minusSeconds(1));
         assertThrows(InvalidValue.class, () -> issue.issue(admin, command));

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.AdapterSettings;
@@ -20,7 +21,10 @@ import io.runvault.domain.ApiToken;
  * on /api), {@code Fredcli-Version}, {@code User-Agent}, and {@code Content-Type: application/json} on bodies. A missing
  * or malformed header is a 400, an unknown token a 401, both as {@code {"error": …}}. Ownership and scopes are the core's.
  */
-@ServerFilter("${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}/**")
+// The base path and everything below it, as a regular expression (quoted, whatever the configured path holds): every
+// request is matched against it, and an Ant pattern is split into its segments again on each match.
+@ServerFilter(value = "\\Q${runvault.epx.base-path:" + AdapterSettings.Epx.BASE_PATH + "}\\E(/.*)?",
+        patternStyle = FilterPatternStyle.REGEX)
 public class EpxAuthentication {
     static final String OFFLINE_TOKEN = "Offline-Token";
 

@@ -10,11 +10,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.runvault.adapters.AdapterSettings;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Adapter: hardens each HTTP/1 connection's pipeline: the strict codec ({@link StrictHttpServerCodec}) in place of
- * Netty's, and a {@link RequestGuard} around it ({@code runvault.server.header-timeout}).
+ * Netty's, and a {@link RequestGuard} around it ({@code runvault.server.header-timeout}). Each answer gets its
+ * {@link DateHeader} there too.
  */
 @Singleton
 public class HttpHardening implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -22,6 +24,7 @@ public class HttpHardening implements BeanCreatedEventListener<NettyServerCustom
 
     private final NettyHttpServerConfiguration server;
     private final Duration headerTimeout;
+    private final DateHeader date = new DateHeader(Clock.systemUTC());
 
     public HttpHardening(NettyHttpServerConfiguration server,
             AdapterSettings.Server settings) {
@@ -66,6 +69,7 @@ public class HttpHardening implements BeanCreatedEventListener<NettyServerCustom
             RequestGuard guard = new RequestGuard(headerTimeout);
             pipeline.addBefore(CODEC, "runvault-request-timer", guard.bytes());
             pipeline.addAfter(CODEC, "runvault-request-guard", guard.requests());
+            pipeline.addAfter(CODEC, "runvault-date", date);
         }
     }
 }

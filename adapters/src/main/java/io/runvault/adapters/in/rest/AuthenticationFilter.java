@@ -8,6 +8,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ConditionalFilter;
 import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -21,9 +22,13 @@ import io.runvault.domain.Role;
  * Every API request carries {@code Authorization: Bearer <token>}: no or an unknown token is a 401 before any
  * controller runs, and the admin area is for admins only (403, before any body is read; the admin use cases check
  * it again, as they check ownership and scopes).
+ *
+ * <p>A token looked up moments ago is known without the database: a request it lets through is let through before the
+ * filters run ({@link #isEnabled}), on the event loop, and costs no hand-off to the blocking pool. Every other request
+ * (no token, one to look up, one refused) is decided by {@link #authenticate} on the blocking pool.
  */
 @ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX)
-public class AuthenticationFilter {
+public class AuthenticationFilter implements ConditionalFilter {
     private static final String ADMIN_AREA = "/api/v1/admin";
 
     private final AuthenticateUseCase authenticate;
@@ -32,11 +37,23 @@ public class AuthenticationFilter {
         this.authenticate = authenticate;
     }
 
+    /** False when the request's token is known and lets it in: then it is attached here and the filter is skipped. */
+    @Override
+    public boolean isEnabled(HttpRequest<?> request) {
+        String secret = secret(request);
+        ApiToken known = secret == null ? null : authenticate.tokenWithoutWaiting(secret).orElse(null);
+        if (known == null || refusal(request, known) != null) {
+            return true;
+        }
+        Authenticated.attach(request, known);
+        return false;
+    }
+
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<Problem> authenticate(HttpRequest<?> request) {
-        String secret = Authenticated.bearerSecret(request.getHeaders().get(HttpHeaders.AUTHORIZATION)).orElse(null);
+        String secret = secret(request);
         if (secret == null) {
             return unauthenticated(request, "send Authorization: Bearer <token>");
         }
@@ -44,13 +61,26 @@ public class AuthenticationFilter {
         if (token == null) {
             return unauthenticated(request, "the token is unknown or revoked");
         }
+        HttpResponse<Problem> refusal = refusal(request, token);
+        if (refusal != null) {
+            return refusal;
+        }
+        Authenticated.attach(request, token);
+        return null;
+    }
+
+    private static @Nullable String secret(HttpRequest<?> request) {
+        return Authenticated.bearerSecret(request.getHeaders().get(HttpHeaders.AUTHORIZATION)).orElse(null);
+    }
+
+    /** The admin area is for admins only; null when the token may go where the request goes. */
+    private static @Nullable HttpResponse<Problem> refusal(HttpRequest<?> request, ApiToken token) {
         Principal principal = token.principal();
         String path = request.getPath();
         if ((path.equals(ADMIN_AREA) || path.startsWith(ADMIN_AREA + "/")) && !principal.is(Role.ADMIN)) {
             return problem(HttpStatus.FORBIDDEN, Problem.of("forbidden", "Not allowed", 403,
                     "the admin area is for admin tokens only", path));
         }
-        Authenticated.attach(request, token);
         return null;
     }
 

@@ -9,6 +9,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -22,7 +23,9 @@ import java.util.Map;
  * What the operations paths show to whom: {@code /health} answers anyone with UP or DOWN, and only an admin token
  * sees its details (database, store, disk); {@code /metrics} (routes, error classes, pools) is for admin tokens only.
  */
-@ServerFilter({"/health", "/health/**", "/metrics", "/metrics/**"})
+// A regular expression rather than Ant patterns: every request is matched against it, and an Ant pattern is split into
+// its segments again on each match.
+@ServerFilter(value = "/(health|metrics)(/.*)?", patternStyle = FilterPatternStyle.REGEX)
 public class OperationsAccessFilter {
     private static final String ADMIN = "runvault.operations-admin";
 

@@ -1,7 +1,7 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.order.Ordered;
+import io.micronaut.core.annotation.Order;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,7 +21,10 @@ import java.util.List;
  */
 @ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX,
         methods = {HttpMethod.POST, HttpMethod.PATCH})
-public class StrictJsonFilter implements Ordered {
+// After authentication: an anonymous caller learns nothing about what it sent. An annotation rather than Ordered, so
+// the order is read once rather than asked of the bean each time a request's filters are sorted.
+@Order(10)
+public class StrictJsonFilter {
     /** The checked body, kept so that a binding error later can name the field it is about. */
     static final String BODY = "runvault.json-body";
 
@@ -42,12 +45,6 @@ public class StrictJsonFilter implements Ordered {
         } catch (InvalidValue invalid) {
             return invalid(request, invalid);
         }
-    }
-
-    /** After authentication: an anonymous caller learns nothing about what it sent. */
-    @Override
-    public int getOrder() {
-        return 10;
     }
 
     static HttpResponse<Problem> invalid(HttpRequest<?> request, InvalidValue invalid) {

@@ -1,7 +1,7 @@
 package io.runvault.adapters.in.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.order.Ordered;
+import io.micronaut.core.annotation.Order;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * Idempotency-Key hold no control characters. A refusal is a 400 naming the parameter.
  */
 @ServerFilter(value = "/api/.*", patternStyle = FilterPatternStyle.REGEX)
-public class StrictValuesFilter implements Ordered {
+// After authentication, like every other check of what was sent (see StrictJsonFilter on the annotation).
+@Order(10)
+public class StrictValuesFilter {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final Set<Class<?>> NUMBERS = Set.of(long.class, Long.class, int.class, Integer.class);
 
@@ -48,12 +50,6 @@ public class StrictValuesFilter implements Ordered {
         } catch (InvalidValue invalid) {
             return StrictJsonFilter.invalid(request, invalid);
         }
-    }
-
-    /** After authentication, like every other check of what was sent. */
-    @Override
-    public int getOrder() {
-        return 10;
     }
 
     private static void checkValue(RouteMatch<?> route, String name, String value) {

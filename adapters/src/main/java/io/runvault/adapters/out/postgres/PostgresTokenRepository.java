@@ -72,6 +72,11 @@ public class PostgresTokenRepository implements TokenRepository {
     }
 
     @Override
+    public Optional<ApiToken> findActiveBySecretHashInMemory(String secretHash) {
+        return Optional.ofNullable(cache.get(secretHash));
+    }
+
+    @Override
     public Page<ApiToken> list(PageRequest page) {
         List<ApiToken> tokens = connections.executeRead(status -> rows.findByIdLessThan(
                 page.after() == null ? Long.MAX_VALUE : page.after(),

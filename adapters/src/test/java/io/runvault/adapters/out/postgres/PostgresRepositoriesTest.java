@@ -335,6 +335,26 @@ class PostgresRepositoriesTest {
     }
 
     @Test
+    void aTokenLookedUpIsKnownWithoutAQueryUntilTheTtlEndsOrItIsRevoked() {
+        AtomicLong nanos = new AtomicLong();
+        var repository = tokenRepository(new TokenCache(Duration.ofSeconds(10), 100, nanos::get));
+        String secret = TokenSecrets.generate();
+        String hash = TokenSecrets.hash(secret);
+        ApiToken token = repository.insert("known", Principal.client("known"), TokenSecrets.prefix(secret), hash,
+                Instant.now(), null);
+        assertTrue(repository.findActiveBySecretHashInMemory(hash).isEmpty(), "not looked up yet");
+
+        assertEquals(token, repository.findActiveBySecretHash(hash).orElseThrow());
+        assertEquals(token, repository.findActiveBySecretHashInMemory(hash).orElseThrow());
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertTrue(repository.findActiveBySecretHashInMemory(hash).isEmpty(), "forgotten after the TTL");
+
+        assertTrue(repository.findActiveBySecretHash(hash).isPresent());
+        assertTrue(repository.revoke(token.id(), Instant.now()));
+        assertTrue(repository.findActiveBySecretHashInMemory(hash).isEmpty(), "forgotten once revoked");
+    }
+
+    @Test
     void aFullTokenCacheStillAnswersRight() {
         AtomicLong nanos = new AtomicLong();
         var repository = tokenRepository(new TokenCache(Duration.ofSeconds(10), 2, nanos::get));

@@ -17,6 +17,14 @@ public interface TokenRepository {
     /** The unrevoked token with this hash, expired or not: whether it is still usable is the caller's to judge. */
     Optional<ApiToken> findActiveBySecretHash(String secretHash);
 
+    /**
+     * What {@link #findActiveBySecretHash} would answer when this store has it in memory (a token looked up moments
+     * ago), without a query; empty otherwise, found or not: then only {@link #findActiveBySecretHash} can tell.
+     */
+    default Optional<ApiToken> findActiveBySecretHashInMemory(String secretHash) {
+        return Optional.empty();
+    }
+
     /** Newest first: pages continue after the lowest id shown. */
     Page<ApiToken> list(PageRequest page);
 
