@@ -189,9 +189,8 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
     }
 
     /**
-     * The statuses of a job that stays as it is when one of its runs moves to {@code target} while another is
-     * unfinished, as {@link JobStatus#followsUnfinishedRuns} rules: a run moved in a job of these, with another
-     * unfinished, needs no more than that one write.
+     * The statuses of a job that stays as it is when one of its runs moves while another is unfinished, as
+     * {@link JobStatus#followsUnfinishedRuns} rules: such a move needs no more than the run's own write.
      */
     static String[] jobStaysWhileRunsUnfinished() {
         return Arrays.stream(JobStatus.values()).filter(s -> !s.followsUnfinishedRuns()).map(Enum::name)
