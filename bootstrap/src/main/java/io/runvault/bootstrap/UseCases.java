@@ -16,6 +16,7 @@ import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RangedReads;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
@@ -167,9 +168,9 @@ class UseCases {
     }
 
     @Singleton
-    UploadResults uploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactObjects objects,
-            AccessPolicy policy, RunvaultSettings.Uploads uploads) {
-        return new UploadResults(getJob, runs, claims, objects, policy, uploads.claimWait());
+    UploadResults uploadResults(GetJob getJob, RunsWithJobs jobsWithRuns, RunRepository runs, ArtifactClaims claims,
+            ArtifactObjects objects, AccessPolicy policy, RunvaultSettings.Uploads uploads) {
+        return new UploadResults(getJob, jobsWithRuns, runs, claims, objects, policy, uploads.claimWait());
     }
 
     @Singleton

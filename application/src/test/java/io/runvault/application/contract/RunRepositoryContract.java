@@ -9,6 +9,7 @@ import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
@@ -34,6 +35,9 @@ public abstract class RunRepositoryContract {
     protected abstract JobRepository jobs();
 
     protected abstract RunRepository runs();
+
+    /** The same store, asked for a job and one of its runs together. */
+    protected abstract RunsWithJobs runsWithJobs();
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.000006Z");
 
@@ -101,6 +105,22 @@ public abstract class RunRepositoryContract {
             after = page.next();
         } while (after != null);
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs);
+    }
+
+    @Test
+    void readsAJobWithOneOfItsRunsButNotWithAnotherJobsRun() {
+        Job job = job();
+        Run run = runs().insertAll(job.id(), configs(1), NOW).getFirst();
+        Run elsewhere = runs().insertAll(job().id(), configs(1), NOW).getFirst();
+        runs().updateStatus(run.id(), RunStatus.PENDING, RunStatus.RUNNING);
+
+        var both = runsWithJobs().find(job.id(), run.id()).orElseThrow();
+        assertEquals(jobs().findById(job.id()).orElseThrow(), both.job());
+        assertEquals(runs().findById(run.id()), both.run());
+        var foreign = runsWithJobs().find(job.id(), elsewhere.id()).orElseThrow();
+        assertEquals(job.id(), foreign.job().id());
+        assertTrue(foreign.run().isEmpty(), "another job's run is not this job's");
+        assertTrue(runsWithJobs().find(new JobId(Long.MAX_VALUE), run.id()).isEmpty());
     }
 
     @Test

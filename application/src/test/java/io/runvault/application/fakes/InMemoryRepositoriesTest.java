@@ -13,6 +13,7 @@ import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.application.port.out.TokenRepository;
 import org.junit.jupiter.api.Nested;
 
@@ -89,6 +90,11 @@ class InMemoryRepositoriesTest {
 
         @Override
         protected RunRepository runs() {
+            return runs;
+        }
+
+        @Override
+        protected RunsWithJobs runsWithJobs() {
             return runs;
         }
     }

@@ -3,6 +3,7 @@ package io.runvault.application.fakes;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * Fake of the run store for use-case tests; numbers runs per job like the Postgres adapter, and moves a run's job
  * with it as the domain rules.
  */
-public final class InMemoryRunRepository implements RunRepository {
+public final class InMemoryRunRepository implements RunRepository, RunsWithJobs {
     private final InMemoryJobRepository jobs;
     private final Map<RunId, Run> runs = new HashMap<>();
     private final Map<JobId, Long> lastSeq = new HashMap<>();
@@ -68,6 +69,12 @@ public final class InMemoryRunRepository implements RunRepository {
     @Override
     public synchronized Optional<Run> findById(RunId id) {
         return Optional.ofNullable(runs.get(id));
+    }
+
+    @Override
+    public synchronized Optional<JobWithRun> find(JobId job, RunId run) {
+        return jobs.findById(job).map(found -> new JobWithRun(found,
+                Optional.ofNullable(runs.get(run)).filter(r -> r.belongsTo(job))));
     }
 
     @Override

@@ -74,7 +74,7 @@ class UploadUseCasesTest {
             Duration.ofMinutes(5));
     private final CompleteUpload completeUpload = new CompleteUpload(getJob, jobs, artifacts, artifacts, storage,
             storage, policy, Duration.ofSeconds(5));
-    private final UploadResults uploadResults = new UploadResults(getJob, runs, artifacts, storage, policy,
+    private final UploadResults uploadResults = new UploadResults(getJob, runs, runs, artifacts, storage, policy,
             Duration.ofSeconds(5));
 
     private final Principal owner = Principal.client("o");

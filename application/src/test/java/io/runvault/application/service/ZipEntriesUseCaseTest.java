@@ -87,7 +87,7 @@ class ZipEntriesUseCaseTest {
     }
 
     private Artifact stored(byte[] zip) {
-        var upload = new UploadResults(getJob, runs, artifacts, storage, policy, Duration.ofSeconds(5));
+        var upload = new UploadResults(getJob, runs, runs, artifacts, storage, policy, Duration.ofSeconds(5));
         return upload.upload(new UploadResultsCommand(Principal.worker("w", job.id(), run.id()), job.id(), run.id(),
                 Stage.FINAL, new ByteArrayInputStream(zip), DeclaredLength.of(zip.length))).artifact();
     }

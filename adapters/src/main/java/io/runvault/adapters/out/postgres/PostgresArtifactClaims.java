@@ -7,6 +7,10 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.JobId;
+import io.runvault.domain.JobStatus;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
 import io.runvault.domain.StorageKey;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -194,6 +198,49 @@ public class PostgresArtifactClaims implements ArtifactClaims {
                 writer)).map(ArtifactRow::toDomain);
     }
 
+    /**
+     * {@link #recordStored} and the run's compare-and-set in the same statement, when the move leaves the run's job
+     * where it is (another run of it unfinished, the job in a status that waits for them; see
+     * {@link PostgresRunRepository#updateStatus(RunId, Set, RunStatus)}); a move that may take the job along is left
+     * to the run repository, which makes it in a transaction with the job's. The look after the commit that a run's
+     * final move calls for is made on the same connection.
+     */
+    public Optional<Recorded> recordStoredMovingRun(UUID writer, Artifact artifact, long size, Checksum checksum,
+            String tag, RunId run, Set<RunStatus> expected, RunStatus target) {
+        return connections.executeWrite(status -> Jdbc.unchecked(() -> {
+            Connection connection = status.getConnection();
+            // The run's update reads the job without locking its row, as a run's move that leaves the job does.
+            Optional<RecordedRow> recorded = Jdbc.queryOne(connection,
+                    "WITH stored AS (UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, "
+                            + "checksum = ?, etag = ?, seq = nextval('artifact_stored_seq'), writer = NULL, "
+                            + "writer_until = NULL WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING "
+                            + ArtifactRow.COLUMNS + "), "
+                            + "moved AS (UPDATE runs SET status = ? FROM jobs WHERE runs.id = ? "
+                            + "AND runs.status = ANY(?::text[]) AND EXISTS (SELECT 1 FROM stored) "
+                            + "AND jobs.id = runs.job_id AND jobs.status = ANY(?::text[]) "
+                            + (target.isFinal() ? "AND EXISTS (SELECT 1 FROM runs others WHERE others.job_id = "
+                                    + "runs.job_id AND others.id <> runs.id AND others."
+                                    + PostgresRunRepository.unfinishedCondition() + ") " : "")
+                            + "RETURNING runs.job_id AS moved_job, jobs.status AS moved_job_status) "
+                            + "SELECT stored.*, moved.moved_job, moved.moved_job_status FROM stored "
+                            + "LEFT JOIN moved ON true",
+                    rs -> new RecordedRow(ArtifactRow.read(rs).toDomain(), rs.getObject("moved_job") == null ? null
+                            : new JobId(rs.getLong("moved_job")), rs.getString("moved_job_status")),
+                    size, checksum.algorithm().name(), checksum.value(), tag, artifact.id().value(), writer,
+                    target.name(), run.value(), connection.createArrayOf("text",
+                            expected.stream().map(Enum::name).toArray(String[]::new)),
+                    connection.createArrayOf("text", PostgresRunRepository.jobStaysWhileRunsUnfinished()));
+            recorded.filter(r -> r.movedJob() != null && PostgresRunRepository.needsLookAgain(
+                            JobStatus.valueOf(r.movedJobStatus()), target))
+                    .ifPresent(r -> PostgresRunRepository.lookAgain(connection, r.movedJob()));
+            return recorded.map(r -> new Recorded(r.artifact(), r.movedJob() != null));
+        }));
+    }
+
+    /** An artifact just recorded STORED, and its run's job with the status read when the run moved (else null). */
+    private record RecordedRow(Artifact artifact, JobId movedJob, String movedJobStatus) {
+    }
+
     /** A claim this process holds. */
     private final class Open implements Granted {
         private final UUID writer;
@@ -236,6 +283,16 @@ public class PostgresArtifactClaims implements ArtifactClaims {
             ended = true;
             open.remove(writer);
             return stored;
+        }
+
+        @Override
+        public Optional<Recorded> markStoredMovingRun(long size, Checksum checksum, String tag, RunId run,
+                Set<RunStatus> expected, RunStatus target) {
+            Optional<Recorded> recorded = recordStoredMovingRun(writer, artifact, size, checksum, tag, run, expected,
+                    target);
+            ended = true;
+            open.remove(writer);
+            return recorded;
         }
 
         @Override

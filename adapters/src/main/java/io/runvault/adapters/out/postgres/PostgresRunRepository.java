@@ -5,6 +5,7 @@ import io.micronaut.transaction.TransactionOperations;
 import io.runvault.application.JobClosed;
 import io.runvault.application.JobNotFound;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
@@ -20,6 +21,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +45,7 @@ import java.util.stream.Collectors;
  */
 @ReportsDatabaseOutages
 @Singleton
-public class PostgresRunRepository implements RunRepository {
+public class PostgresRunRepository implements RunRepository, RunsWithJobs {
     /** The statuses a job takes runs in, from the domain's rule. */
     private static final String[] OPEN = Arrays.stream(JobStatus.values()).filter(JobStatus::acceptsRuns)
             .map(Enum::name).toArray(String[]::new);
@@ -55,6 +57,10 @@ public class PostgresRunRepository implements RunRepository {
 
     private static final String INSERT = insert("");
     private static final String INSERT_OWNED = insert("AND owner = ? ");
+    /** The job's columns under the names {@link JobRow#read} reads, beside a run's under names of their own. */
+    private static final String JOB_COLUMNS = "jobs.id, jobs.owner, jobs.tags, jobs.status, jobs.created_at";
+    private static final String RUN_OF_JOB_COLUMNS = "runs.id AS run_id, runs.seq AS run_seq, "
+            + "runs.config::text AS run_config, runs.status AS run_status, runs.created_at AS run_created_at";
 
     private final TransactionOperations<Connection> tx;
     private final ConnectionOperations<Connection> connections;
@@ -134,6 +140,18 @@ public class PostgresRunRepository implements RunRepository {
     }
 
     @Override
+    public Optional<JobWithRun> find(JobId job, RunId run) {
+        return connections.executeRead(status -> Jdbc.queryOne(status.getConnection(),
+                "SELECT " + JOB_COLUMNS + ", " + RUN_OF_JOB_COLUMNS + " FROM jobs "
+                        + "LEFT JOIN runs ON runs.id = ? AND runs.job_id = jobs.id WHERE jobs.id = ?",
+                rs -> new JobWithRun(JobRow.read(rs).toDomain(), rs.getObject("run_id") == null ? Optional.empty()
+                        : Optional.of(new RunRow(rs.getLong("run_id"), rs.getLong("id"), rs.getLong("run_seq"),
+                                rs.getString("run_config"), rs.getString("run_status"),
+                                rs.getObject("run_created_at", OffsetDateTime.class)).toDomain())),
+                run.value(), job.value()));
+    }
+
+    @Override
     public Page<Run> listByJob(JobId job, PageRequest page) {
         List<Run> runs = connections.executeRead(status -> Jdbc.query(status.getConnection(),
                 "SELECT " + RunRow.COLUMNS + " FROM runs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -158,34 +176,64 @@ public class PostgresRunRepository implements RunRepository {
     @Override
     public boolean updateStatus(RunId id, Set<RunStatus> expected, RunStatus target) {
         String[] from = expected.stream().map(Enum::name).toArray(String[]::new);
-        Optional<Moved> moved = tx.executeWrite(status -> Jdbc.unchecked(() -> {
-            Connection connection = status.getConnection();
-            // The outer query sees the run as it was before this statement's update, hence "another run".
-            Optional<Moved> run = Jdbc.queryOne(connection,
-                    "WITH moved AS (UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[]) "
-                            + "RETURNING id, job_id) "
-                            + "SELECT moved.job_id, jobs.status, EXISTS (SELECT 1 FROM runs WHERE runs.job_id = "
-                            + "moved.job_id AND runs.id <> moved.id AND " + UNFINISHED_CONDITION + ") AS others "
-                            + "FROM moved JOIN jobs ON jobs.id = moved.job_id",
-                    rs -> new Moved(new JobId(rs.getLong(1)), JobStatus.valueOf(rs.getString(2)), rs.getBoolean(3)),
-                    target.name(), id.value(), connection.createArrayOf("text", from));
-            return run.map(m -> m.followed(m.mayMoveJob(target) ? followRuns(connection, m.job()) : null));
-        }));
-        if (moved.isEmpty()) {
-            return false;
-        }
-        if (moved.get().needsSecondLook(target)) {
-            JobId job = moved.get().job();
-            connections.executeWrite(status -> Jdbc.unchecked(() -> {
+        // One connection for the transaction and the look after its commit.
+        return connections.executeWrite(outer -> {
+            Optional<Moved> moved = tx.executeWrite(status -> Jdbc.unchecked(() -> {
                 Connection connection = status.getConnection();
-                boolean follow = Jdbc.queryOne(connection, "SELECT status, EXISTS (SELECT 1 FROM runs WHERE job_id = "
-                        + "jobs.id AND " + UNFINISHED_CONDITION + ") FROM jobs WHERE id = ?",
-                        rs -> !rs.getBoolean(2) || JobStatus.valueOf(rs.getString(1)).followsUnfinishedRuns(),
-                        job.value()).orElse(false);
-                return follow && followRuns(connection, job);
+                // The outer query sees the run as it was before this statement's update, hence "another run".
+                Optional<Moved> run = Jdbc.queryOne(connection,
+                        "WITH moved AS (UPDATE runs SET status = ? WHERE id = ? AND status = ANY(?::text[]) "
+                                + "RETURNING id, job_id) "
+                                + "SELECT moved.job_id, jobs.status, EXISTS (SELECT 1 FROM runs WHERE runs.job_id = "
+                                + "moved.job_id AND runs.id <> moved.id AND " + UNFINISHED_CONDITION + ") AS others "
+                                + "FROM moved JOIN jobs ON jobs.id = moved.job_id",
+                        rs -> new Moved(new JobId(rs.getLong(1)), JobStatus.valueOf(rs.getString(2)),
+                                rs.getBoolean(3)),
+                        target.name(), id.value(), connection.createArrayOf("text", from));
+                return run.map(m -> m.followed(m.mayMoveJob(target) ? followRuns(connection, m.job()) : null));
             }));
+            if (moved.isEmpty()) {
+                return false;
+            }
+            if (moved.get().needsSecondLook(target)) {
+                lookAgain(outer.getConnection(), moved.get().job());
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The look after a run's move has committed: the job follows its runs when none is unfinished any more (or it
+     * follows unfinished ones). Whoever moves a run without its job (see
+     * {@link #updateStatus(RunId, Set, RunStatus)}) makes it, on a connection in autocommit.
+     */
+    static void lookAgain(Connection connection, JobId job) {
+        boolean follow = Jdbc.queryOne(connection, "SELECT status, EXISTS (SELECT 1 FROM runs WHERE job_id = "
+                + "jobs.id AND " + UNFINISHED_CONDITION + ") FROM jobs WHERE id = ?",
+                rs -> !rs.getBoolean(2) || JobStatus.valueOf(rs.getString(1)).followsUnfinishedRuns(),
+                job.value()).orElse(false);
+        if (follow) {
+            followRuns(connection, job);
         }
-        return true;
+    }
+
+    /**
+     * The statuses of a job that stays as it is when one of its runs moves while another is unfinished, as
+     * {@link JobStatus#followsUnfinishedRuns} rules: such a move needs no more than the run's own write.
+     */
+    static String[] jobStaysWhileRunsUnfinished() {
+        return Arrays.stream(JobStatus.values()).filter(s -> !s.followsUnfinishedRuns()).map(Enum::name)
+                .toArray(String[]::new);
+    }
+
+    /** {@link #UNFINISHED_CONDITION}, for the statements of other adapters of this package. */
+    static String unfinishedCondition() {
+        return UNFINISHED_CONDITION;
+    }
+
+    /** Whether a run moved to {@code target} in a job of {@code jobStatus} calls for {@link #lookAgain}. */
+    static boolean needsLookAgain(JobStatus jobStatus, RunStatus target) {
+        return new Moved(null, jobStatus, true).needsSecondLook(target);
     }
 
     /**

@@ -15,16 +15,20 @@ import io.runvault.application.port.out.ArtifactClaims.Stored;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
 import io.runvault.domain.Job;
+import io.runvault.domain.JobStatus;
 import io.runvault.domain.NewJob;
 import io.runvault.domain.Owner;
 import io.runvault.domain.RunConfig;
+import io.runvault.domain.Run;
 import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
 import io.runvault.domain.Stage;
 import io.runvault.domain.Tags;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,80 @@ class PostgresArtifactClaimsTest {
             again.close();
         } finally {
             one.stop();
+        }
+    }
+
+    /** Runs of a new job, the first of them taken up (so the job is RUNNING). */
+    private static List<RunId> runningJob(int runs) {
+        Job job = context.getBean(PostgresJobRepository.class)
+                .insert(new NewJob(new Owner("claims"), Tags.none(), Instant.now()));
+        PostgresRunRepository repository = context.getBean(PostgresRunRepository.class);
+        List<RunId> ids = repository.insertAll(job.id(), java.util.Collections.nCopies(runs, new RunConfig("{}")),
+                Instant.now()).stream().map(Run::id).toList();
+        assertTrue(repository.updateStatus(ids.getFirst(), RunStatus.PENDING, RunStatus.RUNNING));
+        return ids;
+    }
+
+    private static Run run(RunId id) {
+        return context.getBean(PostgresRunRepository.class).findById(id).orElseThrow();
+    }
+
+    private static JobStatus jobOf(RunId id) {
+        return context.getBean(PostgresJobRepository.class).findById(run(id).jobId()).orElseThrow().status();
+    }
+
+    @Test
+    void resultsRecordedWithTheirRunsMoveWhenTheJobStaysWhereItIs() {
+        List<RunId> runs = runningJob(2);
+        var identity = ArtifactIdentity.runResults(run(runs.getFirst()).jobId(), runs.getFirst(), Stage.FINAL);
+        PostgresArtifactClaims one = server();
+        try {
+            var claim = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+            var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), "tag", runs.getFirst(),
+                    Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE).orElseThrow();
+            assertTrue(recorded.artifact().isStored());
+            assertTrue(recorded.runMoved(), "one write: the artifact and the run");
+            assertEquals(RunStatus.DONE, run(runs.getFirst()).status());
+            assertEquals(JobStatus.RUNNING, jobOf(runs.getFirst()), "the other run is unfinished");
+        } finally {
+            one.stop();
+        }
+    }
+
+    @Test
+    void aRunWhoseMoveWouldTakeItsJobAlongIsLeftToTheRunRepository() {
+        List<RunId> runs = runningJob(1);
+        var identity = ArtifactIdentity.runResults(run(runs.getFirst()).jobId(), runs.getFirst(), Stage.FINAL);
+        PostgresArtifactClaims one = server();
+        try {
+            var claim = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+            var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), null, runs.getFirst(),
+                    Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE).orElseThrow();
+            assertTrue(recorded.artifact().isStored());
+            assertFalse(recorded.runMoved(), "the last run ending finishes its job: a transaction of its own");
+            assertEquals(RunStatus.RUNNING, run(runs.getFirst()).status());
+        } finally {
+            one.stop();
+        }
+    }
+
+    @Test
+    void aClaimTakenOverRecordsNothingAndMovesNoRun() throws Exception {
+        List<RunId> runs = runningJob(2);
+        var identity = ArtifactIdentity.runResults(run(runs.getLast()).jobId(), runs.getLast(), Stage.FINAL);
+        PostgresArtifactClaims dead = server();
+        PostgresArtifactClaims next = server();
+        try {
+            var first = assertInstanceOf(Granted.class, dead.claim(identity, key(identity)));
+            dead.stop();
+            Thread.sleep(LEASE.multipliedBy(2).toMillis());
+            assertInstanceOf(Granted.class, next.claim(identity, key(identity)));
+            assertTrue(first.markStoredMovingRun(3, Checksum.sha256(new byte[32]), null, runs.getLast(),
+                    Set.of(RunStatus.PENDING), RunStatus.DONE).isEmpty(), "fenced by the claim");
+            assertEquals(RunStatus.PENDING, run(runs.getLast()).status());
+        } finally {
+            dead.stop();
+            next.stop();
         }
     }
 

@@ -27,6 +27,7 @@ import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
 import io.runvault.application.port.out.TokenRepository;
 import io.runvault.application.port.out.UnitOfWork;
 import io.runvault.domain.ApiToken;
@@ -118,6 +119,11 @@ class PostgresRepositoriesTest {
 
         @Override
         protected RunRepository runs() {
+            return context.getBean(PostgresRunRepository.class);
+        }
+
+        @Override
+        protected RunsWithJobs runsWithJobs() {
             return context.getBean(PostgresRunRepository.class);
         }
     }

@@ -4,9 +4,12 @@ import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
+import io.runvault.domain.RunId;
+import io.runvault.domain.RunStatus;
 import io.runvault.domain.StorageKey;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Outgoing port: who may write an artifact's bytes. One writer at a time holds a claim on an identity, under a lease
@@ -22,6 +25,10 @@ public interface ArtifactClaims {
      * row as it then is (still PENDING when its writer gave up or the wait ran out).
      */
     Optional<Artifact> awaitOutcome(ArtifactId id, Duration max);
+
+    /** The artifact as recorded STORED, and whether its run moved in the same write. */
+    record Recorded(Artifact artifact, boolean runMoved) {
+    }
 
     /** The outcome of asking for a claim. */
     sealed interface Claim {
@@ -54,6 +61,17 @@ public interface ArtifactClaims {
          * none): empty if the claim was lost meanwhile (nothing changed).
          */
         Optional<Artifact> markStored(long size, Checksum checksum, String tag);
+
+        /**
+         * {@link #markStored(long, Checksum, String)} and with it the run's compare-and-set from any of
+         * {@code expected} to {@code target}, as {@link RunRepository#updateStatus(RunId, Set, RunStatus)} makes it,
+         * when the adapter can make both in one write; empty as markStored (then the run is untouched too). The
+         * outcome says whether the run moved: when it did not, the caller moves it through the run repository.
+         */
+        default Optional<Recorded> markStoredMovingRun(long size, Checksum checksum, String tag, RunId run,
+                Set<RunStatus> expected, RunStatus target) {
+            return markStored(size, checksum, tag).map(artifact -> new Recorded(artifact, false));
+        }
 
         /** {@link #markStored(long, Checksum, String)} without a tag. */
         default Optional<Artifact> markStored(long size, Checksum checksum) {

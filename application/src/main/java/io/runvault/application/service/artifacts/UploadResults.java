@@ -11,10 +11,13 @@ import io.runvault.application.port.in.artifacts.UploadResultsCommand;
 import io.runvault.application.port.in.artifacts.UploadResultsUseCase;
 import io.runvault.application.port.out.ArtifactClaims.Granted;
 import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
+import io.runvault.application.port.out.ArtifactClaims.Recorded;
 import io.runvault.application.port.out.ArtifactClaims.Stored;
 import io.runvault.application.port.out.ArtifactClaims;
 import io.runvault.application.port.out.ArtifactObjects;
 import io.runvault.application.port.out.RunRepository;
+import io.runvault.application.port.out.RunsWithJobs;
+import io.runvault.application.port.out.RunsWithJobs.JobWithRun;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
@@ -41,15 +44,17 @@ import java.util.Set;
  */
 public final class UploadResults implements UploadResultsUseCase {
     private final GetJob getJob;
+    private final RunsWithJobs jobsWithRuns;
     private final RunRepository runs;
     private final ArtifactClaims claims;
     private final ArtifactObjects objects;
     private final AccessPolicy policy;
     private final Duration claimWait;
 
-    public UploadResults(GetJob getJob, RunRepository runs, ArtifactClaims claims, ArtifactObjects objects,
-            AccessPolicy policy, Duration claimWait) {
+    public UploadResults(GetJob getJob, RunsWithJobs jobsWithRuns, RunRepository runs, ArtifactClaims claims,
+            ArtifactObjects objects, AccessPolicy policy, Duration claimWait) {
         this.getJob = getJob;
+        this.jobsWithRuns = jobsWithRuns;
         this.runs = runs;
         this.claims = claims;
         this.objects = objects;
@@ -60,10 +65,10 @@ public final class UploadResults implements UploadResultsUseCase {
     @Override
     public UploadedResults upload(UploadResultsCommand command) {
         Principal principal = command.principal();
-        Job job = getJob.get(principal, command.job());
+        Optional<JobWithRun> read = jobsWithRuns.find(command.job(), command.run());
+        Job job = getJob.visible(principal, command.job(), read.map(JobWithRun::job));
         // A run-scoped worker's sibling runs do not exist for it, as on every read.
-        Run run = runs.findById(command.run()).filter(r -> r.belongsTo(job.id()))
-                .filter(r -> policy.seesRun(principal, r.id()))
+        Run run = read.flatMap(JobWithRun::run).filter(r -> policy.seesRun(principal, r.id()))
                 .orElseThrow(() -> new RunNotFound(command.run(), job.id()));
         // Results come from whoever runs the simulation: a worker (within its scope) or an admin, not the client.
         policy.require(principal, "upload results", Role.WORKER, Role.ADMIN);
@@ -75,7 +80,7 @@ public final class UploadResults implements UploadResultsUseCase {
         }
         Optional<RunStatus> next = run.acceptResults(command.stage());
         var identity = ArtifactIdentity.runResults(job.id(), run.id(), command.stage());
-        UploadedResults uploaded = switch (claims.claim(identity, job.prefix().keyFor(identity))) {
+        Outcome outcome = switch (claims.claim(identity, job.prefix().keyFor(identity))) {
             case Stored stored -> decide(stored.artifact(), Sha256.of(command.body()));
             case HeldElsewhere held -> {
                 // Read (and hash) this body while the holder writes its own, then compare with what it stored.
@@ -83,13 +88,19 @@ public final class UploadResults implements UploadResultsUseCase {
                 yield decide(claims.awaitOutcome(held.artifact().id(), claimWait).filter(Artifact::isStored)
                         .orElseThrow(() -> new ConcurrentChange("artifact " + held.artifact().key())), ours);
             }
-            case Granted granted -> write(granted, command);
+            case Granted granted -> write(granted, command, run, next);
         };
-        next.ifPresent(target -> move(run, target));
-        return uploaded;
+        if (!outcome.runMoved()) {
+            next.ifPresent(target -> move(run, target));
+        }
+        return outcome.uploaded();
     }
 
-    private UploadedResults write(Granted claim, UploadResultsCommand command) {
+    /** What this request was told, and whether the run moved with the record of its results. */
+    private record Outcome(UploadedResults uploaded, boolean runMoved) {
+    }
+
+    private Outcome write(Granted claim, UploadResultsCommand command, Run run, Optional<RunStatus> next) {
         try (claim) {
             Artifact artifact = claim.artifact();
             if (claim.mayHaveLeftover()) {
@@ -113,7 +124,14 @@ public final class UploadResults implements UploadResultsUseCase {
                 }
                 throw e;
             }
-            return new UploadedResults(record(claim, stored), true);
+            if (next.isEmpty()) {
+                return new Outcome(new UploadedResults(record(claim, stored), true), false);
+            }
+            // The record and the run's move in one write where the adapter can: the run moves as move() would.
+            Recorded recorded = claim.markStoredMovingRun(stored.size(), stored.sha256(), stored.tag(), run.id(),
+                    from(next.get()), next.get())
+                    .orElseThrow(() -> new ConcurrentChange("the write claim on artifact " + artifact.key()));
+            return new Outcome(new UploadedResults(recorded.artifact(), true), recorded.runMoved());
         }
     }
 
@@ -125,24 +143,27 @@ public final class UploadResults implements UploadResultsUseCase {
     }
 
     /** The one place deciding what a writer that did not store the bytes is told. */
-    private static UploadedResults decide(Artifact stored, Checksum ours) {
+    private static Outcome decide(Artifact stored, Checksum ours) {
         if (!ours.equals(stored.checksum())) {
             throw new ArtifactAlreadyExists(stored.key());
         }
-        return new UploadedResults(stored, false);
+        return new Outcome(new UploadedResults(stored, false), false);
     }
 
     /** One conditional update; a run that another writer's results moved on already is where it should be. */
     private void move(Run run, RunStatus target) {
-        Set<RunStatus> from = target == RunStatus.DONE ? Set.of(RunStatus.PENDING, RunStatus.RUNNING)
-                : Set.of(RunStatus.PENDING);
-        if (runs.updateStatus(run.id(), from, target)) {
+        if (runs.updateStatus(run.id(), from(target), target)) {
             return;
         }
         RunStatus now = runs.findById(run.id()).map(Run::status).orElseThrow(() -> new RunNotFound(run.id()));
         if (now != target && now != RunStatus.DONE) {
             throw new IllegalTransition("run " + run.id(), now, target);
         }
+    }
+
+    /** Where a run may be for results to move it to {@code target}. */
+    private static Set<RunStatus> from(RunStatus target) {
+        return target == RunStatus.DONE ? Set.of(RunStatus.PENDING, RunStatus.RUNNING) : Set.of(RunStatus.PENDING);
     }
 
     /** Stops feeding the store once the claim is lost, so a writer that was taken over never completes its write. */

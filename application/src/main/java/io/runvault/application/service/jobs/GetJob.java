@@ -10,6 +10,7 @@ import io.runvault.domain.Job;
 import io.runvault.domain.JobId;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Principal;
+import java.util.Optional;
 
 /**
  * Use case: read one job. Every job read goes through here, so a job the caller may not see is reported as missing
@@ -26,8 +27,12 @@ public final class GetJob implements GetJobUseCase {
 
     @Override
     public Job get(Principal principal, JobId id) {
-        Job job = jobs.findById(id)
-                .orElseThrow(() -> jobs.isPurged(id) ? new JobPurged(id) : new JobNotFound(id));
+        return visible(principal, id, jobs.findById(id));
+    }
+
+    /** The same checks on a job the caller has read already (with another row, say), as {@code found}. */
+    public Job visible(Principal principal, JobId id, Optional<Job> found) {
+        Job job = found.orElseThrow(() -> jobs.isPurged(id) ? new JobPurged(id) : new JobNotFound(id));
         if (!policy.sees(principal, job)) {
             throw new JobNotFound(id);
         }
