@@ -51,9 +51,21 @@ class AccessRulesTest extends ServerTest {
      * revoked and an expired one are 401 everywhere.
      */
     private record Row(String method, String template, String path, String body, int otherClient, int owner,
-            int jobWorker, int otherJobWorker, int siblingRunWorker, int admin) {
+            int jobWorker, int otherJobWorker, int siblingRunWorker, int admin, int withoutAWorkingToken) {
+        Row(String method, String template, String path, String body, int otherClient, int owner, int jobWorker,
+                int otherJobWorker, int siblingRunWorker, int admin) {
+            this(method, template, path, body, otherClient, owner, jobWorker, otherJobWorker, siblingRunWorker, admin,
+                    401);
+        }
+
+        /** What anyone may call answers every caller alike, with a working token or none. */
+        static Row forAnyone(String method, String template, int status) {
+            return new Row(method, template, template, null, status, status, status, status, status, status, status);
+        }
+
         int[] expected() {
-            return new int[] {401, 401, 401, 401, otherClient, owner, jobWorker, otherJobWorker, siblingRunWorker,
+            int none = withoutAWorkingToken;
+            return new int[] {none, none, none, none, otherClient, owner, jobWorker, otherJobWorker, siblingRunWorker,
                 admin};
         }
     }
@@ -154,7 +166,8 @@ class AccessRulesTest extends ServerTest {
                 new Row("POST", a + "/verify", a + "/verify?limit=1", null, 403, 403, 403, 403, 403, 202),
                 // The embedded test store has no lifecycle rules: an admin gets past the access rules to the 501.
                 new Row("POST", a + "/storage/lifecycle", a + "/storage/lifecycle", "", 403, 403, 403, 403, 403, 501),
-                new Row("GET", "/metrics", "/metrics", null, 403, 403, 403, 403, 403, 200)));
+                new Row("GET", "/metrics", "/metrics", null, 403, 403, 403, 403, 403, 200),
+                Row.forAnyone("GET", "/health", 200)));
         // A presigned reservation of every kind: what the owner supplies is the owner's, what a run produces is its
         // worker's.
         for (String kind : KINDS) {
