@@ -33,8 +33,9 @@ import java.util.concurrent.Future;
 /**
  * How {@link MoveArtifacts} takes one batch of steps. The claim is checked before the store is touched and the
  * batch's rows are read at once; the copies go a few at a time, started while the claim was lately found held; what
- * they did is recorded in one transaction fenced by the claim; only then are the originals of what was recorded
- * deleted in bulk, and those steps ended. A runner that lost its claim meanwhile records nothing and deletes nothing.
+ * they did is recorded in one transaction fenced by the claim ({@link #move}); only then are the originals of what
+ * was recorded deleted in bulk, and those steps ended ({@link #settle}). A runner that lost its claim before
+ * recording records nothing and deletes nothing.
  * The copies it made did no harm: destinations follow from the identity and hold the recorded bytes, which is what
  * the runner that took over writes there too.
  */
@@ -71,8 +72,15 @@ public final class MoveBatch {
         this.parallelism = parallelism;
     }
 
-    /** Returns why to stop, or null to go on; the steps not tried before a stop stay open. */
-    String move(Job job, List<ArtifactId> steps, StorageTier to, Fence fence, ConsecutiveFailures failures) {
+    /**
+     * What {@link #move} did: why to stop (null to go on; the steps not tried before a stop stay open), and the
+     * artifacts recorded in the target tier whose steps are for {@link #settle} to end.
+     */
+    record Moved(String stop, List<Artifact> settled) {
+    }
+
+    /** Copies the batch's artifacts and records where they are now, leaving their originals to {@link #settle}. */
+    Moved move(Job job, List<ArtifactId> steps, StorageTier to, Fence fence, ConsecutiveFailures failures) {
         MoveArtifacts.requireClaim(operations, fence, "before moving artifacts from " + steps.getFirst());
         long checkedAt = System.nanoTime();
         Map<ArtifactId, Artifact> rows = new HashMap<>();
@@ -122,8 +130,7 @@ public final class MoveBatch {
         Set<ArtifactId> relocated = records.record(fence, relocations, ends)
                 .orElseThrow(() -> new ClaimLost(fence, "recording moves of artifacts from " + steps.getFirst()));
         relocated.forEach(id -> settled.add(rows.get(id)));
-        settle(settled, to, fence);
-        return stop;
+        return new Moved(stop, settled);
     }
 
     /** The copy of one artifact, or what failed it. */
@@ -179,7 +186,7 @@ public final class MoveBatch {
      * the archived copy. Should this stop before the steps end, they stay open and a later run, finding the artifacts
      * in the target tier already, deletes the originals then.
      */
-    private void settle(List<Artifact> settled, StorageTier to, Fence fence) {
+    void settle(List<Artifact> settled, StorageTier to, Fence fence) {
         if (settled.isEmpty()) {
             return;
         }
