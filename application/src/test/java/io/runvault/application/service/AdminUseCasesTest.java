@@ -56,6 +56,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.runvault.application.port.in.operations.GetOperationUseCase;
+import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.service.operations.GetOperation;
 import io.runvault.domain.InvalidValue;
@@ -268,7 +269,7 @@ class AdminUseCasesTest {
     }
 
     @Test
-    void aJobOfSeveralBatchesIsArchivedWholeEachOriginalDeletedOnlyOnceItsCopyIsRecorded() {
+    void aJobOfSeveralPagesIsArchivedWholeEachOriginalDeletedOnlyOnceItsCopyIsRecorded() {
         seed(1_100);
         List<StorageKey> deletedUnrecorded = new CopyOnWriteArrayList<>();
         AtomicInteger bulkDeletes = new AtomicInteger();
@@ -301,11 +302,60 @@ class AdminUseCasesTest {
 
         assertEquals(OperationState.SUCCEEDED, archived.state());
         assertEquals(1_100, archived.done());
-        assertEquals(3, bulkDeletes.get(), "a bulk delete per batch");
+        assertTrue(bulkDeletes.get() > 1 && bulkDeletes.get() <= 1_100 / 100, "deleted in bulk, group by group, "
+                + "while the copies went on: " + bulkDeletes.get());
         assertEquals(List.of(), deletedUnrecorded, "no original deleted before its copy was recorded");
         for (Artifact artifact : stored) {
             assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
             assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
+    void aRunnerWhoseClaimIsTakenOverWhileItsCopiesGoOnRecordsNothingAndDeletesNothing() {
+        seed(350);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        var recorded = new InMemoryMoveRecords(artifacts, operations);
+        AtomicInteger deletes = new AtomicInteger();
+        MoveRecords takenOverFirst = (fence, relocations, ends) -> {
+            // The first group's recording comes while the copies of the next ones go on.
+            if (operations.findById(operation.id()).orElseThrow().claim().runner().equals(fence.runner())) {
+                operations.release(operation.id(), fence.runner());
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
+            }
+            return recorded.record(fence, relocations, ends);
+        };
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                deletes.incrementAndGet();
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                takenOverFirst, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        assertEquals(0, deletes.get(), "no original deleted");
+        Operation now = operations.findById(operation.id()).orElseThrow();
+        assertEquals(OperationState.RUNNING, now.state());
+        assertEquals(taker, now.claim().runner());
+        assertEquals(0, now.done());
+        assertEquals(0, now.failed());
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.PRIMARY, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isPresent(), "original kept");
         }
     }
 

@@ -17,18 +17,14 @@ import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageTier;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * How {@link ArchiveJob} and {@link RestoreJob} move each stored artifact of the job to a tier: a step per artifact,
- * taken in batches ({@link MoveBatch}), a batch's copies overlapping the previous batch's deletes, stopping early
- * when the store fails step after step.
+ * taken page by page ({@link MoveBatch}), the copies overlapping the recording and the deletes of those done before,
+ * stopping early when the store fails step after step.
  */
 public final class MoveArtifacts {
-    /** Steps per batch: what one transaction records and one bulk delete removes. */
+    /** Steps per page: read, with their artifacts' rows, in one query each. */
     private static final int BATCH = 500;
 
     private final JobRepository jobs;
@@ -56,46 +52,23 @@ public final class MoveArtifacts {
             return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
         }
         plan(operation, to, fence);
-        var failures = new ConsecutiveFailures(maxConsecutiveFailures);
-        // A batch's originals are deleted and its steps ended in the background while the next batch copies, so the
-        // copies do not wait on them; one batch settles at a time, and all have settled before this returns.
-        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> settling = null;
+        try (MoveBatch.Moves moves = batch.start(found.get(), to, fence,
+                new ConsecutiveFailures(maxConsecutiveFailures))) {
             ArtifactId after = null;
             for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-                MoveBatch.Moved moved = batch.move(found.get(), steps, to, fence, failures);
-                settled(settling);
-                settling = background.submit(() -> batch.settle(moved.settled(), to, fence));
-                if (moved.stop() != null) {
-                    settled(settling);
-                    return moved.stop();
+                String stop = moves.move(steps);
+                if (stop != null) {
+                    moves.finish();
+                    return stop;
                 }
                 if (steps.size() < BATCH) {
-                    // The last batch: asking for more would find none.
+                    // The last page: asking for more would find none.
                     break;
                 }
                 after = steps.getLast();
             }
-            settled(settling);
+            moves.finish();
             return null;
-        }
-    }
-
-    /** Waits for a batch settling in the background, and throws what stopped it (ClaimLost above all). */
-    private static void settled(Future<?> settling) {
-        if (settling == null) {
-            return;
-        }
-        try {
-            settling.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while settling moved artifacts", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("settling moved artifacts failed", e.getCause());
         }
     }
 
