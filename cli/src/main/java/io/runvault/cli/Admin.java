@@ -40,7 +40,8 @@ final class Admin {
         @Option(names = "--no-wait", description = "print the operation and return at once")
         boolean noWait;
 
-        @Option(names = "--every", defaultValue = "PT1S", description = "progress interval (ISO-8601, default PT1S); the end is shown at once")
+        @Option(names = "--every", defaultValue = "PT1S",
+                description = "progress interval (ISO-8601, default PT1S); the end is shown at once")
         Duration every;
 
         abstract JsonNode start(RestClient client);
