@@ -112,6 +112,12 @@ public final class MoveBatch {
         private final ConsecutiveFailures failures;
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         private final ExecutorCompletionService<Copied> running = new ExecutorCompletionService<>(pool);
+        /**
+         * A platform thread, as the run's own: its database work never waits for a carrier thread that the copies'
+         * virtual threads are busy on.
+         */
+        private final ExecutorService recording = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("runvault-move-recorder-", 1).daemon(true).factory());
         private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
         private final Future<?> recorder;
         private Group group = Group.empty();
@@ -125,7 +131,7 @@ public final class MoveBatch {
             this.to = to;
             this.fence = fence;
             this.failures = failures;
-            this.recorder = pool.submit(this::record);
+            this.recorder = recording.submit(this::record);
         }
 
         /**
@@ -189,6 +195,7 @@ public final class MoveBatch {
                 groups.add(new Group(List.of(), List.of(), List.of(), true));
             }
             pool.close();
+            recording.close();
         }
 
         private void add(Consumer<Group> outcome) {
