@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class Archival extends Scenario {
     private static final int ARTIFACT_BYTES = 4096;
     private static final int WARM_UP_ARTIFACTS = 100;
+    /** How long one GET of the operation may wait for its end (`?wait=`). */
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Server server;
     private final S3Client direct;
@@ -86,12 +88,13 @@ final class Archival extends Scenario {
         line("");
         line(String.format(Locale.ROOT, "Each job's runs get distinct 4 KiB results through `PUT …/results` from %d "
                 + "connections before the clock starts. Runvault's time runs from the archive request to the "
-                + "operation's final state (polled every 50 ms); it moves %d artifacts at once "
-                + "(`RUNVAULT_ARCHIVE_PARALLEL_COPIES`, set to the same value for the server), in batches of steps: "
-                + "per batch it reads the rows at once, copies each artifact with one CopyObject conditional on the "
-                + "ETag recorded when it was stored (a row without one is looked up first), checks its claim before "
-                + "each copy, records the new locations and the steps in one transaction, and deletes the originals "
-                + "with DeleteObjects. The "
+                + "operation's final state, waited for with `GET /api/v1/admin/operations/{id}?wait=PT5S` (answered "
+                + "as soon as the operation ends; a server without `wait` is polled every 50 ms); it moves %d "
+                + "artifacts at once (`RUNVAULT_ARCHIVE_PARALLEL_COPIES`, set to the same value for the server): it "
+                + "reads the rows a page at a time, copies each artifact with one CopyObject conditional on the ETag "
+                + "recorded when it was stored (a row without one is looked up first), checks its claim before the "
+                + "copies, and, beside the copies, records the new locations and the steps a group at a time in one "
+                + "transaction and deletes those originals with DeleteObjects. The "
                 + "floor is only the copies: the same number of CopyObject calls with the server's S3 client "
                 + "configuration, from each original to a key beside `archive/` in the same bucket, conditional on "
                 + "the original's ETag (listed beforehand) as the server's are, metadata copied, the bucket's "
@@ -128,12 +131,17 @@ final class Archival extends Scenario {
         String state = "?";
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (System.nanoTime() < deadline) {
-            String body = server.get("/api/v1/admin/operations/" + operation).body();
+            // A server that waits answers as the operation ends, or at the wait's bound; one that ignores `wait`
+            // answers at once, and is asked again every 50 ms.
+            long asked = System.nanoTime();
+            String body = server.get("/api/v1/admin/operations/" + operation + "?wait=" + WAIT).body();
             state = matchOr(body, "\"(?:status|state)\"\\s*:\\s*\"([A-Za-z_]+)\"", "?");
             if (Terminal.STATES.contains(state.toUpperCase(Locale.ROOT))) {
                 break;
             }
-            Thread.sleep(50);
+            if (System.nanoTime() - asked < WAIT.toNanos() / 2) {
+                Thread.sleep(50);
+            }
         }
         return state;
     }

@@ -25,6 +25,7 @@ import io.runvault.application.service.operations.Audit;
 import io.runvault.application.service.tokens.Authenticate;
 import io.runvault.application.service.tokens.BootstrapAdmin;
 import io.runvault.application.service.operations.GetOperation;
+import io.runvault.application.service.operations.OperationEnds;
 import io.runvault.application.service.operations.InstallLifecycle;
 import io.runvault.application.service.artifacts.JobManifest;
 import io.runvault.application.service.operations.ArchiveJob;
@@ -69,12 +70,18 @@ import io.runvault.domain.LifecyclePolicy;
 import io.runvault.domain.RunnerId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Builds the plain use-case classes with {@code new}, so the core never sees the framework. */
 @Factory
 class UseCases {
+    /**
+     * How often a reader waiting for an operation another server runs looks it up again: the end of a run here wakes
+     * it at once, one elsewhere only at its next look.
+     */
+    private static final Duration OPERATION_RECHECK = Duration.ofSeconds(1);
 
     @Singleton
     Clock clock() {
@@ -241,8 +248,8 @@ class UseCases {
 
     @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeJob purge,
-            VerifyArtifacts verify, AuditLog audit, AdapterSettings.Operations settings) {
-        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit,
+            VerifyArtifacts verify, AuditLog audit, OperationEnds ends, AdapterSettings.Operations settings) {
+        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit, ends,
                 runner(), settings.lease());
     }
 
@@ -262,8 +269,14 @@ class UseCases {
     }
 
     @Singleton
-    GetOperation getOperation(OperationRepository operations, AccessPolicy policy) {
-        return new GetOperation(operations, policy);
+    GetOperation getOperation(OperationRepository operations, AccessPolicy policy, OperationEnds ends) {
+        return new GetOperation(operations, policy, ends, OPERATION_RECHECK);
+    }
+
+    /** Shared by the runs here, which tell of each end, and the readers waiting for one. */
+    @Singleton
+    OperationEnds operationEnds() {
+        return new OperationEnds();
     }
 
     @Singleton

@@ -30,9 +30,11 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -372,6 +374,33 @@ class AdminOperationsTest extends ServerTest {
         var page = admin().get("/api/v1/admin/audit?limit=1").body();
         assertEquals(1, page.get("items").size());
         assertNotNull(page.get("nextCursor").getStringValue());
+    }
+
+    @Test
+    void aReaderAskingToWaitIsAnsweredWithTheOperationsEndAndHostileWaitsAre400() throws Exception {
+        long job = newJob();
+        seed(job, 1, 5, 64);
+        long operation = admin().post("/api/v1/admin/jobs/" + job + "/archive", "").id();
+
+        for (String wait : List.of("soon", "5", "-PT1S", "PT30.000000001S", "PT1M", "PT9999999999999999999H",
+                "P106751991167300D", "PT5S PT5S")) {
+            var refused = admin().get("/api/v1/admin/operations/" + operation + "?wait="
+                    + URLEncoder.encode(wait, StandardCharsets.UTF_8));
+            assertEquals(400, refused.status(), () -> wait + " → " + refused.raw().body());
+            assertEquals("urn:runvault:problem:invalid-request", refused.problemType(), wait);
+            assertTrue(refused.contentType().startsWith("application/problem+json"), wait);
+            assertTrue(refused.raw().body().contains("\"field\":\"wait\""), () -> refused.raw().body());
+        }
+
+        // One request: the answer comes when the operation ends, well before the wait's bound.
+        JsonNode ended = admin().get("/api/v1/admin/operations/" + operation + "?wait=PT30S").body();
+        assertEquals("SUCCEEDED", ended.get("state").getStringValue(), ended::toString);
+        assertEquals(5, ended.get("done").getLongValue());
+
+        // Once ended, at once; an unknown operation is 404 whatever the wait.
+        assertEquals("SUCCEEDED", admin().get("/api/v1/admin/operations/" + operation + "?wait=PT30S").body()
+                .get("state").getStringValue());
+        assertEquals(404, admin().get("/api/v1/admin/operations/987654?wait=PT1S").status());
     }
 
     @Test

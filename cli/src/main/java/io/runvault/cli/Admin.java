@@ -31,13 +31,17 @@ final class Admin {
      * exit code is its end state.
      */
     abstract static class OperationCommand extends CliCommand {
+        /** The longest wait the server accepts on an operation's GET. */
+        private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
         @Parameters(index = "0", description = "job id")
         long job;
 
         @Option(names = "--no-wait", description = "print the operation and return at once")
         boolean noWait;
 
-        @Option(names = "--every", defaultValue = "PT1S", description = "poll interval (ISO-8601, default PT1S)")
+        @Option(names = "--every", defaultValue = "PT1S",
+                description = "progress interval (ISO-8601, default PT1S); the end is shown at once")
         Duration every;
 
         abstract JsonNode start(RestClient client);
@@ -52,10 +56,18 @@ final class Admin {
                 return 0;
             }
             String last = null;
+            // The server answers as soon as the operation ends, or once the wait has passed: the progress line moves
+            // every interval and the end is printed at once.
+            Duration wait = every.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : every.isNegative() ? Duration.ZERO : every;
             while ("RUNNING".equals(operation.get("state").asText())) {
                 last = progress(output, operation, last);
-                Thread.sleep(every.toMillis());
-                operation = client.get("/api/v1/admin/operations/" + operation.get("id").asText());
+                long asked = System.nanoTime();
+                operation = client.get("/api/v1/admin/operations/" + operation.get("id").asText() + "?wait=" + wait);
+                long left = every.toNanos() - (System.nanoTime() - asked);
+                if ("RUNNING".equals(operation.get("state").asText()) && left > 0) {
+                    // A server that does not wait answered at once.
+                    Thread.sleep(Duration.ofNanos(left));
+                }
             }
             if (output.terminal() && last != null) {
                 // The end is printed where the progress line was.

@@ -5,6 +5,7 @@ import io.runvault.application.service.jobs.GetJob;
 import io.runvault.application.service.operations.Audit;
 import io.runvault.application.service.operations.GetOperation;
 import io.runvault.application.service.operations.InstallLifecycle;
+import io.runvault.application.service.operations.OperationEnds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,8 @@ class AdminAccessTest {
     private final InMemoryAuditLog log = new InMemoryAuditLog();
     private final List<LifecycleRule> installed = new ArrayList<>();
     private final GetJob getJob = new GetJob(jobs, POLICY);
-    private final GetOperation getOperation = new GetOperation(operations, POLICY);
+    private final GetOperation getOperation = new GetOperation(operations, POLICY, new OperationEnds(),
+            Duration.ofSeconds(1));
     private final Audit audit = new Audit(log, POLICY);
     private final InstallLifecycle lifecycle = new InstallLifecycle(installed::addAll,
             new LifecyclePolicy(7, null, 30), POLICY);

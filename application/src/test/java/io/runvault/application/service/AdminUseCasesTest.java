@@ -4,11 +4,13 @@ import io.runvault.application.service.jobs.GetJob;
 import io.runvault.application.service.operations.ArchiveJob;
 import io.runvault.application.service.operations.MoveArtifacts;
 import io.runvault.application.service.operations.MoveBatch;
+import io.runvault.application.service.operations.OperationEnds;
 import io.runvault.application.service.operations.PurgeJob;
 import io.runvault.application.service.operations.RestoreJob;
 import io.runvault.application.service.operations.RunOperation;
 import io.runvault.application.service.operations.StartOperation;
 import io.runvault.application.service.operations.VerifyArtifacts;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +55,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.runvault.application.port.in.operations.GetOperationUseCase;
+import io.runvault.application.port.out.MoveRecords;
+import io.runvault.application.port.out.StoragePurge;
+import io.runvault.application.service.operations.GetOperation;
+import io.runvault.domain.InvalidValue;
+import io.runvault.domain.StorageKey;
+import io.runvault.domain.StoragePrefix;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Archive, restore and purge on the fakes: the step logic, without the background runner. */
@@ -66,6 +80,7 @@ class AdminUseCasesTest {
     private final InMemoryArtifactStorage storage = new InMemoryArtifactStorage();
     private final InMemoryOperationRepository operations = new InMemoryOperationRepository();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
+    private final OperationEnds ends = new OperationEnds();
     private final List<OperationId> scheduled = new ArrayList<>();
     private final GetJob getJob = new GetJob(jobs, POLICY);
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
@@ -74,8 +89,8 @@ class AdminUseCasesTest {
             Duration.ofSeconds(15)), 3);
     private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
             new PurgeJob(jobs, operations, storage, storage),
-            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new RunnerId("here"),
-            Duration.ofMinutes(1));
+            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+            new RunnerId("here"), Duration.ofMinutes(1));
 
     {
         artifacts.fencedBy(operations::holds);
@@ -233,7 +248,7 @@ class AdminUseCasesTest {
                 storage, true, 2, Duration.ofMinutes(1));
         RunOperation stalled = new RunOperation(operations, new ArchiveJob(new MoveArtifacts(jobs, artifacts,
                 operations, batch, 3)), new RestoreJob(moves), new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
                 new RunnerId("here"), Duration.ofMinutes(1));
 
         assertThrows(ClaimLost.class, () -> stalled.run(operation.id()));
@@ -251,6 +266,145 @@ class AdminUseCasesTest {
         operations.release(operation.id(), taker);
         assertEquals(OperationState.SUCCEEDED, run.run(operation.id()).state(), "the next runner finishes it");
         assertTrue(stored.stream().allMatch(artifact -> storage.head(artifact.key()).isEmpty()));
+    }
+
+    @Test
+    void aJobOfSeveralPagesIsArchivedWholeEachOriginalDeletedOnlyOnceItsCopyIsRecorded() {
+        seed(1_100);
+        List<StorageKey> deletedUnrecorded = new CopyOnWriteArrayList<>();
+        AtomicInteger bulkDeletes = new AtomicInteger();
+        StoragePurge checking = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                bulkDeletes.incrementAndGet();
+                Set<StorageKey> deleting = new HashSet<>(keys);
+                stored.stream().filter(artifact -> deleting.contains(artifact.key()))
+                        .filter(artifact -> artifacts.findById(artifact.id()).orElseThrow().location().tier()
+                                != StorageTier.ARCHIVE)
+                        .forEach(artifact -> deletedUnrecorded.add(artifact.key()));
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var batches = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                new InMemoryMoveRecords(artifacts, operations), storage, checking, true, 2, Duration.ofSeconds(15)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(batches), new RestoreJob(batches),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        Operation archived = runner.run(operation.id());
+
+        assertEquals(OperationState.SUCCEEDED, archived.state());
+        assertEquals(1_100, archived.done());
+        assertTrue(bulkDeletes.get() > 1 && bulkDeletes.get() <= 1_100 / 100, "deleted in bulk, group by group, "
+                + "while the copies went on: " + bulkDeletes.get());
+        assertEquals(List.of(), deletedUnrecorded, "no original deleted before its copy was recorded");
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
+    void aRunnerWhoseClaimIsTakenOverWhileItsCopiesGoOnRecordsNothingAndDeletesNothing() {
+        seed(350);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        var recorded = new InMemoryMoveRecords(artifacts, operations);
+        AtomicInteger deletes = new AtomicInteger();
+        MoveRecords takenOverFirst = (fence, relocations, ends) -> {
+            // The first group's recording comes while the copies of the next ones go on.
+            if (operations.findById(operation.id()).orElseThrow().claim().runner().equals(fence.runner())) {
+                operations.release(operation.id(), fence.runner());
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
+            }
+            return recorded.record(fence, relocations, ends);
+        };
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                deletes.incrementAndGet();
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                takenOverFirst, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        assertEquals(0, deletes.get(), "no original deleted");
+        Operation now = operations.findById(operation.id()).orElseThrow();
+        assertEquals(OperationState.RUNNING, now.state());
+        assertEquals(taker, now.claim().runner());
+        assertEquals(0, now.done());
+        assertEquals(0, now.failed());
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.PRIMARY, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isPresent(), "original kept");
+        }
+    }
+
+    @Test
+    void aReaderWaitingForAnOperationIsAnsweredAsSoonAsItEndsHere() throws Exception {
+        seed(3);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        // Looking again only at the wait's bound: only the end's own signal answers the reader before it.
+        var get = new GetOperation(operations, POLICY, ends, GetOperationUseCase.MAX_WAIT);
+        var answer = new CompletableFuture<Operation>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                answer.complete(get.get(ADMIN, operation.id(), GetOperationUseCase.MAX_WAIT));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
+
+        run.run(operation.id());
+
+        Operation answered = answer.get(10, TimeUnit.SECONDS);
+        assertEquals(OperationState.SUCCEEDED, answered.state());
+        assertEquals(3, answered.done());
+    }
+
+    @Test
+    void aReaderWaitingForAnOperationThatGoesOnIsAnsweredAtTheWaitsBound() {
+        seed(2);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        var get = new GetOperation(operations, POLICY, ends, Duration.ofMillis(20));
+
+        Operation answered = get.get(ADMIN, operation.id(), Duration.ofMillis(100));
+
+        assertEquals(OperationState.RUNNING, answered.state());
+        assertEquals(0, answered.done());
+    }
+
+    @Test
+    void aWaitBelowZeroOrAboveTheBoundIsRefused() {
+        seed(1);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        var get = new GetOperation(operations, POLICY, ends, Duration.ofSeconds(1));
+
+        for (Duration wait : List.of(Duration.ofMillis(-1), GetOperationUseCase.MAX_WAIT.plusNanos(1),
+                Duration.ofSeconds(Long.MAX_VALUE))) {
+            InvalidValue refused = assertThrows(InvalidValue.class, () -> get.get(ADMIN, operation.id(), wait));
+            assertEquals("wait", refused.field());
+        }
     }
 
     @Test

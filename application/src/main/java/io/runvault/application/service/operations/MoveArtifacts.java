@@ -20,10 +20,11 @@ import java.util.Optional;
 
 /**
  * How {@link ArchiveJob} and {@link RestoreJob} move each stored artifact of the job to a tier: a step per artifact,
- * taken in batches ({@link MoveBatch}), stopping early when the store fails step after step.
+ * taken page by page ({@link MoveBatch}), the copies overlapping the recording and the deletes of those done before,
+ * stopping early when the store fails step after step.
  */
 public final class MoveArtifacts {
-    /** Steps per batch: what one transaction records and one bulk delete removes. */
+    /** Steps per page: read, with their artifacts' rows, in one query each. */
     private static final int BATCH = 500;
 
     private final JobRepository jobs;
@@ -51,16 +52,24 @@ public final class MoveArtifacts {
             return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
         }
         plan(operation, to, fence);
-        var failures = new ConsecutiveFailures(maxConsecutiveFailures);
-        ArtifactId after = null;
-        for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-            String stop = batch.move(found.get(), steps, to, fence, failures);
-            if (stop != null) {
-                return stop;
+        try (MoveBatch.Moves moves = batch.start(found.get(), to, fence,
+                new ConsecutiveFailures(maxConsecutiveFailures))) {
+            ArtifactId after = null;
+            for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
+                String stop = moves.move(steps);
+                if (stop != null) {
+                    moves.finish();
+                    return stop;
+                }
+                if (steps.size() < BATCH) {
+                    // The last page: asking for more would find none.
+                    break;
+                }
+                after = steps.getLast();
             }
-            after = steps.getLast();
+            moves.finish();
+            return null;
         }
-        return null;
     }
 
     /** Stops the run unless the runner still holds its claim. */

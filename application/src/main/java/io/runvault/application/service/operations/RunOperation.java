@@ -33,19 +33,21 @@ public final class RunOperation implements RunOperationUseCase {
     private final PurgeJob purge;
     private final VerifyArtifacts verify;
     private final AuditLog audit;
+    private final OperationEnds ends;
     private final RunnerId runner;
     private final Duration lease;
     /** The operations this runner holds a claim on, taken by {@link #run} and let go when it returns. */
     private final Set<OperationId> claimed = ConcurrentHashMap.newKeySet();
 
     public RunOperation(OperationRepository operations, ArchiveJob archive, RestoreJob restore, PurgeJob purge,
-            VerifyArtifacts verify, AuditLog audit, RunnerId runner, Duration lease) {
+            VerifyArtifacts verify, AuditLog audit, OperationEnds ends, RunnerId runner, Duration lease) {
         this.operations = operations;
         this.archive = archive;
         this.restore = restore;
         this.purge = purge;
         this.verify = verify;
         this.audit = audit;
+        this.ends = ends;
         this.runner = runner;
         this.lease = lease;
     }
@@ -102,6 +104,8 @@ public final class RunOperation implements RunOperationUseCase {
         }
         audit.append(new AuditEntry.New(SYSTEM, operation.kind() + " finished", "job " + operation.job()
                 + " operation " + id, end.error() == null ? end.state().name() : end.state() + ": " + end.error()));
+        // Once audited, so a reader woken by the end finds its entry in the log as well.
+        ends.ended(id);
         return find(id);
     }
 

@@ -28,6 +28,7 @@ import io.runvault.application.port.in.operations.InstallLifecycleUseCase;
 import io.runvault.application.port.in.artifacts.JobManifestUseCase;
 import io.runvault.application.port.in.operations.StartOperationUseCase;
 import io.runvault.application.port.in.operations.VerifyJobsUseCase;
+import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.OperationId;
 import io.runvault.domain.OperationKind;
@@ -38,6 +39,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 
 /**
  * REST: admin actions on a job's artifacts (archive, restore, purge, verify, manifest), their operations, the bucket
@@ -157,14 +160,28 @@ public class AdminController {
                         VerifyStartedView::of));
     }
 
+    /** On a virtual thread: a reader waiting for an operation's end holds no thread of the blocking pool. */
     @Get("/operations/{id}")
+    @ExecuteOn(TaskExecutors.VIRTUAL)
     @Operation(operationId = "getOperation", summary = "Read an operation",
             description = "Admin tokens only. Its kind, state, progress and failures, and which server holds its "
-                    + "claim.")
+                    + "claim. With `wait` (an ISO-8601 duration up to `PT30S`, e.g. `PT5S`), a RUNNING operation is "
+                    + "answered as soon as it is no longer RUNNING, or as it is once `wait` has passed.")
     @ApiResponse(responseCode = "404", description = "`operation-not-found`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    public OperationView operation(Principal caller, @PathVariable long id) {
-        return OperationView.of(getOperation.get(caller, new OperationId(id)));
+    public OperationView operation(Principal caller, @PathVariable long id, @Nullable @QueryValue String wait) {
+        return OperationView.of(getOperation.get(caller, new OperationId(id), waitOf(wait)));
+    }
+
+    private static Duration waitOf(String wait) {
+        if (wait == null || wait.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.parse(wait);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValue("wait", "is not an ISO-8601 duration such as PT5S");
+        }
     }
 
     @Get("/jobs/{id}/manifest")
