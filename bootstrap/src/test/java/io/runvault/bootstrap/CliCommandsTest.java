@@ -171,8 +171,13 @@ class CliCommandsTest extends ServerTest {
         Result started = cli(ADMIN_TOKEN, "admin", "purge", id, "--no-wait", "--json");
         assertEquals(0, started.exit(), started.err());
         assertEquals("PURGE", started.json().get("kind").asText());
+        // Whether the first purge has ended by now or not, waiting for it ends well.
         Result purged = cli(ADMIN_TOKEN, "admin", "purge", id, "--every", "PT0.1S");
         assertEquals(0, purged.exit(), purged.err());
+        Result again = cli(ADMIN_TOKEN, "admin", "purge", id, "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("PURGED", again.json().get("state").asText());
+        assertEquals("job " + job + " is purged", cli(ADMIN_TOKEN, "admin", "purge", id).out().strip());
         Result gone = cli(client, "jobs", "show", id);
         assertEquals(6, gone.exit());
         assertEquals("runvault: Job was purged: job " + job + " was purged", gone.failure());

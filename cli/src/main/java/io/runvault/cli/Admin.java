@@ -118,6 +118,21 @@ final class Admin {
         JsonNode start(RestClient client) {
             return client.delete("/api/v1/admin/jobs/" + job);
         }
+
+        /** A job purged already, by an earlier purge or another admin's, is where this command would have left it. */
+        @Override
+        public Integer call() throws InterruptedException {
+            try {
+                return super.call();
+            } catch (CliException e) {
+                if (!e.is("job-purged")) {
+                    throw e;
+                }
+                output().result(RestClient.JSON.createObjectNode().put("jobId", job).put("state", "PURGED"),
+                        "job " + job + " is purged");
+                return ExitCode.OK.code();
+            }
+        }
     }
 
     /** runvault admin verify JOB */

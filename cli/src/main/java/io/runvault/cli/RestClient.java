@@ -168,8 +168,10 @@ final class RestClient {
     /** The server refused: its problem's title and detail, on one line. */
     static CliException refused(int status, String body) {
         String message = "HTTP " + status;
+        String type = null;
         try {
             JsonNode problem = JSON.readTree(body);
+            type = problem.path("type").isTextual() ? problem.get("type").asText() : null;
             String title = problem.path("title").asText("");
             String detail = problem.path("detail").asText("");
             if (!title.isBlank() || !detail.isBlank()) {
@@ -182,7 +184,7 @@ final class RestClient {
         message = message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
         ExitCode exit = ExitCode.forStatus(status);
         return status >= 500 ? new TransientFailure(message + " (HTTP " + status + ")", exit)
-                : new CliException(message, exit);
+                : new CliException(message, exit, type);
     }
 
     /** The JDK often leaves a connect failure's message empty: name it from its type. */
