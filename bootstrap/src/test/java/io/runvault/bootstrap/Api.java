@@ -39,6 +39,11 @@ final class Api {
         return new Api(base, json, otherToken);
     }
 
+    /** The same caller, reaching the server at another address (a proxy in front of it). */
+    Api through(URI otherBase) {
+        return new Api(otherBase, json, token, always);
+    }
+
     /** The same caller, sending these headers (name, value, name, value…) with every request. */
     Api withHeaders(String... headers) {
         return new Api(base, json, token, headers);

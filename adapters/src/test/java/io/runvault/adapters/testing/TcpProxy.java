@@ -29,6 +29,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong failAfter = new AtomicLong(-1);
     private final AtomicLong cutAnswerAfter = new AtomicLong(-1);
     private final AtomicInteger answersCut = new AtomicInteger();
+    private final AtomicLong fromClients = new AtomicLong();
     private volatile ServerSocket listener;
     private volatile boolean closed;
 
@@ -82,6 +83,11 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** How many answers {@link #cutAnswerOnceAfter} cut. */
+    /** Bytes clients sent that the target took, over every connection so far. */
+    public long bytesFromClients() {
+        return fromClients.get();
+    }
+
     public int answersCut() {
         return answersCut.get();
     }
@@ -146,6 +152,9 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 out.write(buffer, 0, n);
                 forwarded += n;
+                if (fromClient) {
+                    fromClients.addAndGet(n);
+                }
             }
         } catch (IOException e) {
             // One side went away: the other one goes too.
