@@ -11,6 +11,7 @@ import io.micronaut.data.connection.ConnectionOperations;
 import io.runvault.adapters.testing.TestPostgres;
 import io.runvault.application.port.out.ArtifactClaims.Granted;
 import io.runvault.application.port.out.ArtifactClaims.HeldElsewhere;
+import io.runvault.application.port.out.ArtifactClaims.Recorded;
 import io.runvault.application.port.out.ArtifactClaims.Stored;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.Checksum;
@@ -28,6 +29,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +137,14 @@ class PostgresArtifactClaimsTest {
         return context.getBean(PostgresRunRepository.class).findById(id).orElseThrow();
     }
 
+    /** Claims the artifact and records it stored, moving its run to DONE in the same write where it may. */
+    private static Optional<Recorded> storedMovingRunToDone(PostgresArtifactClaims claims,
+            ArtifactIdentity identity, RunId run) {
+        var claim = assertInstanceOf(Granted.class, claims.claim(identity, key(identity)));
+        return claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), "tag", run,
+                Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE);
+    }
+
     private static JobStatus jobOf(RunId id) {
         return context.getBean(PostgresJobRepository.class).findById(run(id).jobId()).orElseThrow().status();
     }
@@ -145,9 +155,7 @@ class PostgresArtifactClaimsTest {
         var identity = ArtifactIdentity.runResults(run(runs.getFirst()).jobId(), runs.getFirst(), Stage.FINAL);
         PostgresArtifactClaims one = server();
         try {
-            var claim = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
-            var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), "tag", runs.getFirst(),
-                    Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE).orElseThrow();
+            var recorded = storedMovingRunToDone(one, identity, runs.getFirst()).orElseThrow();
             assertTrue(recorded.artifact().isStored());
             assertTrue(recorded.runMoved(), "one write: the artifact and the run");
             assertEquals(RunStatus.DONE, run(runs.getFirst()).status());
@@ -163,9 +171,7 @@ class PostgresArtifactClaimsTest {
         var identity = ArtifactIdentity.runResults(run(runs.getFirst()).jobId(), runs.getFirst(), Stage.FINAL);
         PostgresArtifactClaims one = server();
         try {
-            var claim = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
-            var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), null, runs.getFirst(),
-                    Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE).orElseThrow();
+            var recorded = storedMovingRunToDone(one, identity, runs.getFirst()).orElseThrow();
             assertTrue(recorded.artifact().isStored());
             assertFalse(recorded.runMoved(), "the last run ending finishes its job: a transaction of its own");
             assertEquals(RunStatus.RUNNING, run(runs.getFirst()).status());

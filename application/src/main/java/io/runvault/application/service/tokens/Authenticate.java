@@ -6,6 +6,7 @@ import io.runvault.application.port.out.TokenRepository;
 import io.runvault.domain.ApiToken;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Use case: find the principal behind a token secret by its hash, unless the token has expired. */
 public final class Authenticate implements AuthenticateUseCase {
@@ -19,23 +20,19 @@ public final class Authenticate implements AuthenticateUseCase {
 
     @Override
     public Optional<ApiToken> token(String secret) {
-        if (!plausible(secret)) {
-            return Optional.empty();
-        }
-        return tokens.findActiveBySecretHash(TokenSecrets.hash(secret))
-                .filter(token -> token.isUsableAt(clock.instant()));
+        return usable(secret, tokens::findActiveBySecretHash);
     }
 
     @Override
     public Optional<ApiToken> tokenWithoutWaiting(String secret) {
-        if (!plausible(secret)) {
-            return Optional.empty();
-        }
-        return tokens.findActiveBySecretHashInMemory(TokenSecrets.hash(secret))
-                .filter(token -> token.isUsableAt(clock.instant()));
+        return usable(secret, tokens::findActiveBySecretHashInMemory);
     }
 
-    private static boolean plausible(String secret) {
-        return secret != null && !secret.isBlank() && secret.length() <= 512;
+    /** The token {@code byHash} finds for a plausible secret, if it is usable now. */
+    private Optional<ApiToken> usable(String secret, Function<String, Optional<ApiToken>> byHash) {
+        if (secret == null || secret.isBlank() || secret.length() > 512) {
+            return Optional.empty();
+        }
+        return byHash.apply(TokenSecrets.hash(secret)).filter(token -> token.isUsableAt(clock.instant()));
     }
 }
