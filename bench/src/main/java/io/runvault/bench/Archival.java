@@ -26,6 +26,7 @@ final class Archival extends Scenario {
     private static final int WARM_UP_ARTIFACTS = 100;
     /** How long one GET of the operation may wait for its end (`?wait=`). */
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration POLL_WITHOUT_WAIT = Duration.ofMillis(50);
 
     private final Server server;
     private final S3Client direct;
@@ -132,7 +133,7 @@ final class Archival extends Scenario {
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (System.nanoTime() < deadline) {
             // A server that waits answers as the operation ends, or at the wait's bound; one that ignores `wait`
-            // answers at once, and is asked again every 50 ms.
+            // answers at once, and is asked again after a short pause.
             long asked = System.nanoTime();
             String body = server.get("/api/v1/admin/operations/" + operation + "?wait=" + WAIT).body();
             state = matchOr(body, "\"(?:status|state)\"\\s*:\\s*\"([A-Za-z_]+)\"", "?");
@@ -140,7 +141,7 @@ final class Archival extends Scenario {
                 break;
             }
             if (System.nanoTime() - asked < WAIT.toNanos() / 2) {
-                Thread.sleep(50);
+                Thread.sleep(POLL_WITHOUT_WAIT);
             }
         }
         return state;
