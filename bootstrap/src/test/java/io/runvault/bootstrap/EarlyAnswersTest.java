@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A results PUT the server refuses before reading its body (unknown run, not a zip) is answered at once, and the
  * exchange ends there: a client that sends its whole body before reading the answer gets it within a second of its
- * first bytes, instead of pushing a gigabyte nobody reads or stalling until a timeout. The server's HTTP layer reads
- * ahead of the decision (a few hundred megabytes over loopback), so what is checked is that the exchange ends before
- * the whole body went, counted where it reaches the server.
+ * first bytes, instead of pushing a gigabyte nobody reads or stalling until a timeout. After its answer the server
+ * still reads and drops what arrives for a moment before it closes (a lingering close, so that a reset cannot overtake
+ * the answer), which over loopback is a few hundred megabytes: what is checked is that the exchange ends before the
+ * whole body went, counted where it reaches the server.
  */
 @MicronautTest(transactional = false)
 class EarlyAnswersTest extends ServerTest {

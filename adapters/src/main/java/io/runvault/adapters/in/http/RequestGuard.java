@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -28,20 +27,12 @@ import java.util.concurrent.TimeUnit;
  * Per connection: a request's line and headers must arrive within the header timeout of its first byte (a client
  * that sends half a request and waits holds a connection for nothing), and a request the codec could not read is
  * answered here, with the status that says why (431 for headers too large, 414 for a line too long, else 400),
- * before the connection is closed. A request answered with {@code Connection: close} before its body has arrived (a
- * refused upload) reads no more of that body: a client sending it before reading the answer is held back by the
- * socket's buffers instead of pushing it all to a server that would only discard it, and the connection ends once
- * the answer is out.
+ * before the connection is closed.
  */
 final class RequestGuard {
-    /** How long an answer that ends its connection may take to reach the client before the connection is closed. */
-    private static final long CLOSING_GRACE_MILLIS = 500;
-
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
     private boolean inRequest;
-    private boolean bodyPending;
-    private boolean closing;
 
     RequestGuard(Duration headerTimeout) {
         this.timeoutNanos = headerTimeout.toNanos();
@@ -77,38 +68,17 @@ final class RequestGuard {
                 if (msg instanceof HttpRequest request) {
                     cancel();
                     inRequest = true;
-                    bodyPending = !(msg instanceof LastHttpContent);
                     if (request.decoderResult().isFailure()) {
                         ReferenceCountUtil.release(msg);
                         refuse(ctx, request.decoderResult().cause());
                         return;
                     }
-                } else if (msg instanceof LastHttpContent) {
-                    bodyPending = false;
                 }
                 ctx.fireChannelRead(msg);
             }
 
             @Override
-            public void read(ChannelHandlerContext ctx) {
-                if (!closing) {
-                    ctx.read();
-                }
-            }
-
-            @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                if (msg instanceof HttpResponse response && bodyPending && response.status().code() >= 200
-                        && response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE,
-                                true)) {
-                    // What is left of the body would only be discarded: stop reading it.
-                    closing = true;
-                    ctx.channel().config().setAutoRead(false);
-                }
-                if (msg instanceof LastHttpContent && closing) {
-                    promise.addListener(done -> ctx.executor().schedule(() -> ctx.close(), CLOSING_GRACE_MILLIS,
-                            TimeUnit.MILLISECONDS));
-                }
                 if (msg instanceof LastHttpContent) {
                     inRequest = false;
                 }
