@@ -28,9 +28,14 @@ import io.runvault.domain.Tags;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +167,43 @@ class PostgresArtifactClaimsTest {
             assertEquals(JobStatus.RUNNING, jobOf(runs.getFirst()), "the other run is unfinished");
         } finally {
             one.stop();
+        }
+    }
+
+    /**
+     * The seed's burst: every run of a RUNNING job gets its final results at the same moment, as uploads do: the
+     * record moves the run where it can, the run repository moves it otherwise. Each round's job ends exactly once,
+     * COMPLETED, whichever runs were recorded first and whichever saw the others unfinished.
+     */
+    @Test
+    void finalResultsOfEveryRunRecordedAtOnceEndTheJob() throws Exception {
+        int writers = 8;
+        PostgresArtifactClaims claims = server();
+        PostgresRunRepository repository = context.getBean(PostgresRunRepository.class);
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            for (int round = 0; round < 6; round++) {
+                List<RunId> runs = runningJob(writers);
+                var barrier = new CyclicBarrier(writers);
+                List<Future<Boolean>> ends = new ArrayList<>();
+                for (RunId run : runs) {
+                    var identity = ArtifactIdentity.runResults(run(run).jobId(), run, Stage.FINAL);
+                    var claim = assertInstanceOf(Granted.class, claims.claim(identity, key(identity)));
+                    ends.add(pool.submit(() -> {
+                        barrier.await();
+                        var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), "tag", run,
+                                Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE).orElseThrow();
+                        return recorded.runMoved() || repository.updateStatus(run,
+                                Set.of(RunStatus.PENDING, RunStatus.RUNNING), RunStatus.DONE);
+                    }));
+                }
+                for (Future<Boolean> end : ends) {
+                    assertTrue(end.get());
+                }
+                assertEquals(JobStatus.COMPLETED, jobOf(runs.getFirst()), "round " + round);
+                runs.forEach(run -> assertEquals(RunStatus.DONE, run(run).status()));
+            }
+        } finally {
+            claims.stop();
         }
     }
 
