@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.runvault.adapters.out.s3.S3Clients;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.adapters.out.s3.SmallPuts;
 import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,6 +16,9 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -48,6 +52,32 @@ class UnconditionalS3 {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new DropConditions()))
                 .build();
+    }
+
+    /** Small puts go around the S3 client: their HTTP client drops the condition the same way. */
+    @Singleton
+    @Replaces(bean = SmallPuts.class, factory = S3Clients.class)
+    @Bean(preDestroy = "close")
+    SmallPuts smallPuts(S3Settings settings) {
+        SdkHttpClient http = ApacheHttpClient.builder().build();
+        return SmallPuts.over(new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                if (request.httpRequest().firstMatchingHeader("If-None-Match").isEmpty()) {
+                    return http.prepareRequest(request);
+                }
+                DROPPED.incrementAndGet();
+                return http.prepareRequest(HttpExecuteRequest.builder()
+                        .request(request.httpRequest().toBuilder().removeHeader("If-None-Match").build())
+                        .contentStreamProvider(request.contentStreamProvider().orElse(null))
+                        .build());
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        }, settings);
     }
 
     private static final class DropConditions implements ExecutionInterceptor {

@@ -144,15 +144,16 @@ public final class S3ArtifactObjects implements ArtifactObjects {
     private StoredObject putBuffered(StorageKey key, byte[] body, HashingInputStream hashing) {
         int length = Math.toIntExact(hashing.count());
         Checksum sha256 = hashing.sha256();
-        String tag;
+        SmallPuts.Outcome outcome;
         try {
-            tag = s3.putObject(b -> b.bucket(bucket).key(key.value()).ifNoneMatch("*").contentLength((long) length)
-                            .contentType(OCTETS).metadata(Map.of(SHA256_METADATA, sha256.value())),
-                    RequestBody.fromContentProvider(replayable(body, length), length, OCTETS)).eTag();
-        } catch (SdkException e) {
-            throw store.writeFailure(key, e);
+            outcome = store.smallPuts().putIfAbsent(key, body, length, Map.of(SHA256_METADATA, sha256.value()));
+        } catch (IOException e) {
+            throw store.writeUnreachable(key, e);
         }
-        return new StoredObject(key, length, sha256, tag);
+        if (outcome.refusal() != null) {
+            throw store.writeRefused(key, outcome.refusal());
+        }
+        return new StoredObject(key, length, sha256, outcome.eTag());
     }
 
     // Parts by hand: the SDK's own multipart upload comes only with its async client, which needs an async HTTP

@@ -64,8 +64,14 @@ public class S3Clients {
     }
 
     @Singleton
-    public S3Store s3Store(S3Client s3, S3Settings settings, ArchiveSettings archive) {
-        S3Store store = new S3Store(s3, settings, archive);
+    @Bean(preDestroy = "close")
+    public SmallPuts smallPuts(S3Settings settings) {
+        return SmallPuts.of(settings);
+    }
+
+    @Singleton
+    public S3Store s3Store(S3Client s3, S3Settings settings, ArchiveSettings archive, SmallPuts smallPuts) {
+        S3Store store = new S3Store(s3, settings, archive, smallPuts);
         if (settings.createBucket()) {
             store.createBucketIfMissing();
         }
@@ -77,7 +83,7 @@ public class S3Clients {
         return new S3BucketLifecycle(s3, settings, archive);
     }
 
-    private static AwsCredentialsProvider credentials(S3Settings settings) {
+    static AwsCredentialsProvider credentials(S3Settings settings) {
         if (settings.accessKey() != null) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
                     settings.secretKey()));

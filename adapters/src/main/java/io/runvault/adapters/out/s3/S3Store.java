@@ -59,6 +59,7 @@ public final class S3Store {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final S3Client s3;
+    private final SmallPuts smallPuts;
     private final String bucket;
     private final String archiveBucket;
     /** The chunk of each ranged GET when a large object is read back to hash it. */
@@ -67,11 +68,17 @@ public final class S3Store {
     private volatile String down;
     private volatile long checkedAt = System.nanoTime() - PROBE_INTERVAL.toNanos();
 
-    public S3Store(S3Client s3, S3Settings settings, ArchiveSettings archive) {
+    public S3Store(S3Client s3, S3Settings settings, ArchiveSettings archive, SmallPuts smallPuts) {
         this.s3 = s3;
+        this.smallPuts = smallPuts;
         this.bucket = settings.bucket();
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
         this.readBackChunk = Math.toIntExact(settings.partSize());
+    }
+
+    /** A store whose small puts go on an HTTP client of their own, for stores built outside the server's context. */
+    public S3Store(S3Client s3, S3Settings settings, ArchiveSettings archive) {
+        this(s3, settings, archive, SmallPuts.of(settings));
     }
 
     /** A store on the primary bucket only, as when no archive bucket is configured. */
@@ -81,6 +88,10 @@ public final class S3Store {
 
     S3Client client() {
         return s3;
+    }
+
+    SmallPuts smallPuts() {
+        return smallPuts;
     }
 
     String bucket() {
@@ -219,12 +230,34 @@ public final class S3Store {
      */
     RuntimeException failure(String message, SdkException e) {
         if (isOutage(e)) {
-            String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("object store unavailable: {}: {}", message, cause);
-            markDown(cause);
-            return new StorageUnavailable(message + ": the object store is unavailable (" + cause + ")");
+            return unavailable(message, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         return new UncheckedIOException(message + ": " + e.getMessage(), new IOException(e.getMessage(), e));
+    }
+
+    /** {@link #writeFailure} for a write the store answered without the S3 client: the same refusals, the same outages. */
+    RuntimeException writeRefused(StorageKey key, SmallPuts.Refusal refusal) {
+        if (refusal.status() == 412 || refusal.status() == 409) {
+            return new ArtifactAlreadyExists(key);
+        }
+        String message = "could not store " + key + " (nothing was stored there)";
+        String cause = "status " + refusal.status() + ": " + refusal.body();
+        if (refusal.status() >= 500) {
+            return unavailable(message, cause);
+        }
+        return new UncheckedIOException(message + ": " + cause, new IOException(cause));
+    }
+
+    /** {@link #failure} for a write whose connection to the store failed, sent without the S3 client. */
+    RuntimeException writeUnreachable(StorageKey key, IOException e) {
+        return unavailable("could not store " + key + " (nothing was stored there)",
+                e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private RuntimeException unavailable(String message, String cause) {
+        LOG.warn("object store unavailable: {}: {}", message, cause);
+        markDown(cause);
+        return new StorageUnavailable(message + ": the object store is unavailable (" + cause + ")");
     }
 
     private static boolean isOutage(SdkException e) {
