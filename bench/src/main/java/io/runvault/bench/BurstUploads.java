@@ -213,7 +213,10 @@ final class BurstUploads extends Scenario {
                         + "as %d connections take them; the clock runs from the first request to the last answer. "
                         + "Jobs, runs and bodies are made before it starts. The direct rows PUT the same objects "
                         + "(same bytes, the SHA-256 metadata and `If-None-Match: *` the server sends for a small "
-                        + "body) with the server's own S3 client configuration from %d threads. %d alternating rounds "
+                        + "body) with the server's own S3 client configuration from %d threads, each a PutObject "
+                        + "through the S3 client's whole pipeline, as a direct writer would send it (the server "
+                        + "itself sends a small body as one PUT signed by the SDK's SigV4 signer on the SDK's HTTP "
+                        + "client, without that pipeline). %d alternating rounds "
                         + "after one burst of %,d each way to warm up; server/direct ratio per round: %s. Server CPU "
                         + "ms per upload (median): %s; harness JVM (load generator and s3proxy) per upload through "
                         + "the server: %s.",
