@@ -215,7 +215,7 @@ final class BurstUploads extends Scenario {
                         + "(same bytes, the SHA-256 metadata and `If-None-Match: *` the server sends for a small "
                         + "body) with the server's own S3 client configuration from %d threads, each a PutObject "
                         + "through the S3 client's whole pipeline, as a direct writer would send it (the server "
-                        + "itself sends a small body as one PUT signed by the SDK's SigV4 signer on the SDK's HTTP "
+                        + "itself sends a small body as one PUT it signs itself (SigV4) on the SDK's HTTP "
                         + "client, without that pipeline). %d alternating rounds "
                         + "after one burst of %,d each way to warm up; server/direct ratio per round: %s. Server CPU "
                         + "ms per upload (median): %s; harness JVM (load generator and s3proxy) per upload through "

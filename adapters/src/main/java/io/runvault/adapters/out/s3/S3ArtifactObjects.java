@@ -146,7 +146,8 @@ public final class S3ArtifactObjects implements ArtifactObjects {
         Checksum sha256 = hashing.sha256();
         SmallPuts.Outcome outcome;
         try {
-            outcome = store.smallPuts().putIfAbsent(key, body, length, Map.of(SHA256_METADATA, sha256.value()));
+            outcome = store.smallPuts().putIfAbsent(key, body, length, sha256,
+                    Map.of(SHA256_METADATA, sha256.value()));
         } catch (IOException e) {
             throw store.writeUnreachable(key, e);
         }

@@ -1,11 +1,15 @@
 package io.runvault.adapters.out.s3;
 
+import io.runvault.domain.Checksum;
 import io.runvault.domain.StorageKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -15,17 +19,14 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Adapter helper: a create-only PutObject of a body held in memory, signed with the SDK's SigV4 signer and sent on
- * the SDK's HTTP client, but without the S3 client's per-call pipeline (interceptors, endpoint and auth-scheme
+ * Adapter helper: a create-only PutObject of a body held in memory, signed (SigV4, with the SHA-256 already computed
+ * as its payload hash) and sent on the SDK's HTTP client, but without the S3 client's per-call pipeline (interceptors, endpoint and auth-scheme
  * resolution, chunked payload signing, {@code Expect: 100-continue}). For a small body that pipeline costs more CPU
  * than everything else an upload does, and it buys nothing here: the body is already in memory, its hash signs the
  * request, and there is nothing to stream, retry in parts or check against a trailer.
@@ -35,15 +36,17 @@ public final class SmallPuts implements AutoCloseable {
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
-    private final String region;
+    private final PutSigner signer;
+    private final Clock clock = Clock.systemUTC();
+    /** The Host header as the HTTP client sends it: the port only when it is not the scheme's default. */
+    private final String host;
     /** The bucket's URL up to and including the slash before the key, as the S3 client would address it. */
     private final URI bucketUrl;
 
     private SmallPuts(SdkHttpClient http, S3Settings settings) {
         this.http = http;
         this.credentials = S3Clients.credentials(settings);
-        this.region = settings.region();
+        this.signer = new PutSigner(settings.region());
         S3Utilities.Builder utilities = S3Utilities.builder()
                 .region(Region.of(settings.region()))
                 .s3Configuration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
@@ -52,6 +55,10 @@ public final class SmallPuts implements AutoCloseable {
         }
         String probe = utilities.build().getUrl(b -> b.bucket(settings.bucket()).key(PROBE_KEY)).toString();
         this.bucketUrl = URI.create(probe.substring(0, probe.length() - PROBE_KEY.length()));
+        int port = bucketUrl.getPort();
+        boolean standard = port == -1 || ("http".equals(bucketUrl.getScheme()) && port == 80)
+                || ("https".equals(bucketUrl.getScheme()) && port == 443);
+        this.host = standard ? bucketUrl.getHost() : bucketUrl.getHost() + ":" + port;
     }
 
     /** Small puts to the settings' bucket on an HTTP client of their own. */
@@ -78,8 +85,9 @@ public final class SmallPuts implements AutoCloseable {
      *
      * @throws IOException when the store could not be reached or dropped the connection
      */
-    Outcome putIfAbsent(StorageKey key, byte[] body, int length, Map<String, String> metadata) throws IOException {
-        SdkHttpFullRequest request = signed(key, body, length, metadata);
+    Outcome putIfAbsent(StorageKey key, byte[] body, int length, Checksum sha256, Map<String, String> metadata)
+            throws IOException {
+        SdkHttpFullRequest request = signed(key, length, sha256, metadata);
         try {
             return send(request, body, length);
         } catch (IOException stale) {
@@ -87,28 +95,25 @@ public final class SmallPuts implements AutoCloseable {
         }
     }
 
-    private SdkHttpFullRequest signed(StorageKey key, byte[] body, int length, Map<String, String> metadata) {
-        URI url = bucketUrl.resolve(SdkHttpUtils.urlEncodeIgnoreSlashes(key.value()));
-        SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder()
+    private SdkHttpFullRequest signed(StorageKey key, int length, Checksum sha256, Map<String, String> metadata) {
+        String path = bucketUrl.getRawPath() + SdkHttpUtils.urlEncodeIgnoreSlashes(key.value());
+        Map<String, String> headers = new HashMap<>();
+        headers.put("host", host);
+        headers.put("content-type", S3Store.OCTETS);
+        headers.put("content-length", Integer.toString(length));
+        metadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.PUT)
-                .uri(url)
-                .putHeader("Content-Length", Integer.toString(length))
-                .putHeader("Content-Type", S3Store.OCTETS);
-        metadata.forEach((name, value) -> unsigned.putHeader("x-amz-meta-" + name, value));
-        SignedRequest signed = signer.sign(r -> r
-                .identity(credentials.resolveCredentials())
-                .request(unsigned.build())
-                .payload(bytes(body, length))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                // S3's own canonical form: the key's path is encoded once and kept as it is.
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false));
-        // The condition is added after signing: a header SigV4 does not require, so a store (or a test double) that
-        // drops it still sees a valid signature, as it does with the S3 client.
-        return ((SdkHttpFullRequest) signed.request()).toBuilder().putHeader("If-None-Match", "*").build();
+                .protocol(bucketUrl.getScheme())
+                .host(bucketUrl.getHost())
+                .port(bucketUrl.getPort())
+                .encodedPath(path);
+        headers.forEach(request::putHeader);
+        signer.sign(path, headers, sha256.value(), credentials.resolveCredentials(), ZonedDateTime.now(clock))
+                .forEach(request::putHeader);
+        // The condition is not signed: SigV4 does not require it, so a store (or a test double) that drops it still
+        // sees a valid signature, as with the S3 client.
+        return request.putHeader("If-None-Match", "*").build();
     }
 
     private Outcome send(SdkHttpFullRequest request, byte[] body, int length) throws IOException {
