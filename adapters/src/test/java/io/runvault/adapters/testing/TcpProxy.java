@@ -58,6 +58,12 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** The server closes every connection it has (as after an idle timeout) but goes on taking new ones. */
+    public synchronized void closeConnections() {
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
     /** The server is back, on the same port. */
     public synchronized void restore() {
         if (listener == null && !closed) {
