@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,6 +67,41 @@ class RunsApiTest extends ServerTest {
         assertEquals(JsonNode.nullNode(), stored.get("nested").get("a").get(1).get("b"));
         var storedSecond = api().get("/api/v1/runs/" + runs.get(1).get("id").getLongValue()).body().get("config");
         assertEquals(12345678901234567L, storedSecond.get("seed").getLongValue());
+    }
+
+    @Test
+    void aConfigThatIsNotUtf8IsRefusedRatherThanEchoed() {
+        long job = newJob();
+        // The answer repeats each config's bytes as they came: bytes that are not UTF-8 must never get that far.
+        byte[] body = "{\"runs\":[{\"config\":{\"k\":\"a?b\"}}]}".getBytes(StandardCharsets.US_ASCII);
+        body[new String(body, StandardCharsets.US_ASCII).indexOf('?')] = (byte) 0xC3;
+        var reply = api().send(api().request("/api/v1/jobs/" + job + "/runs")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertEquals(400, reply.status(), () -> reply.raw().body());
+        assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
+        assertEquals(0, api().get("/api/v1/jobs/" + job + "/runs").body().get("items").size());
+    }
+
+    @Test
+    void aFullBatchOfLongMultiByteConfigsComesBackByteForByte() {
+        long job = newJob();
+        var body = new StringBuilder("{\"runs\":[");
+        List<String> configs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String config = "{ \"i\" : " + i + ", \"text\": \"" + "ü🌍\\\"".repeat(i % 7 * 20) + "\" }";
+            configs.add(config);
+            body.append(i == 0 ? "" : ",").append("{\"config\":").append(config).append('}');
+        }
+        var reply = api().post("/api/v1/jobs/" + job + "/runs", body.append("]}").toString());
+        assertEquals(201, reply.status(), () -> reply.raw().body());
+        String text = reply.raw().body();
+        int from = 0;
+        for (String config : configs) {
+            int at = text.indexOf("\"config\":" + config + ",\"status\":\"PENDING\"", from);
+            assertTrue(at >= 0, () -> "not found as sent after " + text.length());
+            from = at;
+        }
+        assertEquals(1000, reply.body().get("runs").size());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
+import io.netty.buffer.Unpooled;
 import io.runvault.application.IdempotencyKeyReused;
 import io.runvault.application.Sha256;
 import io.runvault.application.port.out.IdempotencyStore;
@@ -46,21 +47,24 @@ public class IdempotentPosts {
     public record Created(Object body, String location) {
     }
 
-    /** A body already written as UTF-8 JSON, answered as it is. */
-    public record RawJson(byte[] utf8) {
+    /** A body already written as UTF-8 JSON, its first {@code length} bytes, answered as it is. */
+    public record RawJson(byte[] utf8, int length) {
     }
 
     /**
      * Runs {@code action} once per key of this caller. The key is the caller's own: {@code scope} is its
-     * {@link #scope}. {@code authorize} is checked before anything is replayed, so a repeat is refused as the
-     * request itself would be.
+     * {@link #scope}; without a key, neither it nor {@code request} is looked at. {@code authorize} is checked before
+     * anything is replayed, so a repeat is refused as the request itself would be.
      */
     public HttpResponse<?> create(String key, String scope, Object request, Runnable authorize,
             Supplier<Created> action) {
         if (key == null) {
             Created created = action.get();
             if (created.body() instanceof RawJson raw) {
-                return HttpResponse.created(raw.utf8()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                // Handed to the connection as it is: a byte[] body would be copied into a buffer grown while it is
+                // written, and a batch's answer is large.
+                return HttpResponse.created(Unpooled.wrappedBuffer(raw.utf8(), 0, raw.length()))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.LOCATION, created.location());
             }
             return HttpResponse.created(created.body()).header(HttpHeaders.LOCATION, created.location());
@@ -101,7 +105,7 @@ public class IdempotentPosts {
 
     private String write(Object value) {
         if (value instanceof RawJson raw) {
-            return new String(raw.utf8(), StandardCharsets.UTF_8);
+            return new String(raw.utf8(), 0, raw.length(), StandardCharsets.UTF_8);
         }
         try {
             return json.writeValueAsString(value);

@@ -25,7 +25,6 @@ import io.runvault.domain.InvalidValue;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Principal;
 import io.runvault.domain.Run;
-import io.runvault.domain.RunConfig;
 import io.runvault.domain.RunId;
 import io.runvault.domain.RunStatus;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -39,7 +38,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /** REST: submit, read, list runs and move them along their lifecycle. */
 @Controller("/api/v1")
@@ -89,14 +87,16 @@ public class RunsController {
     public HttpResponse<?> submit(@Parameter(hidden = true) ApiToken token, @PathVariable long jobId,
             @Body byte[] body, @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey) {
         var principal = token.principal();
-        List<RunConfig> configs = RunsBody.configs(body);
-        var command = new SubmitRunsCommand(principal, new JobId(jobId), configs);
-        String scope = IdempotentPosts.scope(token, "POST /api/v1/jobs/" + jobId + "/runs");
-        // Only a repeatable request needs the parsed form: its hash must not depend on spacing or key order.
+        RunsBody.Batch batch = RunsBody.read(body);
+        var command = new SubmitRunsCommand(principal, new JobId(jobId), batch.configs());
+        // Only a repeatable request needs its scope and the parsed form (whose hash must not depend on spacing or
+        // key order).
+        String scope = idempotencyKey == null ? null
+                : IdempotentPosts.scope(token, "POST /api/v1/jobs/" + jobId + "/runs");
         Object request = idempotencyKey == null ? null : parsed(body);
         return posts.create(idempotencyKey, scope, request, () -> submitRuns.checkAllowed(principal,
                 new JobId(jobId)), () -> new IdempotentPosts.Created(
-                        new IdempotentPosts.RawJson(RunsBody.created(submitRuns.submit(command), configs)),
+                        rawJson(RunsBody.created(submitRuns.submit(command), batch)),
                         "/api/v1/jobs/" + jobId + "/runs"));
     }
 
@@ -160,6 +160,10 @@ public class RunsController {
             @Body @Valid Requests.ChangeRunStatus body) {
         return view(changeRunStatus.change(caller, new RunId(runId),
                 EnumParam.parse(RunStatus.class, "status", body.status())));
+    }
+
+    private static IdempotentPosts.RawJson rawJson(RunsBody.Json json) {
+        return new IdempotentPosts.RawJson(json.utf8(), json.length());
     }
 
     private Requests.SubmitRuns parsed(byte[] body) {

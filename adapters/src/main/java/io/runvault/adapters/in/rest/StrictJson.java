@@ -153,7 +153,8 @@ final class StrictJson {
     }
 
     private static void checkText(JsonParser parser) throws IOException {
-        if (!isCleanText(parser.getText())) {
+        // The parser's own characters: a String of every value read would be made only to be looked at.
+        if (!isCleanText(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
             throw new InvalidValue(field(parser.getParsingContext()),
                     "must not contain NUL or unpaired surrogate characters");
         }
@@ -165,6 +166,21 @@ final class StrictJson {
             char c = text.charAt(i);
             boolean unpaired = Character.isHighSurrogate(c)
                     ? i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(++i))
+                    : Character.isLowSurrogate(c);
+            if (c == 0 || unpaired) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #isCleanText(String)} of {@code length} characters from {@code offset}. */
+    static boolean isCleanText(char[] text, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            char c = text[i];
+            boolean unpaired = Character.isHighSurrogate(c)
+                    ? i + 1 == end || !Character.isLowSurrogate(text[++i])
                     : Character.isLowSurrogate(c);
             if (c == 0 || unpaired) {
                 return false;
