@@ -66,6 +66,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -305,6 +306,72 @@ class AdminUseCasesTest {
         assertTrue(bulkDeletes.get() > 1 && bulkDeletes.get() <= 1_100 / 100, "deleted in bulk, group by group, "
                 + "while the copies went on: " + bulkDeletes.get());
         assertEquals(List.of(), deletedUnrecorded, "no original deleted before its copy was recorded");
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
+    void onceEveryStepIsHandedOutGroupsShrinkSoLittleIsLeftToRecordAndDeleteAfterTheLastCopy() throws Exception {
+        seed(10);
+        Semaphore gate = new Semaphore(0);
+        AtomicInteger copied = new AtomicInteger();
+        TieredObjects gated = new TieredObjects() {
+            @Override
+            public void copy(StorageLocation from, StorageLocation to) {
+                storage.copy(from, to);
+            }
+
+            @Override
+            public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
+                gate.acquireUninterruptibly();
+                StoredObject copy = storage.copyArtifact(artifact, to);
+                copied.incrementAndGet();
+                return copy;
+            }
+
+            @Override
+            public Optional<StoredObject> head(StorageLocation at) {
+                return storage.head(at);
+            }
+
+            @Override
+            public void delete(StorageLocation at) {
+                storage.delete(at);
+            }
+        };
+        List<Integer> bulkDeletes = new CopyOnWriteArrayList<>();
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                bulkDeletes.add(keys.size());
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var staged = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                new InMemoryMoveRecords(artifacts, operations), gated, counting, true, 4, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(staged), new RestoreJob(staged),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        CompletableFuture<Operation> archived = CompletableFuture.supplyAsync(() -> runner.run(operation.id()));
+
+        // Half the copies done, the rest held: as many outcomes as are still to come are recorded and deleted now.
+        gate.release(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bulkDeletes.size() == 1);
+        gate.release(4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bulkDeletes.size() == 2);
+        gate.release(1);
+
+        assertEquals(OperationState.SUCCEEDED, archived.get(10, TimeUnit.SECONDS).state());
+        assertEquals(List.of(5, 4, 1), bulkDeletes, "after the last copy, only its own original was left to delete");
         for (Artifact artifact : stored) {
             assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
             assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
