@@ -68,8 +68,7 @@ public final class MoveArtifacts {
                 }
                 after = steps.getLast();
             }
-            moves.finish();
-            return null;
+            return moves.finish();
         }
     }
 

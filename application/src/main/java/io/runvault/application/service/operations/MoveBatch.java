@@ -39,9 +39,9 @@ import java.util.function.Consumer;
  * copies queued for a few copiers, each taking the next as soon as its last one ends, from one page to the next; a
  * copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to a
  * recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
- * delete the originals of what was recorded in bulk, and end those steps. A runner that lost its claim before
- * recording records nothing and deletes nothing. The copies it made did no harm: destinations follow from the
- * identity and hold the recorded bytes, which is what the runner that took over writes there too.
+ * delete the originals of what was recorded in bulk, and it ends those steps with the next group. A runner that lost
+ * its claim before recording records nothing and deletes nothing. The copies it made did no harm: destinations
+ * follow from the identity and hold the recorded bytes, which is what the runner that took over writes there too.
  */
 public final class MoveBatch {
     /**
@@ -187,9 +187,10 @@ public final class MoveBatch {
 
         /**
          * Waits for the copies still queued or running, hands what is left to the recorder and waits until it has
-         * recorded, settled and ended everything; throws what stopped it ({@link ClaimLost} above all).
+         * recorded, settled and ended everything; returns why the copies stopped early (failures in a row, which may
+         * come after the last page was queued), or null; throws what stopped it ({@link ClaimLost} above all).
          */
-        void finish() {
+        String finish() {
             add(g -> handedOut = true);
             endCopiers();
             finished = true;
@@ -198,6 +199,7 @@ public final class MoveBatch {
             if (thrown != null) {
                 throw thrown;
             }
+            return stop;
         }
 
         /**
@@ -341,8 +343,12 @@ public final class MoveBatch {
             }
         }
 
-        /** The recorder: takes every outcome that came in since it last looked, as one group, once they are due. */
+        /**
+         * The recorder: takes every outcome that came in since it last looked, as one group, once they are due. The
+         * steps a group settled end in the next group's transaction, and the last group's in one of their own.
+         */
         private Void record() throws InterruptedException {
+            List<StepEnd> settledEnds = List.of();
             while (true) {
                 Group taken;
                 boolean end;
@@ -364,7 +370,8 @@ public final class MoveBatch {
                     relocations.add(c.relocation());
                     copiedArtifacts.put(c.artifact().id(), c.artifact());
                 });
-                List<StepEnd> ends = taken.ends();
+                var ends = new ArrayList<>(taken.ends());
+                ends.addAll(settledEnds);
                 if (!relocations.isEmpty() || !ends.isEmpty()) {
                     Set<ArtifactId> relocated = records.record(fence, relocations, ends)
                             .orElseThrow(() -> new ClaimLost(fence, "recording moves of artifacts from "
@@ -372,38 +379,36 @@ public final class MoveBatch {
                                     : relocations.getFirst().artifact())));
                     relocated.forEach(id -> settled.add(copiedArtifacts.get(id)));
                 }
-                settle(settled);
+                settledEnds = settle(settled);
                 if (end) {
+                    if (!settledEnds.isEmpty() && records.record(fence, List.of(), settledEnds).isEmpty()) {
+                        throw new ClaimLost(fence, "recording the end of moves of artifacts from "
+                                + settledEnds.getFirst().artifact());
+                    }
                     return null;
                 }
             }
         }
 
         /**
-         * Only for artifacts recorded in the target tier, under this runner's claim or an earlier one; a restore
-         * keeps the archived copy. Should this stop before the steps end, they stay open and a later run, finding the
-         * artifacts in the target tier already, deletes the originals then.
+         * Deletes the originals of artifacts recorded in the target tier, under this runner's claim or an earlier
+         * one (a restore keeps the archived copy), and returns how their steps end. Should the run stop before those
+         * ends are recorded, the steps stay open and a later run, finding the artifacts in the target tier already,
+         * deletes the originals then.
          */
-        private void settle(List<Artifact> settled) {
+        private List<StepEnd> settle(List<Artifact> settled) {
             if (settled.isEmpty()) {
-                return;
+                return List.of();
             }
-            List<StepEnd> ends;
             if (to == StorageTier.ARCHIVE && deleteOriginals) {
                 try {
                     purge.deleteAll(StorageTier.PRIMARY, settled.stream().map(Artifact::key).toList());
-                    ends = settled.stream().map(artifact -> StepEnd.done(artifact.id())).toList();
                 } catch (RuntimeException e) {
                     String why = "archived; the original is still to be deleted: " + MoveArtifacts.describe(e);
-                    ends = settled.stream().map(artifact -> StepEnd.failed(artifact.id(), why)).toList();
+                    return settled.stream().map(artifact -> StepEnd.failed(artifact.id(), why)).toList();
                 }
-            } else {
-                ends = settled.stream().map(artifact -> StepEnd.done(artifact.id())).toList();
             }
-            if (records.record(fence, List.of(), ends).isEmpty()) {
-                throw new ClaimLost(fence, "recording the end of moves of artifacts from "
-                        + settled.getFirst().id());
-            }
+            return settled.stream().map(artifact -> StepEnd.done(artifact.id())).toList();
         }
     }
 
