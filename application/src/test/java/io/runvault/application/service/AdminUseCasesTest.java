@@ -427,6 +427,61 @@ class AdminUseCasesTest {
     }
 
     @Test
+    void aRunnerTakenOverAfterDeletingOriginalsButBeforeEndingTheirStepsLeavesThemForTheNextRunnerToEnd() {
+        seed(150);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        var recorded = new InMemoryMoveRecords(artifacts, operations);
+        AtomicInteger records = new AtomicInteger();
+        AtomicInteger deletes = new AtomicInteger();
+        MoveRecords takenOverSecond = (fence, relocations, ends) -> {
+            // The second transaction is the one that would end the steps of the originals the first group deleted.
+            if (records.incrementAndGet() == 2) {
+                operations.release(operation.id(), fence.runner());
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
+            }
+            return recorded.record(fence, relocations, ends);
+        };
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                deletes.incrementAndGet();
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                takenOverSecond, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        assertEquals(1, deletes.get(), "the first group's originals went once it was recorded");
+        Operation stopped = operations.findById(operation.id()).orElseThrow();
+        assertEquals(0, stopped.done(), "no step ended under a claim that was gone");
+        assertEquals(0, stopped.failed());
+        long archived = stored.stream().filter(artifact -> artifacts.findById(artifact.id()).orElseThrow()
+                .location().tier() == StorageTier.ARCHIVE).count();
+        assertTrue(archived > 0 && archived < 150, "archived before the takeover: " + archived);
+
+        operations.release(operation.id(), taker);
+        Operation finished = run.run(operation.id());
+        assertEquals(OperationState.SUCCEEDED, finished.state(), () -> finished.failures().toString());
+        assertEquals(150, finished.done());
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
     void aReaderWaitingForAnOperationIsAnsweredAsSoonAsItEndsHere() throws Exception {
         seed(3);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
