@@ -66,6 +66,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -312,6 +313,72 @@ class AdminUseCasesTest {
     }
 
     @Test
+    void onceEveryStepIsHandedOutGroupsShrinkSoLittleIsLeftToRecordAndDeleteAfterTheLastCopy() throws Exception {
+        seed(10);
+        Semaphore gate = new Semaphore(0);
+        AtomicInteger copied = new AtomicInteger();
+        TieredObjects gated = new TieredObjects() {
+            @Override
+            public void copy(StorageLocation from, StorageLocation to) {
+                storage.copy(from, to);
+            }
+
+            @Override
+            public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
+                gate.acquireUninterruptibly();
+                StoredObject copy = storage.copyArtifact(artifact, to);
+                copied.incrementAndGet();
+                return copy;
+            }
+
+            @Override
+            public Optional<StoredObject> head(StorageLocation at) {
+                return storage.head(at);
+            }
+
+            @Override
+            public void delete(StorageLocation at) {
+                storage.delete(at);
+            }
+        };
+        List<Integer> bulkDeletes = new CopyOnWriteArrayList<>();
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                bulkDeletes.add(keys.size());
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var staged = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                new InMemoryMoveRecords(artifacts, operations), gated, counting, true, 4, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(staged), new RestoreJob(staged),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        CompletableFuture<Operation> archived = CompletableFuture.supplyAsync(() -> runner.run(operation.id()));
+
+        // Half the copies done, the rest held: as many outcomes as are still to come are recorded and deleted now.
+        gate.release(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bulkDeletes.size() == 1);
+        gate.release(4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bulkDeletes.size() == 2);
+        gate.release(1);
+
+        assertEquals(OperationState.SUCCEEDED, archived.get(10, TimeUnit.SECONDS).state());
+        assertEquals(List.of(5, 4, 1), bulkDeletes, "after the last copy, only its own original was left to delete");
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
     void aRunnerWhoseClaimIsTakenOverWhileItsCopiesGoOnRecordsNothingAndDeletesNothing() {
         seed(350);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
@@ -356,6 +423,61 @@ class AdminUseCasesTest {
         for (Artifact artifact : stored) {
             assertEquals(StorageTier.PRIMARY, artifacts.findById(artifact.id()).orElseThrow().location().tier());
             assertTrue(storage.head(artifact.key()).isPresent(), "original kept");
+        }
+    }
+
+    @Test
+    void aRunnerTakenOverAfterDeletingOriginalsButBeforeEndingTheirStepsLeavesThemForTheNextRunnerToEnd() {
+        seed(150);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        var recorded = new InMemoryMoveRecords(artifacts, operations);
+        AtomicInteger records = new AtomicInteger();
+        AtomicInteger deletes = new AtomicInteger();
+        MoveRecords takenOverSecond = (fence, relocations, ends) -> {
+            // The second transaction is the one that would end the steps of the originals the first group deleted.
+            if (records.incrementAndGet() == 2) {
+                operations.release(operation.id(), fence.runner());
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
+            }
+            return recorded.record(fence, relocations, ends);
+        };
+        StoragePurge counting = new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                deletes.incrementAndGet();
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                takenOverSecond, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
+        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        assertEquals(1, deletes.get(), "the first group's originals went once it was recorded");
+        Operation stopped = operations.findById(operation.id()).orElseThrow();
+        assertEquals(0, stopped.done(), "no step ended under a claim that was gone");
+        assertEquals(0, stopped.failed());
+        long archived = stored.stream().filter(artifact -> artifacts.findById(artifact.id()).orElseThrow()
+                .location().tier() == StorageTier.ARCHIVE).count();
+        assertTrue(archived > 0 && archived < 150, "archived before the takeover: " + archived);
+
+        operations.release(operation.id(), taker);
+        Operation finished = run.run(operation.id());
+        assertEquals(OperationState.SUCCEEDED, finished.state(), () -> finished.failures().toString());
+        assertEquals(150, finished.done());
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class MoveArtifacts {
     /** Steps per page: read, with their artifacts' rows, in one query each. */
-    private static final int BATCH = 500;
+    static final int BATCH = 500;
 
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
@@ -51,9 +51,10 @@ public final class MoveArtifacts {
         if (found.isEmpty() || found.get().status() == JobStatus.PURGING) {
             return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
         }
-        plan(operation, to, fence);
+        // The plan's writes are fenced by the claim: the first copies need not look it up again.
+        long claimHeldAt = plan(operation, to, fence);
         try (MoveBatch.Moves moves = batch.start(found.get(), to, fence,
-                new ConsecutiveFailures(maxConsecutiveFailures))) {
+                new ConsecutiveFailures(maxConsecutiveFailures), claimHeldAt)) {
             ArtifactId after = null;
             for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
                 String stop = moves.move(steps);
@@ -67,8 +68,7 @@ public final class MoveArtifacts {
                 }
                 after = steps.getLast();
             }
-            moves.finish();
-            return null;
+            return moves.finish();
         }
     }
 
@@ -79,18 +79,22 @@ public final class MoveArtifacts {
         }
     }
 
-    /** A step per stored artifact not yet in the target tier; run again, it adds only artifacts stored since. */
-    private void plan(Operation operation, StorageTier to, Fence fence) {
+    /**
+     * A step per stored artifact not yet in the target tier; run again, it adds only artifacts stored since. Returns
+     * when ({@link System#nanoTime}) its last write, fenced by the claim, was sent.
+     */
+    private long plan(Operation operation, StorageTier to, Fence fence) {
         PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
         while (true) {
             Page<Artifact> stored = artifacts.listByJob(operation.job(), new ArtifactFilter(null, ArtifactState.STORED),
                     page);
+            long sent = System.nanoTime();
             if (!operations.addSteps(fence, stored.items().stream()
                     .filter(artifact -> artifact.location().tier() != to).toList())) {
                 throw new ClaimLost(fence, "planning");
             }
             if (stored.next() == null) {
-                return;
+                return sent;
             }
             page = new PageRequest(stored.next(), PageRequest.MAX_LIMIT);
         }
