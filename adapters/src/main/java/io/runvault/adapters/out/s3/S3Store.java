@@ -61,7 +61,7 @@ public final class S3Store {
     private final S3Client s3;
     private final String bucket;
     private final String archiveBucket;
-    /** The chunk of each ranged GET when a large object is read back to hash it. */
+    /** The chunk of each ranged GET when a large object is read back to hash it: see {@link #readBackChunk}. */
     private final int readBackChunk;
     /** Why the store was last seen unavailable, or null when it answered; and when that was (System.nanoTime). */
     private volatile String down;
@@ -71,7 +71,15 @@ public final class S3Store {
         this.s3 = s3;
         this.bucket = settings.bucket();
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
-        this.readBackChunk = Math.toIntExact(settings.partSize());
+        this.readBackChunk = readBackChunk(settings.partSize());
+    }
+
+    /**
+     * The read-back holds {@link RangedHash#IN_FLIGHT} chunks of two parts each: as much memory as four parts, in
+     * fewer and larger ranges, since every range costs the store a request of its own.
+     */
+    static int readBackChunk(long partSize) {
+        return Math.toIntExact(Math.min(2 * partSize, S3Settings.MAX_PART_SIZE));
     }
 
     /** A store on the primary bucket only, as when no archive bucket is configured. */
