@@ -8,18 +8,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Adapter helper: the SHA-256 of one version of a stored object (its ETag), read as ranged GETs of one chunk each,
- * several in flight, hashed strictly in order as each arrives. One GET at a time leaves the store idle while the
- * hash runs and the hash idle while bytes are on the way; several keep both busy. Memory is bounded by the chunks in
- * flight, reused from one range to the next.
+ * several in flight, hashed strictly in order. The first range is hashed as its bytes arrive, a step at a time, not
+ * once the whole chunk is in: the hash never waits for more than a step, so a few large ranges keep it as busy as
+ * many small ones would, with fewer requests for the store to answer. Memory is bounded by the chunks in flight,
+ * reused from one range to the next.
  */
 final class RangedHash {
     /** Ranges fetched at once, counting the one being hashed: each holds one chunk buffer. */
-    static final int IN_FLIGHT = 4;
+    static final int IN_FLIGHT = 2;
+    /** How much of a range arrives before the hash is told of it. */
+    static final int STEP = 1 << 20;
 
     private final S3Client s3;
     private final String bucket;
@@ -46,45 +48,25 @@ final class RangedHash {
     Checksum sha256() throws IOException, ExecutionException {
         MessageDigest digest = newDigest();
         long chunks = (size + chunk - 1) / chunk;
-        ArrayDeque<FutureTask<byte[]>> inFlight = new ArrayDeque<>();
+        ArrayDeque<Range> inFlight = new ArrayDeque<>();
         ArrayDeque<byte[]> spare = new ArrayDeque<>();
         long next = 0;
         try {
             for (long hashed = 0; hashed < chunks; hashed++) {
                 while (next < chunks && inFlight.size() < IN_FLIGHT) {
                     byte[] buffer = spare.isEmpty() ? new byte[chunk] : spare.pop();
-                    inFlight.add(fetch(next++, buffer));
+                    inFlight.add(new Range(next * chunk, lengthOf(next), buffer).start());
+                    next++;
                 }
-                byte[] bytes = await(inFlight.poll());
-                digest.update(bytes, 0, lengthOf(hashed));
-                spare.push(bytes);
+                Range range = inFlight.peek();
+                range.hashInto(digest);
+                inFlight.poll();
+                spare.push(range.buffer);
             }
             return Checksum.sha256(digest.digest());
         } finally {
             // On failure, the ranges still on their way are of no use: their connections are dropped, not drained.
-            inFlight.forEach(fetch -> fetch.cancel(true));
-        }
-    }
-
-    private FutureTask<byte[]> fetch(long index, byte[] buffer) {
-        long from = index * chunk;
-        int length = lengthOf(index);
-        var fetch = new FutureTask<>(() -> read(from, length, buffer));
-        Thread.ofVirtual().name("s3-read-back").start(fetch);
-        return fetch;
-    }
-
-    private byte[] read(long from, int length, byte[] buffer) throws IOException {
-        String range = "bytes=" + from + "-" + (from + length - 1);
-        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(eTag).range(range))) {
-            int read = in.readNBytes(buffer, 0, length);
-            if (read < length) {
-                throw new IOException("the store answered " + read + " bytes for " + range + " of " + key);
-            }
-            if (in.read() >= 0) {
-                throw new IOException("the store answered more than " + range + " of " + key);
-            }
-            return buffer;
+            inFlight.forEach(Range::cancel);
         }
     }
 
@@ -92,20 +74,100 @@ final class RangedHash {
         return (int) Math.min(chunk, size - index * chunk);
     }
 
-    private static byte[] await(FutureTask<byte[]> fetch) throws IOException, ExecutionException {
-        try {
-            return fetch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading back an object to hash it");
-        }
-    }
-
     private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** One ranged GET into its buffer, telling the hash how far the buffer is filled. */
+    private final class Range implements Runnable {
+        private final long from;
+        private final int length;
+        private final byte[] buffer;
+        private Thread fetcher;
+        /** Guarded by this: bytes in the buffer so far; whether the answer ended as it should; why it failed. */
+        private int filled;
+        private boolean complete;
+        private Throwable failure;
+
+        Range(long from, int length, byte[] buffer) {
+            this.from = from;
+            this.length = length;
+            this.buffer = buffer;
+        }
+
+        Range start() {
+            fetcher = Thread.ofVirtual().name("s3-read-back").start(this);
+            return this;
+        }
+
+        @Override
+        public void run() {
+            String range = "bytes=" + from + "-" + (from + length - 1);
+            try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(eTag).range(range))) {
+                int at = 0;
+                while (at < length) {
+                    int wanted = Math.min(STEP, length - at);
+                    int read = in.readNBytes(buffer, at, wanted);
+                    if (read < wanted) {
+                        throw new IOException("the store answered " + (at + read) + " bytes for " + range + " of "
+                                + key);
+                    }
+                    at += read;
+                    arrived(at);
+                }
+                if (in.read() >= 0) {
+                    throw new IOException("the store answered more than " + range + " of " + key);
+                }
+                ended(null);
+            } catch (Throwable e) {
+                ended(e);
+            }
+        }
+
+        private synchronized void arrived(int at) {
+            filled = at;
+            notifyAll();
+        }
+
+        private synchronized void ended(Throwable cause) {
+            failure = cause;
+            complete = cause == null;
+            notifyAll();
+        }
+
+        /** Hashes the range's bytes as they arrive; returns once all of them are hashed and the answer ended. */
+        void hashInto(MessageDigest digest) throws IOException, ExecutionException {
+            int hashed = 0;
+            while (true) {
+                int upTo;
+                synchronized (this) {
+                    while (failure == null && !complete && filled == hashed) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("interrupted while reading back an object to hash it");
+                        }
+                    }
+                    if (failure != null) {
+                        throw new ExecutionException(failure);
+                    }
+                    upTo = filled;
+                    if (upTo == hashed) {
+                        return;
+                    }
+                }
+                digest.update(buffer, hashed, upTo - hashed);
+                hashed = upTo;
+            }
+        }
+
+        void cancel() {
+            fetcher.interrupt();
         }
     }
 }

@@ -62,7 +62,7 @@ public final class S3Store {
     private final SmallPuts smallPuts;
     private final String bucket;
     private final String archiveBucket;
-    /** The chunk of each ranged GET when a large object is read back to hash it. */
+    /** The chunk of each ranged GET when a large object is read back to hash it: see {@link #readBackChunk}. */
     private final int readBackChunk;
     /** Why the store was last seen unavailable, or null when it answered; and when that was (System.nanoTime). */
     private volatile String down;
@@ -73,7 +73,15 @@ public final class S3Store {
         this.smallPuts = smallPuts;
         this.bucket = settings.bucket();
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
-        this.readBackChunk = Math.toIntExact(settings.partSize());
+        this.readBackChunk = readBackChunk(settings.partSize());
+    }
+
+    /**
+     * The read-back holds {@link RangedHash#IN_FLIGHT} chunks of two parts each: as much memory as four parts, in
+     * fewer and larger ranges, since every range costs the store a request of its own.
+     */
+    static int readBackChunk(long partSize) {
+        return Math.toIntExact(Math.min(2 * partSize, S3Settings.MAX_PART_SIZE));
     }
 
     /** A store whose small puts go on an HTTP client of their own, for stores built outside the server's context. */

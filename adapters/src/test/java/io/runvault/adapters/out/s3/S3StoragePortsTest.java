@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.adapters.testing.TestS3;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import io.runvault.domain.JobS3Prefix;
 import io.runvault.domain.Artifact;
 import io.runvault.application.CopyNotVerified;
@@ -26,6 +28,10 @@ import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -336,8 +342,9 @@ class S3StoragePortsTest extends StoragePortsContract {
 
     @Test
     void aLargeObjectAClientUploadedIsHashedFromRangedReadsToTheHashOfAllItsBytes() throws Exception {
-        // More than one read-back chunk (a part): a partial last chunk, whole chunks only, and a byte past one.
-        for (long size : new long[] {3 * PART - 7, 2 * PART, PART + 1}) {
+        // More than one read-back chunk: a partial last chunk, whole chunks only, and a byte past one.
+        long chunk = S3Store.readBackChunk(PART);
+        for (long size : new long[] {3 * chunk - 7, 2 * chunk, chunk + 1}) {
             StorageKey key = freshKey();
             byte[] body = bytes(Math.toIntExact(size), size);
             assertEquals(200, plainPut(links().presignPut(key, Duration.ofMinutes(1)), body).statusCode());
@@ -388,6 +395,67 @@ class S3StoragePortsTest extends StoragePortsContract {
         assertThrows(ArtifactAlreadyExists.class,
                 () -> objects().putIfAbsent(key, new ByteArrayInputStream(new byte[3]), DeclaredLength.of(3)));
         assertArrayEquals(body, readAll(key));
+    }
+
+    @Test
+    void rangesTheStoreAnswersShortFailTheHashRatherThanLeavingBytesOut() {
+        assertMisansweredRangesFailTheHash(-1);
+    }
+
+    @Test
+    void rangesTheStoreAnswersLongFailTheHashRatherThanTakingBytesIn() {
+        assertMisansweredRangesFailTheHash(1);
+    }
+
+    /**
+     * Every range but the first answered {@code by} bytes off, with a Content-Length to match, as a faulty store would
+     * send them: hashing the object fails rather than hashing other bytes than the object's.
+     */
+    private void assertMisansweredRangesFailTheHash(int by) {
+        StorageKey key = freshKey();
+        byte[] body = bytes(Math.toIntExact(3 * S3Store.readBackChunk(PART) + 11), 43);
+        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value()).metadata(Map.of("sha256", "unverified")),
+                RequestBody.fromBytes(body));
+        AtomicBoolean misanswered = new AtomicBoolean();
+        ExecutionInterceptor misanswerLaterRanges = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                    ExecutionAttributes attributes) {
+                SdkHttpResponse response = context.httpResponse();
+                if (!isLaterRange(context.httpRequest())) {
+                    return response;
+                }
+                long length = Long.parseLong(response.firstMatchingHeader("Content-Length").orElseThrow());
+                return response.toBuilder().putHeader("Content-Length", Long.toString(length + by)).build();
+            }
+
+            @Override
+            public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                    ExecutionAttributes attributes) {
+                Optional<InputStream> content = context.responseBody();
+                if (!isLaterRange(context.httpRequest()) || content.isEmpty()) {
+                    return content;
+                }
+                misanswered.set(true);
+                // The answer as the store sent it: each interceptor's two modifications see the same one.
+                long length = Long.parseLong(context.httpResponse().firstMatchingHeader("Content-Length")
+                        .orElseThrow());
+                InputStream stored = content.get();
+                return Optional.of(by < 0 ? new Truncated(stored, length + by)
+                        : new SequenceInputStream(stored, new ByteArrayInputStream(new byte[by])));
+            }
+
+            private boolean isLaterRange(SdkHttpRequest request) {
+                return request.method() == SdkHttpMethod.GET && request.firstMatchingHeader("Range")
+                        .filter(range -> !range.startsWith("bytes=0-")).isPresent();
+            }
+        };
+        try (S3Client intercepted = intercepted(misanswerLaterRanges)) {
+            var objects = new S3ArtifactObjects(new S3Store(intercepted, settings), settings);
+
+            assertThrows(UncheckedIOException.class, () -> objects.head(key));
+            assertTrue(misanswered.get(), "no range was answered wrong");
+        }
     }
 
     @Test
@@ -517,6 +585,35 @@ class S3StoragePortsTest extends StoragePortsContract {
 
             assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
             assertTrue(dropped.get(), "the copy went without its condition");
+        }
+    }
+
+    /** The first {@code remaining} bytes of a stream: what a store that cut its answer short sends. */
+    private static final class Truncated extends FilterInputStream {
+        private long remaining;
+
+        Truncated(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            remaining--;
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int read = super.read(bytes, offset, (int) Math.min(length, remaining));
+            remaining -= Math.max(read, 0);
+            return read;
         }
     }
 
