@@ -393,24 +393,7 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        StoragePurge counting = new StoragePurge() {
-            @Override
-            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-                deletes.incrementAndGet();
-                return storage.deleteAll(tier, keys);
-            }
-
-            @Override
-            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
-                return storage.abortUploads(tier, prefix);
-            }
-        };
-        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
-                takenOverFirst, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
-        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
-                new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+        RunOperation runner = movingRunner(takenOverFirst, countingDeletes(deletes));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
 
@@ -442,24 +425,7 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        StoragePurge counting = new StoragePurge() {
-            @Override
-            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-                deletes.incrementAndGet();
-                return storage.deleteAll(tier, keys);
-            }
-
-            @Override
-            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
-                return storage.abortUploads(tier, prefix);
-            }
-        };
-        var taken = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
-                takenOverSecond, storage, counting, true, 2, Duration.ofMinutes(1)), 3);
-        RunOperation runner = new RunOperation(operations, new ArchiveJob(taken), new RestoreJob(taken),
-                new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+        RunOperation runner = movingRunner(takenOverSecond, countingDeletes(deletes));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
 
@@ -543,5 +509,31 @@ class AdminUseCasesTest {
         assertEquals(5, purged.done());
         assertThrows(JobPurged.class, () -> getJob.get(ADMIN, job.id()));
         assertEquals(List.of(), storage.list(StorageTier.PRIMARY, job.prefix().primary(), null).keys());
+    }
+
+    /** The store's purge port, counting its bulk deletes. */
+    private StoragePurge countingDeletes(AtomicInteger deletes) {
+        return new StoragePurge() {
+            @Override
+            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
+                deletes.incrementAndGet();
+                return storage.deleteAll(tier, keys);
+            }
+
+            @Override
+            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
+                return storage.abortUploads(tier, prefix);
+            }
+        };
+    }
+
+    /** A runner "here" whose moves record through {@code records} and delete originals through {@code purge}. */
+    private RunOperation movingRunner(MoveRecords records, StoragePurge purge) {
+        var moves = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
+                records, storage, purge, true, 2, Duration.ofMinutes(1)), 3);
+        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
+                new PurgeJob(jobs, operations, storage, storage),
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
+                new RunnerId("here"), Duration.ofMinutes(1));
     }
 }
