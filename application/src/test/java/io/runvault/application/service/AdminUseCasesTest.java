@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import io.runvault.application.port.in.operations.GetOperationUseCase;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.StoragePurge;
@@ -247,10 +248,7 @@ class AdminUseCasesTest {
         // Still relying on the claim it found held when the batch began, so only the recording can stop it.
         var batch = new MoveBatch(artifacts, operations, new InMemoryMoveRecords(artifacts, operations), stalling,
                 storage, true, 2, Duration.ofMinutes(1));
-        RunOperation stalled = new RunOperation(operations, new ArchiveJob(new MoveArtifacts(jobs, artifacts,
-                operations, batch, 3)), new RestoreJob(moves), new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+        RunOperation stalled = runnerOf(batch);
 
         assertThrows(ClaimLost.class, () -> stalled.run(operation.id()));
 
@@ -274,29 +272,16 @@ class AdminUseCasesTest {
         seed(1_100);
         List<StorageKey> deletedUnrecorded = new CopyOnWriteArrayList<>();
         AtomicInteger bulkDeletes = new AtomicInteger();
-        StoragePurge checking = new StoragePurge() {
-            @Override
-            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-                bulkDeletes.incrementAndGet();
-                Set<StorageKey> deleting = new HashSet<>(keys);
-                stored.stream().filter(artifact -> deleting.contains(artifact.key()))
-                        .filter(artifact -> artifacts.findById(artifact.id()).orElseThrow().location().tier()
-                                != StorageTier.ARCHIVE)
-                        .forEach(artifact -> deletedUnrecorded.add(artifact.key()));
-                return storage.deleteAll(tier, keys);
-            }
-
-            @Override
-            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
-                return storage.abortUploads(tier, prefix);
-            }
-        };
-        var batches = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
-                new InMemoryMoveRecords(artifacts, operations), storage, checking, true, 2, Duration.ofSeconds(15)), 3);
-        RunOperation runner = new RunOperation(operations, new ArchiveJob(batches), new RestoreJob(batches),
-                new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+        StoragePurge checking = purgeSeeing(keys -> {
+            bulkDeletes.incrementAndGet();
+            Set<StorageKey> deleting = new HashSet<>(keys);
+            stored.stream().filter(artifact -> deleting.contains(artifact.key()))
+                    .filter(artifact -> artifacts.findById(artifact.id()).orElseThrow().location().tier()
+                            != StorageTier.ARCHIVE)
+                    .forEach(artifact -> deletedUnrecorded.add(artifact.key()));
+        });
+        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations,
+                new InMemoryMoveRecords(artifacts, operations), storage, checking, true, 2, Duration.ofSeconds(15)));
 
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         Operation archived = runner.run(operation.id());
@@ -342,24 +327,9 @@ class AdminUseCasesTest {
             }
         };
         List<Integer> bulkDeletes = new CopyOnWriteArrayList<>();
-        StoragePurge counting = new StoragePurge() {
-            @Override
-            public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-                bulkDeletes.add(keys.size());
-                return storage.deleteAll(tier, keys);
-            }
-
-            @Override
-            public int abortUploads(StorageTier tier, StoragePrefix prefix) {
-                return storage.abortUploads(tier, prefix);
-            }
-        };
-        var staged = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
-                new InMemoryMoveRecords(artifacts, operations), gated, counting, true, 4, Duration.ofMinutes(1)), 3);
-        RunOperation runner = new RunOperation(operations, new ArchiveJob(staged), new RestoreJob(staged),
-                new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations,
+                new InMemoryMoveRecords(artifacts, operations), gated, purgeSeeing(keys -> bulkDeletes.add(keys.size())),
+                true, 4, Duration.ofMinutes(1)));
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         CompletableFuture<Operation> archived = CompletableFuture.supplyAsync(() -> runner.run(operation.id()));
 
@@ -393,7 +363,8 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        RunOperation runner = movingRunner(takenOverFirst, countingDeletes(deletes));
+        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations, takenOverFirst, storage,
+                purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
 
@@ -425,7 +396,8 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        RunOperation runner = movingRunner(takenOverSecond, countingDeletes(deletes));
+        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations, takenOverSecond, storage,
+                purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
 
@@ -511,12 +483,12 @@ class AdminUseCasesTest {
         assertEquals(List.of(), storage.list(StorageTier.PRIMARY, job.prefix().primary(), null).keys());
     }
 
-    /** The store's purge port, counting its bulk deletes. */
-    private StoragePurge countingDeletes(AtomicInteger deletes) {
+    /** The store's purge port, telling {@code seen} of each bulk delete before it is done. */
+    private StoragePurge purgeSeeing(Consumer<List<StorageKey>> seen) {
         return new StoragePurge() {
             @Override
             public int deleteAll(StorageTier tier, List<StorageKey> keys) {
-                deletes.incrementAndGet();
+                seen.accept(keys);
                 return storage.deleteAll(tier, keys);
             }
 
@@ -527,11 +499,10 @@ class AdminUseCasesTest {
         };
     }
 
-    /** A runner "here" whose moves record through {@code records} and delete originals through {@code purge}. */
-    private RunOperation movingRunner(MoveRecords records, StoragePurge purge) {
-        var moves = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations,
-                records, storage, purge, true, 2, Duration.ofMinutes(1)), 3);
-        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
+    /** A runner "here" whose archives and restores go through {@code batch}. */
+    private RunOperation runnerOf(MoveBatch batch) {
+        var moving = new MoveArtifacts(jobs, artifacts, operations, batch, 3);
+        return new RunOperation(operations, new ArchiveJob(moving), new RestoreJob(moving),
                 new PurgeJob(jobs, operations, storage, storage),
                 new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
                 new RunnerId("here"), Duration.ofMinutes(1));
