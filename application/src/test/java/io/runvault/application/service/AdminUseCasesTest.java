@@ -252,7 +252,9 @@ class AdminUseCasesTest {
 
         assertThrows(ClaimLost.class, () -> stalled.run(operation.id()));
 
-        assertEquals(6, copies.get(), "its copies went on, harmlessly: the same bytes to the same keys");
+        // Copies after the takeover either went on harmlessly (the same bytes to the same keys) or stopped once a
+        // recording found the claim gone: groups are recorded beside the copies, so which one comes first varies.
+        assertTrue(copies.get() >= 3 && copies.get() <= 6, "copies made: " + copies.get());
 
         Operation now = operations.findById(operation.id()).orElseThrow();
         assertEquals(OperationState.RUNNING, now.state());
