@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.runvault.application.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Five hundred workers on dead-slow links: each sends the start of its results and then nothing. Meanwhile the rest
  * of the API answers as usual; once the idle timeout passes, the stalled uploads are cut off with nothing stored and
- * their write claims let go.
+ * their write claims let go. A small body is read whole before its claim is taken, so a stalled one keeps no writer
+ * of the same results waiting.
  */
 @MicronautTest(transactional = false)
 @Tag("heavy")
@@ -35,6 +37,8 @@ class SlowClientsTest extends ServerTest {
     private static final int STALLED = 500;
     private static final Duration IDLE = Duration.ofSeconds(10);
     private static final Duration PROMPT = Duration.ofSeconds(1);
+    /** Over the size of a body the server reads whole before it claims the artifact: these stream, claim first. */
+    private static final int STREAMED = 4 << 20;
 
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -73,7 +77,7 @@ class SlowClientsTest extends ServerTest {
             OutputStream out = socket.getOutputStream();
             out.write(("PUT /api/v1/jobs/" + job + "/runs/" + runs.get(i) + "/results HTTP/1.1\r\n"
                     + "Host: localhost\r\nAuthorization: Bearer " + token + "\r\n"
-                    + "Content-Type: application/zip\r\nContent-Length: " + zip.length + "\r\n\r\n")
+                    + "Content-Type: application/zip\r\nContent-Length: " + STREAMED + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(Arrays.copyOf(zip, 100));
             out.flush();
@@ -93,6 +97,37 @@ class SlowClientsTest extends ServerTest {
         for (Socket socket : sockets) {
             assertTrue(answer(socket).startsWith("HTTP/1.1 408"), "a stalled upload was not told it timed out");
         }
+    }
+
+    @Test
+    void aStalledSmallUploadHoldsNoClaimAndKeepsNoOtherWriterOfTheSameResultsWaiting() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body()
+                .get("runs").get(0).get("id").getLongValue();
+        String token = issueToken("WORKER", "small-worker", job, run);
+        byte[] stalledZip = ArtifactsApiTest.zip("results.txt", "stalled ".repeat(1_000));
+        byte[] zip = ArtifactsApiTest.zip("results.txt", "complete ".repeat(1_000));
+        String path = "/api/v1/jobs/" + job + "/runs/" + run + "/results";
+        Api worker = admin().as(token);
+
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n"
+                    + "Content-Type: application/zip\r\nContent-Length: " + stalledZip.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(Arrays.copyOf(stalledZip, stalledZip.length / 2));
+            out.flush();
+            // Long enough for a claim to be taken had the stalled upload gone on to take one.
+            Thread.sleep(500);
+            assertEquals(0, claimed(job), "a stalled small upload holds a write claim");
+
+            assertPrompt(() -> worker.send(worker.request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(zip)))
+                    .status(), 201);
+            assertTrue(answer(socket).startsWith("HTTP/1.1 408"), "the stalled upload was not told it timed out");
+        }
+        assertEquals(1, stored(job));
+        String listed = worker.get("/api/v1/jobs/" + job + "/artifacts").raw().body();
+        assertTrue(listed.contains(Sha256.hex(zip)), "the stored results are not the complete upload's: " + listed);
     }
 
     private static void assertPrompt(Supplier<Integer> call, int status) {
@@ -120,7 +155,8 @@ class SlowClientsTest extends ServerTest {
     }
 
     private static String answer(Socket socket) throws IOException {
-        socket.setSoTimeout(5_000);
+        // Within the idle timeout and then some: a stalled upload is answered once it is cut off.
+        socket.setSoTimeout((int) IDLE.plusSeconds(10).toMillis());
         InputStream in = socket.getInputStream();
         byte[] head = new byte[12];
         int read = 0;

@@ -30,6 +30,7 @@ import io.runvault.application.port.in.artifacts.RequestUploadCommand;
 import io.runvault.application.port.in.artifacts.RequestUploadUseCase;
 import io.runvault.application.port.in.artifacts.UploadResultsCommand;
 import io.runvault.application.port.in.artifacts.UploadResultsUseCase;
+import io.runvault.application.port.in.artifacts.UploadResultsUseCase.UploadedResults;
 import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactKind;
@@ -50,8 +51,16 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.inject.Named;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +71,9 @@ import org.slf4j.LoggerFactory;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ArtifactsController {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactsController.class);
+    /** A results body up to this declared length is read whole before anything else is done with it. */
+    static final int SMALL_BODY = 1 << 20;
+    private static final int FIRST_READ = 16 * 1024;
     private final RequestUploadUseCase requestUpload;
     private final CompleteUploadUseCase completeUpload;
     private final UploadResultsUseCase uploadResults;
@@ -70,11 +82,13 @@ public class ArtifactsController {
     private final UploadBodies bodies;
     private final RequestPartedUploadUseCase requestParted;
     private final CompletePartedUploadUseCase completeParted;
+    private final ExecutorService blocking;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
             UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
             UploadBodies bodies, RequestPartedUploadUseCase requestParted,
-            CompletePartedUploadUseCase completeParted) {
+            CompletePartedUploadUseCase completeParted, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
         this.requestParted = requestParted;
@@ -210,15 +224,20 @@ public class ArtifactsController {
             @Body InputStream body) {
         try (UploadBodies.Body watched = bodies.watch(body)) {
             try {
+                InputStream content = ZipStream.checked(watched);
+                boolean small = length != null && length <= SMALL_BODY;
+                if (small) {
+                    content = new ByteArrayInputStream(readWhole(content, length.intValue()));
+                }
                 var command = new UploadResultsCommand(caller, new JobId(jobId), new RunId(runId),
-                        Stage.orFinal(stage), ZipStream.checked(watched),
+                        Stage.orFinal(stage), content,
                         length == null ? DeclaredLength.unknown() : DeclaredLength.of(length));
-                var uploaded = uploadResults.upload(command);
+                var uploaded = small ? onBlockingThread(command) : uploadResults.upload(command);
                 ArtifactView view = ArtifactView.of(uploaded.artifact());
                 return uploaded.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 if (watched.failure() == null) {
-                    throw e;
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
                 }
                 // The client's side of the exchange broke: an ordinary event on a slow link, worth a line, not a trace.
                 LOG.warn("results upload to job {} run {} aborted after reading part of its body: {}", jobId, runId,
@@ -227,6 +246,53 @@ public class ArtifactsController {
                 throw new UploadAborted("the body stopped arriving: " + watched.failure().getMessage(),
                         watched.timedOut());
             }
+        }
+    }
+
+    /**
+     * A small body, read at the client's pace on this virtual thread before any claim is taken: a client that stalls
+     * holds no write claim, so a writer of the same artifact that sends its whole body is not kept waiting for it. The
+     * array grows with what arrives, never to the declared length up front. A body that ends early is passed on short,
+     * and the store's write refuses it as it refuses any body shorter than declared.
+     */
+    private static byte[] readWhole(InputStream body, int declared) throws IOException {
+        byte[] buffer = new byte[Math.min(declared, FIRST_READ)];
+        int filled = 0;
+        while (filled < declared) {
+            if (filled == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, declared));
+            }
+            int n = body.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+    }
+
+    /**
+     * Runs a small upload, its body already in memory, on the blocking pool's platform threads: all that is left are
+     * round trips to the database and the store, and a platform thread waits for a socket in the kernel, where a
+     * virtual one parks and is woken through the JDK's poller and a carrier thread, at a few more system calls and
+     * context switches per round trip.
+     */
+    private UploadedResults onBlockingThread(UploadResultsCommand command) {
+        Future<UploadedResults> running = blocking.submit(() -> uploadResults.upload(command));
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the upload was being written", e);
         }
     }
 

@@ -251,19 +251,16 @@ public final class S3ArtifactObjects implements ArtifactObjects {
     }
 
     /**
-     * The first part, whole: the exact body when it is declared no longer than a part, else up to a part. The buffer
-     * starts small and grows, so small bodies of unknown length do not cost a part-sized array each.
+     * The first part, whole: the body when it is declared no longer than a part, else up to a part. The buffer starts
+     * small and grows with what arrives, so neither a small body of unknown length nor a declared length that the
+     * client never sends costs a part-sized array.
      */
     private byte[] readFirstPart(InputStream body, DeclaredLength length) throws IOException {
-        if (length.atMost(partSize)) {
-            byte[] exact = new byte[Math.toIntExact(length.bytes().getAsLong())];
-            fill(body, exact, 0, exact.length);
-            return exact;
-        }
-        byte[] buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
+        int limit = length.atMost(partSize) ? Math.toIntExact(length.bytes().getAsLong()) : partSize;
+        byte[] buffer = new byte[Math.min(FIRST_BUFFER, limit)];
         int filled = fill(body, buffer, 0, buffer.length);
-        while (filled == buffer.length && buffer.length < partSize) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, partSize));
+        while (filled == buffer.length && buffer.length < limit) {
+            buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit));
             filled += fill(body, buffer, filled, buffer.length - filled);
         }
         return filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
