@@ -39,6 +39,11 @@ final class BurstUploads extends Scenario {
         this.direct = direct;
     }
 
+    /** The median over rounds of one CPU figure (server, harness, Postgres) per upload answered. */
+    private static double perUpload(List<Round> rounds, int which) {
+        return median(rounds.stream().map(r -> r.cpu()[which] / Math.max(1, r.burst().succeeded())).toList());
+    }
+
     /** One burst down one path: its outcome, the CPU it cost, and (through the server) what the check found. */
     private record Round(Burst burst, double[] cpu, Check check) {
         double rate() {
@@ -207,6 +212,15 @@ final class BurstUploads extends Scenario {
                         fmt(serverFirst, 0)),
                 List.of("direct create-only PutObject, " + clients + " threads", fmt(directRate, 0),
                         fmt(directFirst, 0))));
+        line("");
+        table(List.of("CPU ms per upload (median of rounds)", "server JVM", "harness JVM (load generator, s3proxy)",
+                "Postgres (all backends)"), List.of(
+                List.of("PUT …/runs/{runId}/results", fmt(cpuPerUpload, 2), fmt(harnessPerUpload, 2),
+                        fmt(perUpload(server, 2), 2)),
+                List.of("direct PutObject (the S3 client runs in the harness JVM)", "—",
+                        fmt(perUpload(direct, 1), 2), fmt(perUpload(direct, 2), 2))));
+        line("");
+        line("CPU time from /proc over each burst: where an upload's cost goes on the shared cores.");
         line("");
         line(String.format(Locale.ROOT, "Each burst sends %,d results of %d KiB (pseudo-random bytes behind a zip "
                         + "signature, different in every run), each to a run of its own (%d runs to a job), as fast "
