@@ -3,10 +3,10 @@ package io.runvault.application.service.operations;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ClaimLost;
 import io.runvault.application.CopyNotVerified;
-import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.MoveRecords.Relocation;
 import io.runvault.application.port.out.MoveRecords.StepEnd;
+import io.runvault.application.port.out.MoveSteps.OpenStep;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.TieredObjects;
@@ -35,8 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * How {@link MoveArtifacts} takes the steps of one run, page by page. Each page's rows are read at once and its
- * copies queued for a few copiers, each taking the next as soon as its last one ends, from one page to the next; a
+ * How {@link MoveArtifacts} takes the steps of one run, page by page, each step read with its artifact's row. Each
+ * page's copies are queued for a few copiers, each taking the next as soon as its last one ends, from one page to the next; a
  * copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to a
  * recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
  * delete the originals of what was recorded in bulk, and it ends those steps with the next group. A runner that lost
@@ -52,7 +52,6 @@ public final class MoveBatch {
      */
     static final int GROUP = 100;
 
-    private final ArtifactRepository artifacts;
     private final OperationRepository operations;
     private final MoveRecords records;
     private final TieredObjects objects;
@@ -68,14 +67,12 @@ public final class MoveBatch {
      *                          again: well within the lease, so a runner that stalled past it finds out before its next
      *                          copy, and short of once per copy, which would cost a query per artifact
      */
-    public MoveBatch(ArtifactRepository artifacts, OperationRepository operations, MoveRecords records,
-            TieredObjects objects, StoragePurge purge, boolean deleteOriginals, int parallelism,
-            Duration recheckClaimAfter) {
+    public MoveBatch(OperationRepository operations, MoveRecords records, TieredObjects objects, StoragePurge purge,
+            boolean deleteOriginals, int parallelism, Duration recheckClaimAfter) {
         if (parallelism < 1 || recheckClaimAfter.isNegative()) {
             throw new IllegalArgumentException("parallelism must be positive, recheckClaimAfter not negative");
         }
         this.recheckClaimAfter = recheckClaimAfter;
-        this.artifacts = artifacts;
         this.operations = operations;
         this.records = records;
         this.objects = objects;
@@ -121,7 +118,13 @@ public final class MoveBatch {
         private final StorageTier to;
         private final Fence fence;
         private final ConsecutiveFailures failures;
-        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        /**
+         * Platform threads, one per copier for the whole run: a copy is a blocking round trip to the store, and a
+         * platform thread is woken by the socket itself, where a virtual one waits for the poller and then for a
+         * carrier, twice per copy on a busy machine.
+         */
+        private final ExecutorService pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("runvault-move-copier-", 1).daemon(true).factory());
         /** Bounded by a page, so the next page is read while this one's copies go on, and no further ahead. */
         private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(MoveArtifacts.BATCH);
         private final List<Future<?>> copiers = new ArrayList<>();
@@ -164,13 +167,11 @@ public final class MoveBatch {
          * Queues the copies of a page of steps; returns why to stop, or null to go on. Copies still queued or running
          * when it returns go on beside the next page's; the steps not tried before a stop stay open.
          */
-        String move(List<ArtifactId> steps) {
-            Map<ArtifactId, Artifact> rows = new HashMap<>();
-            artifacts.findAll(steps).forEach(artifact -> rows.put(artifact.id(), artifact));
-            for (ArtifactId step : steps) {
-                Artifact artifact = rows.get(step);
+        String move(List<OpenStep> steps) {
+            for (OpenStep step : steps) {
+                Artifact artifact = step.artifact();
                 if (artifact == null || !artifact.isStored()) {
-                    add(g -> g.ends().add(StepEnd.done(step)));
+                    add(g -> g.ends().add(StepEnd.done(step.step())));
                 } else if (artifact.location().tier() == to) {
                     add(g -> g.settled().add(artifact));
                 } else {
