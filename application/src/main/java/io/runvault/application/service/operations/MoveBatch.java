@@ -36,9 +36,9 @@ import java.util.function.Consumer;
 
 /**
  * How {@link MoveArtifacts} takes the steps of one run, page by page, each step read with its artifact's row. Each
- * page's copies are queued for a few copiers, each taking the next as soon as its last one ends, from one page to the next; a
- * copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to a
- * recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
+ * page's copies are queued for a few copiers, each taking the next as soon as its last one ends, from one page to the
+ * next; a copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to
+ * a recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
  * delete the originals of what was recorded in bulk, and it ends those steps with the next group. A runner that lost
  * its claim before recording records nothing and deletes nothing. The copies it made did no harm: destinations
  * follow from the identity and hold the recorded bytes, which is what the runner that took over writes there too.
