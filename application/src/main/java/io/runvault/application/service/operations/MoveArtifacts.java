@@ -38,11 +38,11 @@ public final class MoveArtifacts {
         this.maxConsecutiveFailures = maxConsecutiveFailures;
     }
 
-    /** Returns why the operation stopped early, or null when every step was tried. */
-    String move(Operation operation, StorageTier to, Fence fence) {
+    /** Moves what the operation's steps say; the last steps' ends are left to commit with the operation's end. */
+    WorkDone move(Operation operation, StorageTier to, Fence fence) {
         Optional<Job> found = jobs.findById(operation.job());
         if (found.isEmpty() || found.get().status() == JobStatus.PURGING) {
-            return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
+            return WorkDone.of("job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged"));
         }
         // The plan's write is fenced by the claim: the first copies need not look it up again.
         long claimHeldAt = System.nanoTime();
@@ -53,10 +53,9 @@ public final class MoveArtifacts {
                 new ConsecutiveFailures(maxConsecutiveFailures), claimHeldAt)) {
             ArtifactId after = null;
             for (List<OpenStep> page; !(page = steps.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-                String stop = moves.move(page);
-                if (stop != null) {
-                    moves.finish();
-                    return stop;
+                if (moves.move(page) != null) {
+                    // Stopped (failures in a row): the copies under way end, and finish() says why.
+                    return moves.finish();
                 }
                 if (page.size() < BATCH) {
                     // The last page: asking for more would find none.

@@ -150,6 +150,8 @@ public final class MoveBatch {
         private volatile String stop;
         private volatile RuntimeException thrown;
         private boolean finished;
+        /** The ends of the steps the recorder settled last, read once it has stopped. */
+        private List<StepEnd> lastEnds = List.of();
 
         private Moves(Job job, StorageTier to, Fence fence, ConsecutiveFailures failures, long claimHeldAt) {
             this.job = job;
@@ -188,10 +190,11 @@ public final class MoveBatch {
 
         /**
          * Waits for the copies still queued or running, hands what is left to the recorder and waits until it has
-         * recorded, settled and ended everything; returns why the copies stopped early (failures in a row, which may
-         * come after the last page was queued), or null; throws what stopped it ({@link ClaimLost} above all).
+         * recorded and settled everything; returns why the copies stopped early (failures in a row, which may come
+         * after the last page was queued), or null, with the ends of the steps settled last, to be recorded with the
+         * operation's end; throws what stopped it ({@link ClaimLost} above all).
          */
-        String finish() {
+        WorkDone finish() {
             add(g -> handedOut = true);
             endCopiers();
             finished = true;
@@ -200,7 +203,8 @@ public final class MoveBatch {
             if (thrown != null) {
                 throw thrown;
             }
-            return stop;
+            List<StepEnd> ends = lastEnds;
+            return new WorkDone(stop, () -> recordEnds(ends));
         }
 
         /**
@@ -346,13 +350,15 @@ public final class MoveBatch {
 
         /**
          * The recorder: takes every outcome that came in since it last looked, as one group, once they are due. The
-         * steps a group settled end in the next group's transaction, and the last group's in one of their own.
+         * steps a group settled end in the next group's transaction, and the last group's in the one that ends the
+         * operation (see {@link #finish}), or in one of their own when a failure stopped the run.
          */
         private Void record() throws InterruptedException {
             List<StepEnd> settledEnds = List.of();
             while (true) {
                 Group taken;
                 boolean end;
+                boolean leftToFinish;
                 lock.lock();
                 try {
                     while (!isDue()) {
@@ -361,6 +367,7 @@ public final class MoveBatch {
                     taken = pending;
                     pending = Group.empty();
                     end = last;
+                    leftToFinish = finished;
                 } finally {
                     lock.unlock();
                 }
@@ -382,12 +389,21 @@ public final class MoveBatch {
                 }
                 settledEnds = settle(settled);
                 if (end) {
-                    if (!settledEnds.isEmpty() && records.record(fence, List.of(), settledEnds).isEmpty()) {
-                        throw new ClaimLost(fence, "recording the end of moves of artifacts from "
-                                + settledEnds.getFirst().artifact());
+                    // A run that finishes records them with the operation's end; one stopped by a failure, now.
+                    if (leftToFinish) {
+                        lastEnds = settledEnds;
+                    } else {
+                        recordEnds(settledEnds);
                     }
                     return null;
                 }
+            }
+        }
+
+        private void recordEnds(List<StepEnd> ends) {
+            if (!ends.isEmpty() && records.record(fence, List.of(), ends).isEmpty()) {
+                throw new ClaimLost(fence, "recording the end of moves of artifacts from "
+                        + ends.getFirst().artifact());
             }
         }
 

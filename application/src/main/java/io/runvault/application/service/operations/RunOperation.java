@@ -89,10 +89,12 @@ public final class RunOperation implements RunOperationUseCase {
      */
     private Operation runClaimed(Operation operation, Fence fence) {
         OperationId id = operation.id();
-        String error = work(operation, fence);
-        // The end and its audit entry commit together, in the transaction that counts the steps it ends on.
+        WorkDone done = work(operation, fence);
+        // The work's last writes, the end and its audit entry commit together, in the transaction that counts the
+        // steps the operation ends on.
         unitOfWork.inOneTransaction(() -> {
-            Operation.Ending end = find(id).ending(error);
+            done.lastWrites().run();
+            Operation.Ending end = find(id).ending(done.stoppedBecause());
             if (!operations.end(fence, end)) {
                 throw new ClaimLost(fence, "ending it " + end.state());
             }
@@ -105,19 +107,18 @@ public final class RunOperation implements RunOperationUseCase {
         return find(id);
     }
 
-    /** Returns why the operation stopped early, or null when every step was tried. */
-    private String work(Operation operation, Fence fence) {
+    private WorkDone work(Operation operation, Fence fence) {
         try {
             return switch (operation.kind()) {
                 case ARCHIVE -> archive.archive(operation, fence);
                 case RESTORE -> restore.restore(operation, fence);
-                case PURGE -> purge.purge(operation, fence);
-                case VERIFY -> verify.verify(operation, fence);
+                case PURGE -> WorkDone.of(purge.purge(operation, fence));
+                case VERIFY -> WorkDone.of(verify.verify(operation, fence));
             };
         } catch (ClaimLost e) {
             throw e;
         } catch (RuntimeException e) {
-            return MoveArtifacts.describe(e);
+            return WorkDone.of(MoveArtifacts.describe(e));
         }
     }
 
