@@ -12,6 +12,7 @@ import io.runvault.application.port.out.BucketLifecycle;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MultipartUploads;
 import io.runvault.application.port.out.MoveRecords;
+import io.runvault.application.port.out.MoveSteps;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.OperationScheduler;
 import io.runvault.application.port.out.RangedReads;
@@ -21,6 +22,7 @@ import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
 import io.runvault.application.port.out.TokenRepository;
+import io.runvault.application.port.out.UnitOfWork;
 import io.runvault.application.service.operations.Audit;
 import io.runvault.application.service.tokens.Authenticate;
 import io.runvault.application.service.tokens.BootstrapAdmin;
@@ -227,11 +229,11 @@ class UseCases {
     }
 
     @Singleton
-    MoveArtifacts moveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
+    MoveArtifacts moveArtifacts(JobRepository jobs, MoveSteps steps, OperationRepository operations,
             MoveRecords records, TieredObjects tiers, StoragePurge purge, RunvaultSettings.Archive archive,
             AdapterSettings.Operations settings) {
-        return new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts, operations, records, tiers,
-                purge, archive.deleteOriginals(), archive.parallelCopies(), settings.lease().dividedBy(4)),
+        return new MoveArtifacts(jobs, steps, new MoveBatch(operations, records, tiers, purge,
+                archive.deleteOriginals(), archive.parallelCopies(), settings.lease().dividedBy(4)),
                 archive.maxConsecutiveFailures());
     }
 
@@ -248,9 +250,10 @@ class UseCases {
 
     @Singleton
     RunOperation runOperation(OperationRepository operations, MoveArtifacts moves, PurgeJob purge,
-            VerifyArtifacts verify, AuditLog audit, OperationEnds ends, AdapterSettings.Operations settings) {
-        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit, ends,
-                runner(), settings.lease());
+            VerifyArtifacts verify, AuditLog audit, UnitOfWork unitOfWork, OperationEnds ends,
+            AdapterSettings.Operations settings) {
+        return new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves), purge, verify, audit,
+                unitOfWork, ends, runner(), settings.lease());
     }
 
     /**

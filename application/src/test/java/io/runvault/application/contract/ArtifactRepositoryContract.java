@@ -10,7 +10,6 @@ import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactFilter;
-import io.runvault.domain.ArtifactId;
 import io.runvault.domain.ArtifactIdentity;
 import io.runvault.domain.ArtifactKind;
 import io.runvault.domain.ArtifactState;
@@ -115,20 +114,6 @@ public abstract class ArtifactRepositoryContract {
         Artifact again = artifacts().markStored(first.id(), 999, Checksum.sha256Hex("cd".repeat(32)));
         assertEquals(storedFirst, again);
         assertEquals(storedFirst, artifacts().findById(first.id()).orElseThrow());
-    }
-
-    @Test
-    void findingSeveralByIdReadsTheRowsThatExistInIdOrder() {
-        Job job = job();
-        RunId run = run(job);
-        Artifact pending = reserve(ArtifactIdentity.runResults(job.id(), run, new Stage("pending")));
-        Artifact stored = artifacts().markStored(
-                reserve(ArtifactIdentity.runResults(job.id(), run, new Stage("stored"))).id(), 3, SUM);
-        ArtifactId missing = new ArtifactId(stored.id().value() + 1_000_000);
-
-        assertEquals(List.of(pending, stored),
-                artifacts().findAll(List.of(stored.id(), missing, pending.id())));
-        assertEquals(List.of(), artifacts().findAll(List.of()));
     }
 
     @Test

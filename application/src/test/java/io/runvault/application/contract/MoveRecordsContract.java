@@ -1,6 +1,7 @@
 package io.runvault.application.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.port.out.ArtifactRepository;
@@ -8,6 +9,8 @@ import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.MoveRecords.Relocation;
 import io.runvault.application.port.out.MoveRecords.StepEnd;
+import io.runvault.application.port.out.MoveSteps;
+import io.runvault.application.port.out.MoveSteps.OpenStep;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.domain.Artifact;
@@ -35,7 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What every MoveRecords must do; run against the in-memory fakes and the Postgres adapter. */
+/** What every MoveRecords and MoveSteps must do; run against the in-memory fakes and the Postgres adapter. */
 public abstract class MoveRecordsContract {
     private static final Checksum SUM = Checksum.sha256Hex("cd".repeat(32));
     private static final RunnerId RUNNER = new RunnerId("mover");
@@ -49,6 +52,8 @@ public abstract class MoveRecordsContract {
     protected abstract OperationRepository operations();
 
     protected abstract MoveRecords records();
+
+    protected abstract MoveSteps steps();
 
     private Job job;
     private Operation operation;
@@ -69,6 +74,30 @@ public abstract class MoveRecordsContract {
         assertTrue(operations().claim(fence, Duration.ofMinutes(1)));
         assertTrue(operations().addSteps(fence, stored));
         return stored;
+    }
+
+    /** An archive operation on a job with {@code count} stored artifacts, claimed by the runner, not planned yet. */
+    private List<Artifact> unplanned(int count) {
+        job = jobs().insert(new NewJob(new Owner("moves-contract"), Tags.none(), Instant.now()));
+        List<Artifact> stored = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            stored.add(storedArtifact("s" + i));
+        }
+        operation = operations().open(OperationKind.ARCHIVE, job.id(), new Owner("admin"));
+        fence = new Fence(operation.id(), RUNNER);
+        assertTrue(operations().claim(fence, Duration.ofMinutes(1)));
+        return stored;
+    }
+
+    private Artifact storedArtifact(String stage) {
+        RunId run = runs().insertAll(job.id(), List.of(new RunConfig("{}")), Instant.now()).getFirst().id();
+        var identity = ArtifactIdentity.runResults(job.id(), run, new Stage(stage));
+        Artifact reserved = artifacts().reserve(identity, job.prefix().keyFor(identity));
+        return artifacts().markStored(reserved.id(), 10, SUM);
+    }
+
+    private List<ArtifactId> openStepIds() {
+        return steps().openSteps(operation.id(), null, 100).stream().map(OpenStep::step).toList();
     }
 
     private StorageLocation archived(Artifact artifact) {
@@ -132,5 +161,48 @@ public abstract class MoveRecordsContract {
         assertEquals(moved.location(), artifacts().findById(moved.id()).orElseThrow().location());
         assertEquals(0, now().done());
         assertEquals(0, now().failed());
+    }
+
+    @Test
+    void planningAddsAStepPerStoredArtifactNotYetInTheTargetTierOnlyOnce() {
+        List<Artifact> stored = unplanned(3);
+        Artifact alreadyArchived = stored.get(2);
+        assertTrue(artifacts().relocate(alreadyArchived.id(), alreadyArchived.location(), archived(alreadyArchived)));
+        RunId run = runs().insertAll(job.id(), List.of(new RunConfig("{}")), Instant.now()).getFirst().id();
+        var pendingIdentity = ArtifactIdentity.runResults(job.id(), run, new Stage("pending"));
+        artifacts().reserve(pendingIdentity, job.prefix().keyFor(pendingIdentity));
+
+        assertTrue(steps().plan(fence, StorageTier.ARCHIVE));
+        assertEquals(List.of(stored.get(0).id(), stored.get(1).id()), openStepIds());
+
+        Artifact later = storedArtifact("later");
+        assertTrue(steps().plan(fence, StorageTier.ARCHIVE));
+        assertEquals(List.of(stored.get(0).id(), stored.get(1).id(), later.id()), openStepIds(),
+                "planning again adds only what was stored since");
+        assertEquals(3, now().total());
+    }
+
+    @Test
+    void aRunnerThatNoLongerHoldsTheClaimPlansNothing() {
+        unplanned(2);
+        operations().release(operation.id(), RUNNER);
+        assertTrue(operations().claim(new Fence(operation.id(), new RunnerId("taker")), Duration.ofMinutes(1)));
+
+        assertFalse(steps().plan(fence, StorageTier.ARCHIVE));
+        assertEquals(List.of(), openStepIds());
+    }
+
+    @Test
+    void openStepsComePageByPageWithTheirArtifactsAsTheyAreNow() {
+        List<Artifact> stored = planned(3);
+        Artifact moved = stored.get(1);
+        records().record(fence, List.of(new Relocation(moved.id(), moved.location(), archived(moved), "\"t\"")),
+                List.of(StepEnd.done(stored.get(0).id())));
+
+        List<OpenStep> first = steps().openSteps(operation.id(), null, 1);
+        assertEquals(List.of(new OpenStep(moved.id(), artifacts().findById(moved.id()).orElseThrow())), first);
+        assertEquals(archived(moved), first.getFirst().artifact().location());
+        assertEquals(List.of(new OpenStep(stored.get(2).id(), stored.get(2))),
+                steps().openSteps(operation.id(), moved.id(), 10));
     }
 }

@@ -18,9 +18,7 @@ import io.runvault.application.port.out.ArtifactClaims;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -123,12 +121,6 @@ public final class InMemoryArtifactRepository implements ArtifactRepository, Art
     @Override
     public synchronized Optional<Artifact> findById(ArtifactId id) {
         return Optional.ofNullable(byId.get(id));
-    }
-
-    @Override
-    public synchronized List<Artifact> findAll(List<ArtifactId> ids) {
-        return ids.stream().map(byId::get).filter(Objects::nonNull)
-                .sorted(Comparator.comparingLong(a -> a.id().value())).toList();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MoveRecords;
+import io.runvault.application.port.out.MoveSteps;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.RunsWithJobs;
@@ -46,6 +47,7 @@ class InMemoryRepositoriesTest {
     @Nested
     class Moves extends MoveRecordsContract {
         private final InMemoryMoveRecords records = new InMemoryMoveRecords(artifacts, operations);
+        private final InMemoryMoveSteps steps = new InMemoryMoveSteps(artifacts, operations);
 
         @Override
         protected JobRepository jobs() {
@@ -70,6 +72,11 @@ class InMemoryRepositoriesTest {
         @Override
         protected MoveRecords records() {
             return records;
+        }
+
+        @Override
+        protected MoveSteps steps() {
+            return steps;
         }
     }
 

@@ -24,8 +24,10 @@ import io.runvault.application.fakes.InMemoryArtifactStorage;
 import io.runvault.application.fakes.InMemoryAuditLog;
 import io.runvault.application.fakes.InMemoryJobRepository;
 import io.runvault.application.fakes.InMemoryMoveRecords;
+import io.runvault.application.fakes.InMemoryMoveSteps;
 import io.runvault.application.fakes.InMemoryOperationRepository;
 import io.runvault.application.fakes.InMemoryRunRepository;
+import io.runvault.application.fakes.InMemoryUnitOfWork;
 import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
@@ -86,13 +88,13 @@ class AdminUseCasesTest {
     private final List<OperationId> scheduled = new ArrayList<>();
     private final GetJob getJob = new GetJob(jobs, POLICY);
     private final StartOperation start = new StartOperation(getJob, jobs, operations, scheduled::add, POLICY);
-    private final MoveArtifacts moves = new MoveArtifacts(jobs, artifacts, operations, new MoveBatch(artifacts,
-            operations, new InMemoryMoveRecords(artifacts, operations), storage, storage, true, 2,
+    private final MoveArtifacts moves = new MoveArtifacts(jobs, new InMemoryMoveSteps(artifacts, operations),
+            new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations), storage, storage, true, 2,
             Duration.ofSeconds(15)), 3);
     private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
             new PurgeJob(jobs, operations, storage, storage),
-            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-            new RunnerId("here"), Duration.ofMinutes(1));
+            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new InMemoryUnitOfWork(),
+            ends, new RunnerId("here"), Duration.ofMinutes(1));
 
     {
         artifacts.fencedBy(operations::holds);
@@ -246,7 +248,7 @@ class AdminUseCasesTest {
             }
         };
         // Still relying on the claim it found held when the batch began, so only the recording can stop it.
-        var batch = new MoveBatch(artifacts, operations, new InMemoryMoveRecords(artifacts, operations), stalling,
+        var batch = new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations), stalling,
                 storage, true, 2, Duration.ofMinutes(1));
         RunOperation stalled = runnerOf(batch);
 
@@ -282,7 +284,7 @@ class AdminUseCasesTest {
                             != StorageTier.ARCHIVE)
                     .forEach(artifact -> deletedUnrecorded.add(artifact.key()));
         });
-        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations,
+        RunOperation runner = runnerOf(new MoveBatch(operations,
                 new InMemoryMoveRecords(artifacts, operations), storage, checking, true, 2, Duration.ofSeconds(15)));
 
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
@@ -329,9 +331,8 @@ class AdminUseCasesTest {
             }
         };
         List<Integer> bulkDeletes = new CopyOnWriteArrayList<>();
-        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations,
-                new InMemoryMoveRecords(artifacts, operations), gated, purgeSeeing(keys -> bulkDeletes.add(keys.size())),
-                true, 4, Duration.ofMinutes(1)));
+        RunOperation runner = runnerOf(new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations), gated,
+                purgeSeeing(keys -> bulkDeletes.add(keys.size())), true, 4, Duration.ofMinutes(1)));
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         CompletableFuture<Operation> archived = CompletableFuture.supplyAsync(() -> runner.run(operation.id()));
 
@@ -365,7 +366,7 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations, takenOverFirst, storage,
+        RunOperation runner = runnerOf(new MoveBatch(operations, takenOverFirst, storage,
                 purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
@@ -398,7 +399,7 @@ class AdminUseCasesTest {
             }
             return recorded.record(fence, relocations, ends);
         };
-        RunOperation runner = runnerOf(new MoveBatch(artifacts, operations, takenOverSecond, storage,
+        RunOperation runner = runnerOf(new MoveBatch(operations, takenOverSecond, storage,
                 purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
@@ -503,10 +504,10 @@ class AdminUseCasesTest {
 
     /** A runner "here" whose archives and restores go through {@code batch}. */
     private RunOperation runnerOf(MoveBatch batch) {
-        var moving = new MoveArtifacts(jobs, artifacts, operations, batch, 3);
+        var moving = new MoveArtifacts(jobs, new InMemoryMoveSteps(artifacts, operations), batch, 3);
         return new RunOperation(operations, new ArchiveJob(moving), new RestoreJob(moving),
                 new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, ends,
-                new RunnerId("here"), Duration.ofMinutes(1));
+                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
+                new InMemoryUnitOfWork(), ends, new RunnerId("here"), Duration.ofMinutes(1));
     }
 }

@@ -65,14 +65,6 @@ public class PostgresArtifactRepository implements ArtifactRepository {
     }
 
     @Override
-    public List<Artifact> findAll(List<ArtifactId> ids) {
-        Long[] values = ids.stream().map(ArtifactId::value).toArray(Long[]::new);
-        return tx.executeRead(status -> Jdbc.unchecked(() -> Jdbc.query(status.getConnection(),
-                "SELECT " + ArtifactRow.COLUMNS + " FROM artifacts WHERE id = ANY (?) ORDER BY id", ArtifactRow::read,
-                status.getConnection().createArrayOf("bigint", values)))).stream().map(ArtifactRow::toDomain).toList();
-    }
-
-    @Override
     public Artifact markStored(ArtifactId id, long size, Checksum checksum) {
         return tx.executeWrite(status -> {
             Connection connection = status.getConnection();

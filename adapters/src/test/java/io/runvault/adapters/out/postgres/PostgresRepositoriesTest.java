@@ -25,6 +25,7 @@ import io.runvault.application.port.out.IdempotencyStore.Claim;
 import io.runvault.application.port.out.IdempotencyStore.StoredResponse;
 import io.runvault.application.port.out.JobRepository;
 import io.runvault.application.port.out.MoveRecords;
+import io.runvault.application.port.out.MoveSteps;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.RunRepository;
 import io.runvault.application.port.out.RunsWithJobs;
@@ -153,6 +154,11 @@ class PostgresRepositoriesTest {
         @Override
         protected MoveRecords records() {
             return context.getBean(PostgresMoveRecords.class);
+        }
+
+        @Override
+        protected MoveSteps steps() {
+            return context.getBean(PostgresMoveSteps.class);
         }
     }
 

@@ -11,7 +11,6 @@ import io.runvault.domain.Page;
 import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageKey;
 import io.runvault.domain.StorageLocation;
-import java.util.List;
 import java.util.Optional;
 
 /** Outgoing port: artifact rows, one per identity (job, run, kind, stage). */
@@ -20,9 +19,6 @@ public interface ArtifactRepository {
     Artifact reserve(ArtifactIdentity identity, StorageKey key);
 
     Optional<Artifact> findById(ArtifactId id);
-
-    /** The rows of those ids that exist, in id order, read at one point in time. */
-    List<Artifact> findAll(List<ArtifactId> ids);
 
     /** PENDING becomes STORED with size, checksum and the next stored seq; a stored row comes back unchanged. */
     Artifact markStored(ArtifactId id, long size, Checksum checksum);

@@ -12,8 +12,8 @@ public final class ArchiveJob {
         this.moves = moves;
     }
 
-    /** Returns why the operation stopped early, or null when every step was tried. */
-    String archive(Operation operation, Fence fence) {
+    /** Why the operation stopped early (null: every step was tried), and the steps' ends left for its end. */
+    WorkDone archive(Operation operation, Fence fence) {
         return moves.move(operation, StorageTier.ARCHIVE, fence);
     }
 }

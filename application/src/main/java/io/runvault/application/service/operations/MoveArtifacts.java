@@ -1,19 +1,15 @@
 package io.runvault.application.service.operations;
 
 import io.runvault.application.ClaimLost;
-import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.MoveSteps;
+import io.runvault.application.port.out.MoveSteps.OpenStep;
 import io.runvault.application.port.out.OperationRepository;
-import io.runvault.domain.Artifact;
-import io.runvault.domain.ArtifactFilter;
 import io.runvault.domain.ArtifactId;
-import io.runvault.domain.ArtifactState;
 import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
 import io.runvault.domain.JobStatus;
 import io.runvault.domain.Operation;
-import io.runvault.domain.Page;
-import io.runvault.domain.PageRequest;
 import io.runvault.domain.StorageTier;
 import java.util.List;
 import java.util.Optional;
@@ -28,45 +24,44 @@ public final class MoveArtifacts {
     static final int BATCH = 500;
 
     private final JobRepository jobs;
-    private final ArtifactRepository artifacts;
-    private final OperationRepository operations;
+    private final MoveSteps steps;
     private final MoveBatch batch;
     private final int maxConsecutiveFailures;
 
-    public MoveArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            MoveBatch batch, int maxConsecutiveFailures) {
+    public MoveArtifacts(JobRepository jobs, MoveSteps steps, MoveBatch batch, int maxConsecutiveFailures) {
         if (maxConsecutiveFailures < 1) {
             throw new IllegalArgumentException("maxConsecutiveFailures must be positive");
         }
         this.jobs = jobs;
-        this.artifacts = artifacts;
-        this.operations = operations;
+        this.steps = steps;
         this.batch = batch;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
     }
 
-    /** Returns why the operation stopped early, or null when every step was tried. */
-    String move(Operation operation, StorageTier to, Fence fence) {
+    /** Moves what the operation's steps say; the last steps' ends are left to commit with the operation's end. */
+    WorkDone move(Operation operation, StorageTier to, Fence fence) {
         Optional<Job> found = jobs.findById(operation.job());
         if (found.isEmpty() || found.get().status() == JobStatus.PURGING) {
-            return "job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged");
+            return WorkDone.of("job " + operation.job() + (found.isEmpty() ? " no longer exists" : " is being purged"));
         }
-        // The plan's writes are fenced by the claim: the first copies need not look it up again.
-        long claimHeldAt = plan(operation, to, fence);
+        // The plan's write is fenced by the claim: the first copies need not look it up again.
+        long claimHeldAt = System.nanoTime();
+        if (!steps.plan(fence, to)) {
+            throw new ClaimLost(fence, "planning");
+        }
         try (MoveBatch.Moves moves = batch.start(found.get(), to, fence,
                 new ConsecutiveFailures(maxConsecutiveFailures), claimHeldAt)) {
             ArtifactId after = null;
-            for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-                String stop = moves.move(steps);
-                if (stop != null) {
-                    moves.finish();
-                    return stop;
+            for (List<OpenStep> page; !(page = steps.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
+                if (moves.move(page) != null) {
+                    // Stopped (failures in a row): the copies under way end, and finish() says why.
+                    return moves.finish();
                 }
-                if (steps.size() < BATCH) {
+                if (page.size() < BATCH) {
                     // The last page: asking for more would find none.
                     break;
                 }
-                after = steps.getLast();
+                after = page.getLast().step();
             }
             return moves.finish();
         }
@@ -76,27 +71,6 @@ public final class MoveArtifacts {
     static void requireClaim(OperationRepository operations, Fence fence, String when) {
         if (!operations.holds(fence)) {
             throw new ClaimLost(fence, when);
-        }
-    }
-
-    /**
-     * A step per stored artifact not yet in the target tier; run again, it adds only artifacts stored since. Returns
-     * when ({@link System#nanoTime}) its last write, fenced by the claim, was sent.
-     */
-    private long plan(Operation operation, StorageTier to, Fence fence) {
-        PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
-        while (true) {
-            Page<Artifact> stored = artifacts.listByJob(operation.job(), new ArtifactFilter(null, ArtifactState.STORED),
-                    page);
-            long sent = System.nanoTime();
-            if (!operations.addSteps(fence, stored.items().stream()
-                    .filter(artifact -> artifact.location().tier() != to).toList())) {
-                throw new ClaimLost(fence, "planning");
-            }
-            if (stored.next() == null) {
-                return sent;
-            }
-            page = new PageRequest(stored.next(), PageRequest.MAX_LIMIT);
         }
     }
 

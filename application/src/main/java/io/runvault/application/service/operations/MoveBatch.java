@@ -3,10 +3,10 @@ package io.runvault.application.service.operations;
 import io.runvault.application.ArtifactAlreadyExists;
 import io.runvault.application.ClaimLost;
 import io.runvault.application.CopyNotVerified;
-import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.MoveRecords;
 import io.runvault.application.port.out.MoveRecords.Relocation;
 import io.runvault.application.port.out.MoveRecords.StepEnd;
+import io.runvault.application.port.out.MoveSteps.OpenStep;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.StoragePurge;
 import io.runvault.application.port.out.TieredObjects;
@@ -35,10 +35,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * How {@link MoveArtifacts} takes the steps of one run, page by page. Each page's rows are read at once and its
- * copies queued for a few copiers, each taking the next as soon as its last one ends, from one page to the next; a
- * copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to a
- * recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
+ * How {@link MoveArtifacts} takes the steps of one run, page by page, each step read with its artifact's row. Each
+ * page's copies are queued for a few copiers, each taking the next as soon as its last one ends, from one page to the
+ * next; a copier looks the claim up again before its copy once the last look is older than a while. The outcomes go to
+ * a recorder working beside the copies: it records a group in one transaction fenced by the claim; only then does it
  * delete the originals of what was recorded in bulk, and it ends those steps with the next group. A runner that lost
  * its claim before recording records nothing and deletes nothing. The copies it made did no harm: destinations
  * follow from the identity and hold the recorded bytes, which is what the runner that took over writes there too.
@@ -52,7 +52,6 @@ public final class MoveBatch {
      */
     static final int GROUP = 100;
 
-    private final ArtifactRepository artifacts;
     private final OperationRepository operations;
     private final MoveRecords records;
     private final TieredObjects objects;
@@ -68,14 +67,12 @@ public final class MoveBatch {
      *                          again: well within the lease, so a runner that stalled past it finds out before its next
      *                          copy, and short of once per copy, which would cost a query per artifact
      */
-    public MoveBatch(ArtifactRepository artifacts, OperationRepository operations, MoveRecords records,
-            TieredObjects objects, StoragePurge purge, boolean deleteOriginals, int parallelism,
-            Duration recheckClaimAfter) {
+    public MoveBatch(OperationRepository operations, MoveRecords records, TieredObjects objects, StoragePurge purge,
+            boolean deleteOriginals, int parallelism, Duration recheckClaimAfter) {
         if (parallelism < 1 || recheckClaimAfter.isNegative()) {
             throw new IllegalArgumentException("parallelism must be positive, recheckClaimAfter not negative");
         }
         this.recheckClaimAfter = recheckClaimAfter;
-        this.artifacts = artifacts;
         this.operations = operations;
         this.records = records;
         this.objects = objects;
@@ -121,7 +118,13 @@ public final class MoveBatch {
         private final StorageTier to;
         private final Fence fence;
         private final ConsecutiveFailures failures;
-        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        /**
+         * Platform threads, one per copier for the whole run: a copy is a blocking round trip to the store, and a
+         * platform thread is woken by the socket itself, where a virtual one waits for the poller and then for a
+         * carrier, twice per copy on a busy machine.
+         */
+        private final ExecutorService pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("runvault-move-copier-", 1).daemon(true).factory());
         /** Bounded by a page, so the next page is read while this one's copies go on, and no further ahead. */
         private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(MoveArtifacts.BATCH);
         private final List<Future<?>> copiers = new ArrayList<>();
@@ -147,6 +150,8 @@ public final class MoveBatch {
         private volatile String stop;
         private volatile RuntimeException thrown;
         private boolean finished;
+        /** The ends of the steps the recorder settled last, read once it has stopped. */
+        private List<StepEnd> lastEnds = List.of();
 
         private Moves(Job job, StorageTier to, Fence fence, ConsecutiveFailures failures, long claimHeldAt) {
             this.job = job;
@@ -164,13 +169,11 @@ public final class MoveBatch {
          * Queues the copies of a page of steps; returns why to stop, or null to go on. Copies still queued or running
          * when it returns go on beside the next page's; the steps not tried before a stop stay open.
          */
-        String move(List<ArtifactId> steps) {
-            Map<ArtifactId, Artifact> rows = new HashMap<>();
-            artifacts.findAll(steps).forEach(artifact -> rows.put(artifact.id(), artifact));
-            for (ArtifactId step : steps) {
-                Artifact artifact = rows.get(step);
+        String move(List<OpenStep> steps) {
+            for (OpenStep step : steps) {
+                Artifact artifact = step.artifact();
                 if (artifact == null || !artifact.isStored()) {
-                    add(g -> g.ends().add(StepEnd.done(step)));
+                    add(g -> g.ends().add(StepEnd.done(step.step())));
                 } else if (artifact.location().tier() == to) {
                     add(g -> g.settled().add(artifact));
                 } else {
@@ -187,10 +190,11 @@ public final class MoveBatch {
 
         /**
          * Waits for the copies still queued or running, hands what is left to the recorder and waits until it has
-         * recorded, settled and ended everything; returns why the copies stopped early (failures in a row, which may
-         * come after the last page was queued), or null; throws what stopped it ({@link ClaimLost} above all).
+         * recorded and settled everything; returns why the copies stopped early (failures in a row, which may come
+         * after the last page was queued), or null, with the ends of the steps settled last, to be recorded with the
+         * operation's end; throws what stopped it ({@link ClaimLost} above all).
          */
-        String finish() {
+        WorkDone finish() {
             add(g -> handedOut = true);
             endCopiers();
             finished = true;
@@ -199,7 +203,8 @@ public final class MoveBatch {
             if (thrown != null) {
                 throw thrown;
             }
-            return stop;
+            List<StepEnd> ends = lastEnds;
+            return new WorkDone(stop, () -> recordEnds(ends));
         }
 
         /**
@@ -345,13 +350,15 @@ public final class MoveBatch {
 
         /**
          * The recorder: takes every outcome that came in since it last looked, as one group, once they are due. The
-         * steps a group settled end in the next group's transaction, and the last group's in one of their own.
+         * steps a group settled end in the next group's transaction, and the last group's in the one that ends the
+         * operation (see {@link #finish}), or in one of their own when a failure stopped the run.
          */
         private Void record() throws InterruptedException {
             List<StepEnd> settledEnds = List.of();
             while (true) {
                 Group taken;
                 boolean end;
+                boolean leftToFinish;
                 lock.lock();
                 try {
                     while (!isDue()) {
@@ -360,6 +367,7 @@ public final class MoveBatch {
                     taken = pending;
                     pending = Group.empty();
                     end = last;
+                    leftToFinish = finished;
                 } finally {
                     lock.unlock();
                 }
@@ -381,12 +389,21 @@ public final class MoveBatch {
                 }
                 settledEnds = settle(settled);
                 if (end) {
-                    if (!settledEnds.isEmpty() && records.record(fence, List.of(), settledEnds).isEmpty()) {
-                        throw new ClaimLost(fence, "recording the end of moves of artifacts from "
-                                + settledEnds.getFirst().artifact());
+                    // A run that finishes records them with the operation's end; one stopped by a failure, now.
+                    if (leftToFinish) {
+                        lastEnds = settledEnds;
+                    } else {
+                        recordEnds(settledEnds);
                     }
                     return null;
                 }
+            }
+        }
+
+        private void recordEnds(List<StepEnd> ends) {
+            if (!ends.isEmpty() && records.record(fence, List.of(), ends).isEmpty()) {
+                throw new ClaimLost(fence, "recording the end of moves of artifacts from "
+                        + ends.getFirst().artifact());
             }
         }
 

@@ -5,6 +5,7 @@ import io.runvault.application.OperationNotFound;
 import io.runvault.application.port.in.operations.RunOperationUseCase;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.OperationRepository;
+import io.runvault.application.port.out.UnitOfWork;
 import io.runvault.domain.AuditEntry;
 import io.runvault.domain.Fence;
 import io.runvault.domain.Operation;
@@ -33,6 +34,7 @@ public final class RunOperation implements RunOperationUseCase {
     private final PurgeJob purge;
     private final VerifyArtifacts verify;
     private final AuditLog audit;
+    private final UnitOfWork unitOfWork;
     private final OperationEnds ends;
     private final RunnerId runner;
     private final Duration lease;
@@ -40,13 +42,15 @@ public final class RunOperation implements RunOperationUseCase {
     private final Set<OperationId> claimed = ConcurrentHashMap.newKeySet();
 
     public RunOperation(OperationRepository operations, ArchiveJob archive, RestoreJob restore, PurgeJob purge,
-            VerifyArtifacts verify, AuditLog audit, OperationEnds ends, RunnerId runner, Duration lease) {
+            VerifyArtifacts verify, AuditLog audit, UnitOfWork unitOfWork, OperationEnds ends, RunnerId runner,
+            Duration lease) {
         this.operations = operations;
         this.archive = archive;
         this.restore = restore;
         this.purge = purge;
         this.verify = verify;
         this.audit = audit;
+        this.unitOfWork = unitOfWork;
         this.ends = ends;
         this.runner = runner;
         this.lease = lease;
@@ -85,28 +89,37 @@ public final class RunOperation implements RunOperationUseCase {
      */
     private Operation runClaimed(Operation operation, Fence fence) {
         OperationId id = operation.id();
-        String error;
+        WorkDone done = work(operation, fence);
+        // The work's last writes, the end and its audit entry commit together, in the transaction that counts the
+        // steps the operation ends on.
+        unitOfWork.inOneTransaction(() -> {
+            done.lastWrites().run();
+            Operation.Ending end = find(id).ending(done.stoppedBecause());
+            if (!operations.end(fence, end)) {
+                throw new ClaimLost(fence, "ending it " + end.state());
+            }
+            return audit.append(new AuditEntry.New(SYSTEM, operation.kind() + " finished", "job " + operation.job()
+                    + " operation " + id, end.error() == null ? end.state().name()
+                    : end.state() + ": " + end.error()));
+        });
+        // Once audited, so a reader woken by the end finds its entry in the log as well.
+        ends.ended(id);
+        return find(id);
+    }
+
+    private WorkDone work(Operation operation, Fence fence) {
         try {
-            error = switch (operation.kind()) {
+            return switch (operation.kind()) {
                 case ARCHIVE -> archive.archive(operation, fence);
                 case RESTORE -> restore.restore(operation, fence);
-                case PURGE -> purge.purge(operation, fence);
-                case VERIFY -> verify.verify(operation, fence);
+                case PURGE -> WorkDone.of(purge.purge(operation, fence));
+                case VERIFY -> WorkDone.of(verify.verify(operation, fence));
             };
         } catch (ClaimLost e) {
             throw e;
         } catch (RuntimeException e) {
-            error = MoveArtifacts.describe(e);
+            return WorkDone.of(MoveArtifacts.describe(e));
         }
-        Operation.Ending end = find(id).ending(error);
-        if (!operations.end(fence, end)) {
-            throw new ClaimLost(fence, "ending it " + end.state());
-        }
-        audit.append(new AuditEntry.New(SYSTEM, operation.kind() + " finished", "job " + operation.job()
-                + " operation " + id, end.error() == null ? end.state().name() : end.state() + ": " + end.error()));
-        // Once audited, so a reader woken by the end finds its entry in the log as well.
-        ends.ended(id);
-        return find(id);
     }
 
     private Operation find(OperationId id) {
