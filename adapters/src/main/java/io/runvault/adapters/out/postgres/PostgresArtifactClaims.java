@@ -49,6 +49,12 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     private static final String IDENTITY = "job_id = ? AND COALESCE(run_id, 0) = ? AND kind = ? AND stage = ?";
     private static final long POLL_MILLIS = 50;
     private static final int ATTEMPTS = 3;
+    /** {@link #recordStoredMovingRun}'s statement, written once: without, then with, the look for other runs. */
+    private static final String RECORD_MOVING_RUN = recordMovingRun("");
+    private static final String RECORD_MOVING_RUN_TO_AN_END = recordMovingRun(
+            "AND EXISTS (SELECT 1 FROM runs others WHERE others.job_id = runs.job_id AND others.id <> runs.id AND "
+                    + "others." + PostgresRunRepository.unfinishedCondition() + ") ");
+    private static final String[] JOB_STAYS = PostgresRunRepository.jobStaysWhileRunsUnfinished();
 
     private final ConnectionOperations<Connection> connections;
     private final Duration lease;
@@ -211,30 +217,30 @@ public class PostgresArtifactClaims implements ArtifactClaims {
             Connection connection = status.getConnection();
             // The run's update reads the job without locking its row, as a run's move that leaves the job does.
             Optional<RecordedRow> recorded = Jdbc.queryOne(connection,
-                    "WITH stored AS (UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, "
-                            + "checksum = ?, etag = ?, seq = nextval('artifact_stored_seq'), writer = NULL, "
-                            + "writer_until = NULL WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING "
-                            + ArtifactRow.COLUMNS + "), "
-                            + "moved AS (UPDATE runs SET status = ? FROM jobs WHERE runs.id = ? "
-                            + "AND runs.status = ANY(?::text[]) AND EXISTS (SELECT 1 FROM stored) "
-                            + "AND jobs.id = runs.job_id AND jobs.status = ANY(?::text[]) "
-                            + (target.isFinal() ? "AND EXISTS (SELECT 1 FROM runs others WHERE others.job_id = "
-                                    + "runs.job_id AND others.id <> runs.id AND others."
-                                    + PostgresRunRepository.unfinishedCondition() + ") " : "")
-                            + "RETURNING runs.job_id AS moved_job, jobs.status AS moved_job_status) "
-                            + "SELECT stored.*, moved.moved_job, moved.moved_job_status FROM stored "
-                            + "LEFT JOIN moved ON true",
+                    target.isFinal() ? RECORD_MOVING_RUN_TO_AN_END : RECORD_MOVING_RUN,
                     rs -> new RecordedRow(ArtifactRow.read(rs).toDomain(), rs.getObject("moved_job") == null ? null
                             : new JobId(rs.getLong("moved_job")), rs.getString("moved_job_status")),
                     size, checksum.algorithm().name(), checksum.value(), tag, artifact.id().value(), writer,
                     target.name(), run.value(), connection.createArrayOf("text",
                             expected.stream().map(Enum::name).toArray(String[]::new)),
-                    connection.createArrayOf("text", PostgresRunRepository.jobStaysWhileRunsUnfinished()));
+                    connection.createArrayOf("text", JOB_STAYS));
             recorded.filter(r -> r.movedJob() != null && PostgresRunRepository.needsLookAgain(
                             JobStatus.valueOf(r.movedJobStatus()), target))
                     .ifPresent(r -> PostgresRunRepository.lookAgain(connection, r.movedJob()));
             return recorded.map(r -> new Recorded(r.artifact(), r.movedJob() != null));
         }));
+    }
+
+    private static String recordMovingRun(String othersUnfinished) {
+        return "WITH stored AS (UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, "
+                + "checksum = ?, etag = ?, seq = nextval('artifact_stored_seq'), writer = NULL, "
+                + "writer_until = NULL WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING "
+                + ArtifactRow.COLUMNS + "), "
+                + "moved AS (UPDATE runs SET status = ? FROM jobs WHERE runs.id = ? "
+                + "AND runs.status = ANY(?::text[]) AND EXISTS (SELECT 1 FROM stored) "
+                + "AND jobs.id = runs.job_id AND jobs.status = ANY(?::text[]) " + othersUnfinished
+                + "RETURNING runs.job_id AS moved_job, jobs.status AS moved_job_status) "
+                + "SELECT stored.*, moved.moved_job, moved.moved_job_status FROM stored LEFT JOIN moved ON true";
     }
 
     /** An artifact just recorded STORED, and its run's job with the status read when the run moved (else null). */
