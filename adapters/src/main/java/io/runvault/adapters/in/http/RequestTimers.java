@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpAttributes;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * status and exception come together, and kept.
  */
 @ServerFilter("/**")
+// The request attributes Micronaut's server metrics read, deprecated but still where Micronaut stores them.
+@SuppressWarnings("removal")
 @Requires(beans = MeterRegistry.class)
 @Requires(property = "micronaut.metrics.enabled", notEquals = "false")
 public class RequestTimers {
@@ -44,7 +48,32 @@ public class RequestTimers {
     }
 
     /** What a timer is told apart by; the tags are made from it once. */
-    private record Key(String method, String path, int status, Class<?> exception) {
+    private static final class Key {
+        private final HttpMethod method;
+        private final String path;
+        private final int status;
+        private final @Nullable Class<?> exception;
+        private final int hash;
+
+        Key(HttpMethod method, String path, int status, @Nullable Class<?> exception) {
+            this.method = method;
+            this.path = path;
+            this.status = status;
+            this.exception = exception;
+            this.hash = ((method.hashCode() * 31 + path.hashCode()) * 31 + status) * 31
+                    + (exception == null ? 0 : exception.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.hash == hash && key.method == method && key.status == status
+                    && key.exception == exception && key.path.equals(path);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     @RequestFilter
@@ -54,14 +83,15 @@ public class RequestTimers {
 
     @ResponseFilter
     public void record(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        long start = request.getAttribute(START, Long.class).orElseGet(System::nanoTime);
+        // Attributes are read as they were stored: asking for a type goes through conversion, which showed.
+        long start = request.getAttribute(START).orElse(null) instanceof Long started ? started : System.nanoTime();
         Throwable exception = response.getAttribute(HttpAttributes.EXCEPTION).orElse(null) instanceof Throwable t
                 ? t : null;
         // Micronaut's rule: an exception an error route answered counts only where the answer is an error.
         if (exception != null && response.code() < 400 && handledByErrorRoute(response)) {
             exception = null;
         }
-        Key key = new Key(request.getMethod().toString(), path(request), response.code(),
+        Key key = new Key(request.getMethod(), path(request), response.code(),
                 exception == null ? null : exception.getClass());
         Timer timer = timers.get(key);
         if (timer == null) {
@@ -75,22 +105,26 @@ public class RequestTimers {
         return route != null && route.getRouteInfo() instanceof ErrorRouteInfo;
     }
 
-    /** The route's template, looked up as Micronaut's server metrics look it up. */
-    @SuppressWarnings("deprecation")
+    /**
+     * The route's template, found where Micronaut's server metrics look for it: a route match stored as the route,
+     * else the template the route's execution stored, else {@value #UNMATCHED_URI}.
+     */
     private static String path(HttpRequest<?> request) {
-        return request.getAttribute(HttpAttributes.ROUTE_INFO, UriRouteMatch.class)
-                .map(match -> match.getRouteInfo().getUriMatchTemplate().toPathString())
-                .orElseGet(() -> request.getAttribute(HttpAttributes.URI_TEMPLATE, String.class).orElse(UNMATCHED_URI));
+        if (request.getAttribute(HttpAttributes.ROUTE_INFO).orElse(null) instanceof UriRouteMatch<?, ?> match) {
+            return match.getRouteInfo().getUriMatchTemplate().toPathString();
+        }
+        return request.getAttribute(HttpAttributes.URI_TEMPLATE).orElse(null) instanceof String template
+                ? template : UNMATCHED_URI;
     }
 
     private Timer timer(Key key) {
-        return registry.timer(NAME, List.of(Tag.of("method", key.method()),
-                Tag.of("status", Integer.toString(key.status())), Tag.of("uri", uri(key)),
-                Tag.of("exception", key.exception() == null ? "none" : key.exception().getSimpleName())));
+        return registry.timer(NAME, List.of(Tag.of("method", key.method.toString()),
+                Tag.of("status", Integer.toString(key.status)), Tag.of("uri", uri(key)),
+                Tag.of("exception", key.exception == null ? "none" : key.exception.getSimpleName())));
     }
 
     private String uri(Key key) {
-        int status = key.status();
+        int status = key.status;
         if (status >= 300 && status < 400) {
             return "REDIRECTION";
         }
@@ -100,7 +134,7 @@ public class RequestTimers {
         if (status == 404) {
             return "NOT_FOUND";
         }
-        return sanitize(key.path());
+        return sanitize(key.path);
     }
 
     /** The template with doubled slashes and a trailing one dropped; "root" for nothing left. */
