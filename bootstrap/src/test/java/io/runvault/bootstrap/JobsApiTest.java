@@ -75,6 +75,34 @@ class JobsApiTest extends ServerTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeNamesItsFieldAndABrokenRuleAfterItComesFirst() {
+        assertWrongType("{\"tags\":\"nightly\"}", "tags");
+        assertWrongType("{\"tags\": {\"a\": 1}}", "tags");
+        assertWrongType("{\"tags\":[\"ok\",{}]}", "tags[1]");
+        assertWrongType("[\"nightly\"]", "body");
+        // The JSON rules hold for the whole body, even past a value that does not fit.
+        var nul = api().post("/api/v1/jobs", "{\"tags\":1,\"note\":\"a\\u0000b\"}");
+        assertEquals(400, nul.status());
+        assertEquals("note", nul.body().get("errors").get(0).get("field").getStringValue());
+        assertEquals("must not contain NUL or unpaired surrogate characters",
+                nul.body().get("errors").get(0).get("message").getStringValue());
+        // As when Micronaut bound the body: scalars in the list are taken as their text, a JSON null is no body.
+        var numbers = api().post("/api/v1/jobs", "{\"tags\":[7,true]}");
+        assertEquals(201, numbers.status());
+        assertEquals("7", numbers.body().get("tags").get(0).getStringValue());
+        assertEquals("true", numbers.body().get("tags").get(1).getStringValue());
+        assertEquals(400, api().post("/api/v1/jobs", "null").status());
+    }
+
+    private void assertWrongType(String body, String field) {
+        var reply = api().post("/api/v1/jobs", body);
+        assertEquals(400, reply.status(), body);
+        assertEquals("urn:runvault:problem:invalid-request", reply.problemType());
+        assertEquals(field, reply.body().get("errors").get(0).get("field").getStringValue(), body);
+        assertEquals("has the wrong type or form", reply.body().get("errors").get(0).get("message").getStringValue());
+    }
+
+    @Test
     void listsByTagAndStatusPageByPage() {
         String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> ids = new ArrayList<>();

@@ -58,6 +58,7 @@ class OperabilityTest extends ServerTest {
     @Test
     void metricsExposeRequestsAndUploadedBytesInPrometheusFormat() {
         long job = api().post("/api/v1/jobs", "{}").id();
+        assertEquals(404, api().get("/api/v1/jobs/987654321").status());
         long run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs")
                 .get(0).get("id").getLongValue();
         byte[] zip = new byte[70_000];
@@ -79,6 +80,12 @@ class OperabilityTest extends ServerTest {
         String text = metrics.raw().body();
         assertTrue(text.contains("http_server_requests_seconds_count{"), "no request metrics");
         assertTrue(text.contains("uri=\"/api/v1/jobs/{jobId}/runs/{runId}/results\""), "no per-route metrics");
+        // Tagged as Micronaut's own server metrics tag requests: the route's template, the status, the exception
+        // class that was answered, and NOT_FOUND for any 404.
+        assertTrue(text.contains("http_server_requests_seconds_count{exception=\"none\",method=\"POST\","
+                + "status=\"201\",uri=\"/api/v1/jobs/{jobId}/runs\"}"), text);
+        assertTrue(text.contains("http_server_requests_seconds_count{exception=\"JobNotFound\",method=\"GET\","
+                + "status=\"404\",uri=\"NOT_FOUND\"}"), text);
         assertTrue(value(text, "runvault_uploads_bytes_total") >= zip.length, text);
         assertTrue(value(text, "runvault_uploads_stored_total") >= 1, text);
         assertTrue(text.contains("runvault_uploads_failures_total{"), "no failure counter");

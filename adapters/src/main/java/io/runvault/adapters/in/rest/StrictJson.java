@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import io.runvault.domain.InvalidValue;
@@ -55,7 +56,7 @@ final class StrictJson {
     /** A parser that refuses, as {@link InvalidValue}, the first token that breaks the rules; see {@link #parser}. */
     static final class Checked extends JsonParserDelegate {
         private int depth;
-        private boolean refused;
+        private InvalidValue refusal;
 
         private Checked(JsonParser parser) {
             super(parser);
@@ -68,11 +69,56 @@ final class StrictJson {
                 try {
                     check(token);
                 } catch (InvalidValue invalid) {
-                    refused = true;
+                    refusal = invalid;
                     throw invalid;
                 }
             }
             return token;
+        }
+
+        // The shortcuts a binder reads with go through nextToken too: a delegate would answer them from the inner
+        // parser, past the checks.
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            JsonToken token = nextToken();
+            return token == JsonToken.FIELD_NAME ? nextToken() : token;
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            return nextToken() == JsonToken.FIELD_NAME ? delegate.currentName() : null;
+        }
+
+        @Override
+        public boolean nextFieldName(SerializableString name) throws IOException {
+            return nextToken() == JsonToken.FIELD_NAME && name.getValue().equals(delegate.currentName());
+        }
+
+        @Override
+        public String nextTextValue() throws IOException {
+            return nextToken() == JsonToken.VALUE_STRING ? delegate.getText() : null;
+        }
+
+        @Override
+        public int nextIntValue(int defaultValue) throws IOException {
+            return nextToken() == JsonToken.VALUE_NUMBER_INT ? delegate.getIntValue() : defaultValue;
+        }
+
+        @Override
+        public long nextLongValue(long defaultValue) throws IOException {
+            return nextToken() == JsonToken.VALUE_NUMBER_INT ? delegate.getLongValue() : defaultValue;
+        }
+
+        @Override
+        public Boolean nextBooleanValue() throws IOException {
+            JsonToken token = nextToken();
+            return token == JsonToken.VALUE_TRUE ? Boolean.TRUE : token == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+        }
+
+        /** The refusal of a token read so far; a binder reading through this parser may have wrapped it. */
+        InvalidValue refusal() {
+            return refusal;
         }
 
         /** Skips through {@link #nextToken}, so that what is skipped is checked too. */
@@ -96,7 +142,7 @@ final class StrictJson {
          * token was refused: the first refusal is the one to report.
          */
         void finish() throws IOException {
-            if (refused) {
+            if (refusal != null) {
                 return;
             }
             while (depth > 0 && nextToken() != null) {
