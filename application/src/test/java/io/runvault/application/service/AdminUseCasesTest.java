@@ -356,16 +356,9 @@ class AdminUseCasesTest {
         seed(350);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         RunnerId taker = new RunnerId("taker");
-        var recorded = new InMemoryMoveRecords(artifacts, operations);
         AtomicInteger deletes = new AtomicInteger();
-        MoveRecords takenOverFirst = (fence, relocations, ends) -> {
-            // The first group's recording comes while the copies of the next ones go on.
-            if (operations.findById(operation.id()).orElseThrow().claim().runner().equals(fence.runner())) {
-                operations.release(operation.id(), fence.runner());
-                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
-            }
-            return recorded.record(fence, relocations, ends);
-        };
+        // The first group's recording comes while the copies of the next ones go on.
+        MoveRecords takenOverFirst = takenOver(operation, taker, (call, relocations, ends) -> call == 1);
         RunOperation runner = runnerOf(new MoveBatch(operations, takenOverFirst, storage,
                 purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
@@ -388,17 +381,9 @@ class AdminUseCasesTest {
         seed(150);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         RunnerId taker = new RunnerId("taker");
-        var recorded = new InMemoryMoveRecords(artifacts, operations);
-        AtomicInteger records = new AtomicInteger();
         AtomicInteger deletes = new AtomicInteger();
-        MoveRecords takenOverSecond = (fence, relocations, ends) -> {
-            // The second transaction is the one that would end the steps of the originals the first group deleted.
-            if (records.incrementAndGet() == 2) {
-                operations.release(operation.id(), fence.runner());
-                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
-            }
-            return recorded.record(fence, relocations, ends);
-        };
+        // The second transaction is the one that would end the steps of the originals the first group deleted.
+        MoveRecords takenOverSecond = takenOver(operation, taker, (call, relocations, ends) -> call == 2);
         RunOperation runner = runnerOf(new MoveBatch(operations, takenOverSecond, storage,
                 purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
@@ -418,6 +403,36 @@ class AdminUseCasesTest {
         assertEquals(150, finished.done());
         for (Artifact artifact : stored) {
             assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+            assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
+        }
+    }
+
+    @Test
+    void aRunnerTakenOverJustBeforeItsEndLeavesTheLastStepsAndTheEndToTheNextRunner() {
+        seed(150);
+        Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        // Nothing more to move, only the last steps to end: the write that goes with the operation's end.
+        MoveRecords takenAtTheEnd = takenOver(operation, taker,
+                (call, relocations, ends) -> relocations.isEmpty() && !ends.isEmpty());
+        RunOperation runner = runnerOf(new MoveBatch(operations, takenAtTheEnd, storage, purgeSeeing(keys -> { }),
+                true, 2, Duration.ofMinutes(1)));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        Operation stopped = operations.findById(operation.id()).orElseThrow();
+        assertEquals(OperationState.RUNNING, stopped.state(), "ended under a claim that was gone");
+        assertEquals(taker, stopped.claim().runner());
+        assertTrue(stopped.done() < 150, "the last steps ended under a claim that was gone: " + stopped.done());
+        for (Artifact artifact : stored) {
+            assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
+        }
+
+        operations.release(operation.id(), taker);
+        Operation finished = run.run(operation.id());
+        assertEquals(OperationState.SUCCEEDED, finished.state(), () -> finished.failures().toString());
+        assertEquals(150, finished.done());
+        for (Artifact artifact : stored) {
             assertTrue(storage.head(artifact.key()).isEmpty(), "original deleted");
         }
     }
@@ -499,6 +514,24 @@ class AdminUseCasesTest {
             public int abortUploads(StorageTier tier, StoragePrefix prefix) {
                 return storage.abortUploads(tier, prefix);
             }
+        };
+    }
+
+    /** When a recording hands the claim over: its number among the calls, and what it records. */
+    private interface HandOver {
+        boolean now(int call, List<MoveRecords.Relocation> relocations, List<MoveRecords.StepEnd> ends);
+    }
+
+    /** Records as the in-memory store does, handing the operation's claim to {@code taker} just before one call. */
+    private MoveRecords takenOver(Operation operation, RunnerId taker, HandOver when) {
+        var recorded = new InMemoryMoveRecords(artifacts, operations);
+        AtomicInteger calls = new AtomicInteger();
+        return (fence, relocations, ends) -> {
+            if (when.now(calls.incrementAndGet(), relocations, ends)) {
+                operations.release(operation.id(), fence.runner());
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
+            }
+            return recorded.record(fence, relocations, ends);
         };
     }
 
