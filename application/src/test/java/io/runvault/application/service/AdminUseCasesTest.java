@@ -56,7 +56,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Consumer;
 import io.runvault.application.port.in.operations.GetOperationUseCase;
 import io.runvault.application.port.out.MoveRecords;
@@ -221,32 +223,14 @@ class AdminUseCasesTest {
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         RunnerId taker = new RunnerId("taker");
         AtomicInteger copies = new AtomicInteger();
-        TieredObjects stalling = new TieredObjects() {
-            @Override
-            public void copy(StorageLocation from, StorageLocation to) {
-                storage.copy(from, to);
+        TieredObjects stalling = copyingAfter(copy -> {
+            copies.set(copy);
+            if (copy == 3) {
+                // This runner stalled past its lease, and another took the operation over meanwhile.
+                operations.release(operation.id(), new RunnerId("here"));
+                assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
             }
-
-            @Override
-            public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
-                if (copies.incrementAndGet() == 3) {
-                    // This runner stalled past its lease, and another took the operation over meanwhile.
-                    operations.release(operation.id(), new RunnerId("here"));
-                    assertTrue(operations.claim(new Fence(operation.id(), taker), Duration.ofMinutes(1)));
-                }
-                return storage.copyArtifact(artifact, to);
-            }
-
-            @Override
-            public Optional<StoredObject> head(StorageLocation at) {
-                return storage.head(at);
-            }
-
-            @Override
-            public void delete(StorageLocation at) {
-                storage.delete(at);
-            }
-        };
+        });
         // Still relying on the claim it found held when the batch began, so only the recording can stop it.
         var batch = new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations), stalling,
                 storage, true, 2, Duration.ofMinutes(1));
@@ -276,24 +260,34 @@ class AdminUseCasesTest {
         seed(1_100);
         List<StorageKey> deletedUnrecorded = new CopyOnWriteArrayList<>();
         AtomicInteger bulkDeletes = new AtomicInteger();
+        CountDownLatch firstDeleted = new CountDownLatch(1);
         StoragePurge checking = purgeSeeing(keys -> {
             bulkDeletes.incrementAndGet();
+            firstDeleted.countDown();
             Set<StorageKey> deleting = new HashSet<>(keys);
             stored.stream().filter(artifact -> deleting.contains(artifact.key()))
                     .filter(artifact -> artifacts.findById(artifact.id()).orElseThrow().location().tier()
                             != StorageTier.ARCHIVE)
                     .forEach(artifact -> deletedUnrecorded.add(artifact.key()));
         });
-        RunOperation runner = runnerOf(new MoveBatch(operations,
-                new InMemoryMoveRecords(artifacts, operations), storage, checking, true, 2, Duration.ofSeconds(15)));
+        // Copies past a group's worth wait for the first bulk delete, so it comes while they go on however slow
+        // the recorder is to wake.
+        TieredObjects heldForTheFirstDelete = copyingAfter(copy -> {
+            if (copy > 100) {
+                awaitUninterruptibly(firstDeleted);
+            }
+        });
+        RunOperation runner = runnerOf(new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations),
+                heldForTheFirstDelete, checking, true, 2, Duration.ofSeconds(15)));
 
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
         Operation archived = runner.run(operation.id());
 
         assertEquals(OperationState.SUCCEEDED, archived.state());
         assertEquals(1_100, archived.done());
-        assertTrue(bulkDeletes.get() > 1 && bulkDeletes.get() <= 1_100 / 100, "deleted in bulk, group by group, "
-                + "while the copies went on: " + bulkDeletes.get());
+        // Groups of a hundred until every step is handed out, then a tail of groups that halve down to two.
+        assertTrue(bulkDeletes.get() > 1 && bulkDeletes.get() <= 1_100 / 100 + 7, "deleted in bulk, group by "
+                + "group, while the copies went on: " + bulkDeletes.get());
         assertEquals(List.of(), deletedUnrecorded, "no original deleted before its copy was recorded");
         for (Artifact artifact : stored) {
             assertEquals(StorageTier.ARCHIVE, artifacts.findById(artifact.id()).orElseThrow().location().tier());
@@ -305,31 +299,7 @@ class AdminUseCasesTest {
     void onceEveryStepIsHandedOutGroupsShrinkSoLittleIsLeftToRecordAndDeleteAfterTheLastCopy() throws Exception {
         seed(10);
         Semaphore gate = new Semaphore(0);
-        AtomicInteger copied = new AtomicInteger();
-        TieredObjects gated = new TieredObjects() {
-            @Override
-            public void copy(StorageLocation from, StorageLocation to) {
-                storage.copy(from, to);
-            }
-
-            @Override
-            public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
-                gate.acquireUninterruptibly();
-                StoredObject copy = storage.copyArtifact(artifact, to);
-                copied.incrementAndGet();
-                return copy;
-            }
-
-            @Override
-            public Optional<StoredObject> head(StorageLocation at) {
-                return storage.head(at);
-            }
-
-            @Override
-            public void delete(StorageLocation at) {
-                storage.delete(at);
-            }
-        };
+        TieredObjects gated = copyingAfter(copy -> gate.acquireUninterruptibly());
         List<Integer> bulkDeletes = new CopyOnWriteArrayList<>();
         RunOperation runner = runnerOf(new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations), gated,
                 purgeSeeing(keys -> bulkDeletes.add(keys.size())), true, 4, Duration.ofMinutes(1)));
@@ -383,8 +353,19 @@ class AdminUseCasesTest {
         RunnerId taker = new RunnerId("taker");
         AtomicInteger deletes = new AtomicInteger();
         // The second transaction is the one that would end the steps of the originals the first group deleted.
-        MoveRecords takenOverSecond = takenOver(operation, taker, (call, relocations, ends) -> call == 2);
-        RunOperation runner = runnerOf(new MoveBatch(operations, takenOverSecond, storage,
+        CountDownLatch firstRecorded = new CountDownLatch(1);
+        MoveRecords takenOverSecond = takenOver(operation, taker, (call, relocations, ends) -> {
+            firstRecorded.countDown();
+            return call == 2;
+        });
+        // The copies past a group's worth wait for the first recording: a recorder slow to wake would otherwise
+        // find every copy done and record them all at once, leaving no second group to carry those steps' ends.
+        TieredObjects firstGroupFirst = copyingAfter(copy -> {
+            if (copy > 100) {
+                awaitUninterruptibly(firstRecorded);
+            }
+        });
+        RunOperation runner = runnerOf(new MoveBatch(operations, takenOverSecond, firstGroupFirst,
                 purgeSeeing(keys -> deletes.incrementAndGet()), true, 2, Duration.ofMinutes(1)));
 
         assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
@@ -515,6 +496,42 @@ class AdminUseCasesTest {
                 return storage.abortUploads(tier, prefix);
             }
         };
+    }
+
+    /** The store's copies, each after {@code beforeCopy} is told its number among them, from 1. */
+    private TieredObjects copyingAfter(IntConsumer beforeCopy) {
+        AtomicInteger copies = new AtomicInteger();
+        return new TieredObjects() {
+            @Override
+            public void copy(StorageLocation from, StorageLocation to) {
+                storage.copy(from, to);
+            }
+
+            @Override
+            public StoredObject copyArtifact(Artifact artifact, StorageLocation to) {
+                beforeCopy.accept(copies.incrementAndGet());
+                return storage.copyArtifact(artifact, to);
+            }
+
+            @Override
+            public Optional<StoredObject> head(StorageLocation at) {
+                return storage.head(at);
+            }
+
+            @Override
+            public void delete(StorageLocation at) {
+                storage.delete(at);
+            }
+        };
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "waited too long");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** When a recording hands the claim over: its number among the calls, and what it records. */
