@@ -1,5 +1,7 @@
 package io.runvault.bench;
 
+import static io.runvault.bench.Measure.cpu;
+import static io.runvault.bench.Measure.delta;
 import static io.runvault.bench.Report.fmt;
 import static io.runvault.bench.Report.matchOr;
 
@@ -50,6 +52,7 @@ final class Archival extends Scenario {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> cpuRows = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         KeepAliveHttp setup = new KeepAliveHttp("127.0.0.1", server.port(), Bench.ADMIN_TOKEN);
         List<KeepAliveHttp> uploaders = new ArrayList<>();
@@ -69,10 +72,16 @@ final class Archival extends Scenario {
                 System.out.printf(Locale.ROOT, "archive of %d artifacts: set up in %.1f s%n", artifacts,
                         (System.nanoTime() - setupStarted) / 1e9);
                 // Before the archive, which deletes the originals the floor copies from.
+                double[] before = cpu(server);
                 double floor = copyDirectly(copies);
+                double[] floorCpu = delta(before, cpu(server));
+                before = cpu(server);
                 long started = System.nanoTime();
                 String state = archive(job);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                double[] archiveCpu = delta(before, cpu(server));
+                cpuRows.add(cpuRow(artifacts, "Runvault", archiveCpu, seconds));
+                cpuRows.add(cpuRow(artifacts, "floor", floorCpu, floor));
                 double ratio = state.equals("SUCCEEDED") ? floor / seconds : 0;
                 ratios.add(ratio);
                 rows.add(List.of(Integer.toString(artifacts), state, fmt(seconds, 2), fmt(artifacts / seconds, 0),
@@ -93,7 +102,8 @@ final class Archival extends Scenario {
                 + "as soon as the operation ends; a server without `wait` is polled every 50 ms); it moves %d "
                 + "artifacts at once (`RUNVAULT_ARCHIVE_PARALLEL_COPIES`, set to the same value for the server): it "
                 + "reads the rows a page at a time, copies each artifact with one CopyObject conditional on the ETag "
-                + "recorded when it was stored (a row without one is looked up first), checks its claim before the "
+                + "recorded when it was stored (a row without one is looked up first; the copy is signed by the "
+                + "server and sent on the SDK's HTTP client, without the S3 client's per-call pipeline), checks its claim before the "
                 + "copies, and, beside the copies, records the new locations and the steps a group at a time in one "
                 + "transaction and deletes those originals with DeleteObjects. The "
                 + "floor is only the copies: the same number of CopyObject calls with the server's S3 client "
@@ -102,10 +112,25 @@ final class Archival extends Scenario {
                 + "default storage class (no `RUNVAULT_ARCHIVE_STORAGE_CLASS`), %d threads; made just before the "
                 + "archive, from the same originals.", settings.clients(), settings.archiveCopies(),
                 settings.archiveCopies()));
+        line("");
+        table(List.of("artifacts", "path", "server JVM", "harness JVM (S3 server, client)", "Postgres",
+                "all, ms per artifact", "share of 2 cores"), cpuRows);
+        line("");
+        line("CPU ms per artifact from /proc over each measured archive and its floor: the S3 server runs in the "
+                + "harness, so its copies and deletes count there on both paths; the share is all CPU over two cores "
+                + "for the measured time.");
         for (int i = 0; i < ratios.size(); i++) {
             verdict("(c) archive of " + settings.archiveSizes().get(i) + ": CopyObject floor / Runvault time",
                     ratios.get(i), 0.8, true);
         }
+    }
+
+    private static List<String> cpuRow(int artifacts, String path, double[] used, double seconds) {
+        double all = used[0] + used[1] + used[2];
+        return List.of(Integer.toString(artifacts), path, path.equals("floor") ? "—" : fmt(used[0] / artifacts, 2),
+                fmt(used[1] / artifacts, 2), path.equals("floor") ? "—" : fmt(used[2] / artifacts, 2),
+                fmt((path.equals("floor") ? used[1] : all) / artifacts, 2),
+                fmt((path.equals("floor") ? used[1] : all) / (2_000 * seconds), 2));
     }
 
     /** A job of as many runs as artifacts, each run's distinct 4 KiB results uploaded through the API. */

@@ -1,6 +1,7 @@
 package io.runvault.bench;
 
 import static io.runvault.bench.Measure.cpu;
+import static io.runvault.bench.Measure.delta;
 import static io.runvault.bench.Report.fmt;
 
 import io.runvault.bench.SmallResults.Batch;
@@ -261,14 +262,6 @@ final class BurstUploads extends Scenario {
 
     private static String fmtSum(List<Round> rounds, ToIntFunction<Check> what) {
         return Integer.toString(rounds.stream().mapToInt(r -> what.applyAsInt(r.check())).sum());
-    }
-
-    private static double[] delta(double[] before, double[] after) {
-        double[] used = new double[before.length];
-        for (int i = 0; i < used.length; i++) {
-            used[i] = after[i] - before[i];
-        }
-        return used;
     }
 
     private static double median(List<Double> values) {

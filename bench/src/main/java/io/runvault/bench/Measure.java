@@ -41,6 +41,15 @@ final class Measure {
         return Double.parseDouble(fields[11]) + Double.parseDouble(fields[12]);
     }
 
+    /** What each column of {@link #cpu} used between two readings. */
+    static double[] delta(double[] before, double[] after) {
+        double[] used = new double[before.length];
+        for (int i = 0; i < used.length; i++) {
+            used[i] = after[i] - before[i];
+        }
+        return used;
+    }
+
     static void accumulate(double[] total, double[] before, double[] after) {
         for (int i = 0; i < total.length; i++) {
             total[i] += after[i] - before[i];
