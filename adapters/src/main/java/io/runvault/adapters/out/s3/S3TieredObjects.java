@@ -12,6 +12,7 @@ import io.runvault.domain.StorageLocation;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,29 +101,28 @@ public final class S3TieredObjects implements TieredObjects {
      * One CopyObject of the version {@code tag} names (If-Match), so what lands is the recorded object whatever
      * happened to the original meanwhile: no lookup before, and none after when the copy comes back with that very
      * tag. Correctness does not rest on If-Match: a copy tagged otherwise is looked at. Nothing is looked up at {@code to}
-     * either: see {@link TieredObjects#copyArtifact} for why an archive key may be written over.
+     * either: see {@link TieredObjects#copyArtifact} for why an archive key may be written over. It is signed and sent
+     * without the S3 client's pipeline ({@link SmallPuts}): an archive is mostly such copies, and that pipeline cost
+     * more CPU than the rest of each.
      */
     private StoredObject copyVersion(Artifact artifact, String tag, StorageLocation to) {
         StorageLocation from = artifact.location();
         String storageClass = to.tier() == StorageTier.ARCHIVE ? archive.storageClass() : null;
-        String written;
+        SmallPuts.Outcome copied;
         try {
-            written = s3.copyObject(b -> b.sourceBucket(store.bucketOf(from.tier())).sourceKey(from.key().value())
-                    .destinationBucket(store.bucketOf(to.tier())).destinationKey(to.key().value())
-                    .copySourceIfMatch(tag).storageClass(storageClass)).copyObjectResult().eTag();
-        } catch (NoSuchKeyException e) {
-            throw new ArtifactNotFound(from.key());
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new ArtifactNotFound(from.key());
-            }
-            if (e.statusCode() == 412) {
-                throw new CopyNotVerified(artifact, from, "its tag is no longer " + tag);
-            }
-            throw store.writeFailure(to.key(), e);
-        } catch (SdkException e) {
-            throw store.writeFailure(to.key(), e);
+            copied = store.smallPuts().copyIfMatch(store.bucketOf(from.tier()), from.key(), tag,
+                    store.bucketOf(to.tier()), to.key(), storageClass);
+        } catch (IOException e) {
+            throw store.writeUnreachable(to.key(), e);
         }
+        if (copied.refusal() != null) {
+            switch (copied.refusal().status()) {
+                case 404 -> throw new ArtifactNotFound(from.key());
+                case 412 -> throw new CopyNotVerified(artifact, from, "its tag is no longer " + tag);
+                default -> throw store.writeRefused(to.key(), copied.refusal());
+            }
+        }
+        String written = copied.eTag();
         if (unquoted(tag).equals(unquoted(written))) {
             // The store tags the copy as the recorded version: the same bytes, whether or not it applied If-Match.
             return new StoredObject(to.key(), artifact.size(), artifact.checksum(), written);

@@ -37,9 +37,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +62,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -572,25 +578,53 @@ class S3StoragePortsTest extends StoragePortsContract {
                 .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
                 RequestBody.fromBytes(replacement));
         AtomicBoolean dropped = new AtomicBoolean();
-        ExecutionInterceptor ignoreCopyCondition = new ExecutionInterceptor() {
-            @Override
-            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
-                    ExecutionAttributes attributes) {
-                SdkHttpRequest request = context.httpRequest();
-                if (request.firstMatchingHeader("x-amz-copy-source-if-match").isEmpty()) {
-                    return request;
-                }
-                dropped.set(true);
-                return request.toBuilder().removeHeader("x-amz-copy-source-if-match").build();
-            }
-        };
-        try (S3Client intercepted = intercepted(ignoreCopyCondition)) {
-            var tiers = new S3TieredObjects(new S3Store(intercepted, settings), ArchiveSettings.defaults());
+        try (SmallPuts ignoring = SmallPuts.over(ignoringCopyConditions(dropped), settings)) {
+            var tiers = new S3TieredObjects(new S3Store(s3, settings, ArchiveSettings.defaults(), ignoring),
+                    ArchiveSettings.defaults());
             var archived = StorageLocation.archive(prefix.archiveKeyFor(key));
 
             assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
             assertTrue(dropped.get(), "the copy went without its condition");
         }
+    }
+
+    /**
+     * The store's HTTP client for copies sent without the S3 client, as a store that ignores the copy's condition
+     * sees them: the condition is taken off and the request signed again without it, so the store takes it.
+     */
+    private static SdkHttpClient ignoringCopyConditions(AtomicBoolean dropped) {
+        SdkHttpClient http = ApacheHttpClient.builder().build();
+        PutSigner signer = new PutSigner(settings.region());
+        Set<String> signing = Set.of("authorization", "x-amz-date", "x-amz-content-sha256",
+                "x-amz-copy-source-if-match");
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                SdkHttpRequest sent = request.httpRequest();
+                if (sent.firstMatchingHeader("x-amz-copy-source-if-match").isEmpty()) {
+                    return http.prepareRequest(request);
+                }
+                dropped.set(true);
+                Map<String, String> kept = new HashMap<>();
+                sent.forEachHeader((name, values) -> {
+                    if (!signing.contains(name.toLowerCase(Locale.ROOT))) {
+                        kept.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+                    }
+                });
+                SdkHttpRequest.Builder unconditional = sent.toBuilder();
+                signing.forEach(unconditional::removeHeader);
+                signer.sign(sent.encodedPath(), kept, sent.firstMatchingHeader("x-amz-content-sha256").orElseThrow(),
+                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()), ZonedDateTime.now())
+                        .forEach(unconditional::putHeader);
+                return http.prepareRequest(HttpExecuteRequest.builder().request(unconditional.build())
+                        .contentStreamProvider(request.contentStreamProvider().orElse(null)).build());
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
     }
 
     /** A PUT as any HTTP client sends it, with the headers the URL was signed with. */
