@@ -133,10 +133,11 @@ public final class SmallPuts implements AutoCloseable {
 
     /**
      * CopyObject of {@code source} in {@code sourceBucket} to {@code key} in {@code targetBucket}, metadata and all,
-     * if the source's ETag is still {@code eTag}; {@code storageClass} may be null (the bucket's default). The
-     * condition is signed, as every {@code x-amz-} header must be. A copy the store could not reach or failed (5xx,
-     * or a 200 carrying an error document, which S3 sends for a copy that failed once under way) is sent again, as
-     * the S3 client's retries would, a few times in all.
+     * if the source's ETag is still {@code eTag} (whatever it is when null, as a store that names no ETags needs);
+     * {@code storageClass} may be null (the bucket's default). The condition is signed, as every {@code x-amz-}
+     * header must be. A copy the store could not reach or failed (5xx, or a 200 carrying an error document, which S3
+     * sends for a copy that failed once under way) is sent again, as the S3 client's retries would, a few times in
+     * all.
      *
      * @throws IOException when the store could not be reached on the last attempt
      */
@@ -146,7 +147,9 @@ public final class SmallPuts implements AutoCloseable {
         headers.put("content-length", "0");
         headers.put("x-amz-copy-source", SdkHttpUtils.urlEncodeIgnoreSlashes(sourceBucket) + "/"
                 + SdkHttpUtils.urlEncodeIgnoreSlashes(source.value()));
-        headers.put("x-amz-copy-source-if-match", eTag);
+        if (eTag != null) {
+            headers.put("x-amz-copy-source-if-match", eTag);
+        }
         if (storageClass != null) {
             headers.put("x-amz-storage-class", storageClass);
         }
