@@ -123,7 +123,7 @@ public final class S3TieredObjects implements TieredObjects {
             }
         }
         String written = copied.eTag();
-        if (unquoted(tag).equals(unquoted(written))) {
+        if (tag != null && unquoted(tag).equals(unquoted(written))) {
             // The store tags the copy as the recorded version: the same bytes, whether or not it applied If-Match.
             return new StoredObject(to.key(), artifact.size(), artifact.checksum(), written);
         }

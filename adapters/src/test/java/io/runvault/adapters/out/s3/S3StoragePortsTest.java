@@ -33,6 +33,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,7 +63,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -586,6 +589,78 @@ class S3StoragePortsTest extends StoragePortsContract {
             assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
             assertTrue(dropped.get(), "the copy went without its condition");
         }
+    }
+
+    @Test
+    void aChangedOriginalIsNotTakenForTheArtifactByAStoreThatNamesNoETags() {
+        JobS3Prefix prefix = freshPrefix();
+        StorageKey key = keyUnder(prefix, 1);
+        byte[] body = bytes(1_000, 72);
+        StoredObject original = objects().putIfAbsent(key, new ByteArrayInputStream(body),
+                DeclaredLength.of(body.length));
+        // Recorded without a tag, and the store's HEAD names none: the copy can carry no condition.
+        Artifact artifact = recorded(prefix, 1, original, null);
+        ExecutionInterceptor noETags = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                    ExecutionAttributes attributes) {
+                return context.httpResponse().toBuilder().removeHeader("ETag").build();
+            }
+        };
+        // Between the look at the original and the copy, other bytes of the same size replace it.
+        byte[] replacement = bytes(1_000, 73);
+        Runnable replace = () -> s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
+                .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
+                RequestBody.fromBytes(replacement));
+        try (S3Client intercepted = intercepted(noETags);
+                SmallPuts copies = SmallPuts.over(copiesAnsweredWithoutETags(replace), settings)) {
+            var tiers = new S3TieredObjects(new S3Store(intercepted, settings, ArchiveSettings.defaults(), copies),
+                    ArchiveSettings.defaults());
+            var archived = StorageLocation.archive(prefix.archiveKeyFor(key));
+
+            assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
+        }
+    }
+
+    /**
+     * The store's HTTP client for copies sent without the S3 client, for a store that names no ETags: each copy's
+     * answer loses its tag, and {@code beforeCopy} runs just before the copy is sent.
+     */
+    private static SdkHttpClient copiesAnsweredWithoutETags(Runnable beforeCopy) {
+        SdkHttpClient http = ApacheHttpClient.builder().build();
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                ExecutableHttpRequest sent = http.prepareRequest(request);
+                if (request.httpRequest().firstMatchingHeader("x-amz-copy-source").isEmpty()) {
+                    return sent;
+                }
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        beforeCopy.run();
+                        HttpExecuteResponse answer = sent.call();
+                        String document = new String(answer.responseBody().orElseThrow().readAllBytes(),
+                                StandardCharsets.UTF_8);
+                        return HttpExecuteResponse.builder().response(answer.httpResponse())
+                                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(
+                                        document.replaceAll("<ETag>[^<]*</ETag>", "")
+                                                .getBytes(StandardCharsets.UTF_8))))
+                                .build();
+                    }
+
+                    @Override
+                    public void abort() {
+                        sent.abort();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
     }
 
     /**
