@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A results PUT the server refuses before reading its body (unknown run, not a zip) is answered at once, and the
- * exchange ends there: a client that sends its whole body before reading the answer gets it within a second of its
+ * exchange ends there: a client that sends its whole body before reading the answer gets it within seconds of its
  * first bytes, instead of pushing a gigabyte nobody reads or stalling until a timeout. After its answer the server
  * still reads and drops what arrives for a moment before it closes (a lingering close, so that a reset cannot overtake
  * the answer), which over loopback is a few hundred megabytes: what is checked is that the exchange ends before the
@@ -32,13 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 @MicronautTest(transactional = false)
 class EarlyAnswersTest extends ServerTest {
     private static final long LARGE = 1L << 30;
-    private static final Duration PROMPT = Duration.ofSeconds(1);
+    /**
+     * Far short of a stall, which lasts until the server's idle timeout, minutes; a server that read the whole body
+     * before answering fails on the bytes it took instead. Generous, so that a busy machine's scheduling is not what
+     * is measured.
+     */
+    private static final Duration PROMPT = Duration.ofSeconds(5);
 
     @TempDir
     Path home;
 
     @Test
-    void aLargeUploadToAnUnknownRunGets404WithinASecondOfItsFirstBytes() {
+    void aLargeUploadToAnUnknownRunGets404WithinSecondsOfItsFirstBytes() {
         long job = api().post("/api/v1/jobs", "{}").id();
         var sent = refused(workerFor(job, null), "/api/v1/jobs/" + job + "/runs/987654/results", zipHead());
         assertEquals(404, sent.reply().status(), sent.reply().raw().body());
@@ -46,7 +51,7 @@ class EarlyAnswersTest extends ServerTest {
     }
 
     @Test
-    void aLargeUploadThatIsNotAZipGets400WithinASecondOfItsFirstBytes() {
+    void aLargeUploadThatIsNotAZipGets400WithinSecondsOfItsFirstBytes() {
         long job = api().post("/api/v1/jobs", "{}").id();
         long run = api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body()
                 .get("runs").get(0).get("id").getLongValue();
@@ -57,7 +62,7 @@ class EarlyAnswersTest extends ServerTest {
     }
 
     @Test
-    void aLargeUploadWithoutATokenGets401WithinASecondOfItsFirstBytes() {
+    void aLargeUploadWithoutATokenGets401WithinSecondsOfItsFirstBytes() {
         long job = api().post("/api/v1/jobs", "{}").id();
         var sent = refused(anonymous(), "/api/v1/jobs/" + job + "/runs/1/results", zipHead());
         assertEquals(401, sent.reply().status(), sent.reply().raw().body());
@@ -65,7 +70,7 @@ class EarlyAnswersTest extends ServerTest {
     }
 
     @Test
-    void theCliGetsTheRefusalOfALargeUploadWithinASecond() throws Exception {
+    void theCliGetsTheRefusalOfALargeUploadWithinSeconds() throws Exception {
         long job = api().post("/api/v1/jobs", "{}").id();
         // Sparse: a GiB to send, next to nothing on disk.
         Path zip = home.resolve("large.zip");

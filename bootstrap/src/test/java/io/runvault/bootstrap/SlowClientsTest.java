@@ -35,8 +35,13 @@ import org.junit.jupiter.api.Test;
 @Tag("heavy")
 class SlowClientsTest extends ServerTest {
     private static final int STALLED = 500;
-    private static final Duration IDLE = Duration.ofSeconds(10);
-    private static final Duration PROMPT = Duration.ofSeconds(1);
+    /**
+     * Long enough for every stalled upload to be claimed, and the checks made, before the first is cut off, on a
+     * machine busy enough to take many seconds over the sockets and their claims.
+     */
+    private static final Duration IDLE = Duration.ofSeconds(30);
+    /** A request starved by the stalled uploads would wait for them to be cut off, an idle timeout away. */
+    private static final Duration PROMPT = Duration.ofSeconds(5);
     /** Over the size of a body the server reads whole before it claims the artifact: these stream, claim first. */
     private static final int STREAMED = 4 << 20;
 

@@ -113,10 +113,13 @@ public abstract class OperationRepositoryContract {
         Fence first = new Fence(id, new RunnerId("first"));
         Fence second = new Fence(id, new RunnerId("second"));
         assertFalse(operations().addSteps(first, artifacts(job, 1, 2)), "not claimed yet");
-        assertTrue(operations().claim(new Fence(id, first.runner()), Duration.ofMillis(300)));
+        assertTrue(operations().claim(new Fence(id, first.runner()), Duration.ofMinutes(1)));
         assertTrue(operations().addSteps(first, artifacts(job, 1, 2)));
         assertTrue(operations().stepDone(first, new ArtifactId(1)));
 
+        // The writes above are under a lease no slow commit outlasts; the runner's last renewal is a short one, and it
+        // stalls past it.
+        assertTrue(operations().renew(first, Duration.ofMillis(300)));
         Thread.sleep(500);
         assertTrue(operations().claim(new Fence(id, second.runner()), Duration.ofMinutes(1)), "taken over");
         assertFalse(operations().holds(first));
