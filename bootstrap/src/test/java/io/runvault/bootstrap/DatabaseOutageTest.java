@@ -2,6 +2,7 @@ package io.runvault.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -53,6 +54,7 @@ class DatabaseOutageTest extends ServerTest {
         long job = api().post("/api/v1/jobs", "{}").id();
         assertEquals(200, api().get("/api/v1/jobs/" + job).status());
         Api unseen = anonymous().as(issueToken("CLIENT", "unseen", null, null));
+        Api unseenAdmin = anonymous().as(issueToken("ADMIN", "unseen admin", null, null));
 
         proxy.cut();
         try {
@@ -68,6 +70,11 @@ class DatabaseOutageTest extends ServerTest {
             Api.Reply health = timed(Duration.ofSeconds(2), () -> admin().get("/health"));
             assertEquals(503, health.status(), () -> health.raw().body());
             assertEquals("DOWN", health.body().get("details").get("jdbc").get("status").getStringValue());
+            // An admin token not looked up yet cannot be checked now: the status alone, as for anyone, and in time.
+            Api.Reply unchecked = timed(Duration.ofSeconds(2), () -> unseenAdmin.get("/health"));
+            assertEquals(503, unchecked.status(), () -> unchecked.raw().body());
+            assertEquals("DOWN", unchecked.body().get("status").getStringValue());
+            assertNull(unchecked.body().get("details"), () -> unchecked.raw().body());
         } finally {
             proxy.restore();
         }
@@ -79,6 +86,9 @@ class DatabaseOutageTest extends ServerTest {
             Api.Reply health = anonymous().get("/health");
             assertEquals(200, health.status(), () -> health.raw().body());
         });
+        // Once the database answers, the same admin token is checked and sees the details.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals("UP",
+                unseenAdmin.get("/health").body().get("details").get("jdbc").get("status").getStringValue()));
     }
 
     private static void assertUnavailable(Api.Reply reply) {
