@@ -571,15 +571,9 @@ class S3StoragePortsTest extends StoragePortsContract {
     void aChangedOriginalIsNotTakenForTheArtifactByAStoreThatIgnoresTheCopysCondition() {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
-        byte[] body = bytes(1_000, 70);
-        StoredObject original = objects().putIfAbsent(key, new ByteArrayInputStream(body),
-                DeclaredLength.of(body.length));
+        StoredObject original = storedAt(key, 70);
         Artifact artifact = recorded(prefix, 1, original, original.tag());
-        // Replaced out of band by other bytes of the same size, carrying a SHA-256 of their own.
-        byte[] replacement = bytes(1_000, 71);
-        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
-                .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
-                RequestBody.fromBytes(replacement));
+        replaceOutOfBand(key, 71);
         AtomicBoolean dropped = new AtomicBoolean();
         try (SmallPuts ignoring = SmallPuts.over(ignoringCopyConditions(dropped), settings)) {
             var tiers = new S3TieredObjects(new S3Store(s3, settings, ArchiveSettings.defaults(), ignoring),
@@ -595,9 +589,7 @@ class S3StoragePortsTest extends StoragePortsContract {
     void aChangedOriginalIsNotTakenForTheArtifactByAStoreThatNamesNoETags() {
         JobS3Prefix prefix = freshPrefix();
         StorageKey key = keyUnder(prefix, 1);
-        byte[] body = bytes(1_000, 72);
-        StoredObject original = objects().putIfAbsent(key, new ByteArrayInputStream(body),
-                DeclaredLength.of(body.length));
+        StoredObject original = storedAt(key, 72);
         // Recorded without a tag, and the store's HEAD names none: the copy can carry no condition.
         Artifact artifact = recorded(prefix, 1, original, null);
         ExecutionInterceptor noETags = new ExecutionInterceptor() {
@@ -608,10 +600,7 @@ class S3StoragePortsTest extends StoragePortsContract {
             }
         };
         // Between the look at the original and the copy, other bytes of the same size replace it.
-        byte[] replacement = bytes(1_000, 73);
-        Runnable replace = () -> s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
-                .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
-                RequestBody.fromBytes(replacement));
+        Runnable replace = () -> replaceOutOfBand(key, 73);
         try (S3Client intercepted = intercepted(noETags);
                 SmallPuts copies = SmallPuts.over(copiesAnsweredWithoutETags(replace), settings)) {
             var tiers = new S3TieredObjects(new S3Store(intercepted, settings, ArchiveSettings.defaults(), copies),
@@ -620,6 +609,20 @@ class S3StoragePortsTest extends StoragePortsContract {
 
             assertThrows(CopyNotVerified.class, () -> tiers.copyArtifact(artifact, archived));
         }
+    }
+
+    /** 1,000 bytes made from {@code seed}, stored at {@code key} as an upload stores them. */
+    private StoredObject storedAt(StorageKey key, int seed) {
+        byte[] body = bytes(1_000, seed);
+        return objects().putIfAbsent(key, new ByteArrayInputStream(body), DeclaredLength.of(body.length));
+    }
+
+    /** Other bytes of the same size put over {@code key} out of band, carrying a SHA-256 of their own. */
+    private static void replaceOutOfBand(StorageKey key, int seed) {
+        byte[] replacement = bytes(1_000, seed);
+        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value())
+                .metadata(Map.of(S3Store.SHA256_METADATA, sha256(replacement).value())),
+                RequestBody.fromBytes(replacement));
     }
 
     /**
