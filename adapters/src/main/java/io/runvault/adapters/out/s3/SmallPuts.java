@@ -5,7 +5,6 @@ import io.runvault.domain.StorageKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -154,22 +153,22 @@ public final class SmallPuts implements AutoCloseable {
             headers.put("x-amz-storage-class", storageClass);
         }
         for (int attempt = 1; ; attempt++) {
-            Outcome outcome;
+            Outcome outcome = null;
+            IOException unreachable = null;
             try {
                 // Signed anew each time: the signature carries the time it was made.
                 outcome = copied(send(signed(address(targetBucket), key, headers, EMPTY_SHA256).build(),
                         NO_BODY, 0));
             } catch (IOException e) {
-                if (attempt == COPY_ATTEMPTS) {
-                    throw e;
-                }
-                pause(attempt);
-                continue;
+                unreachable = e;
             }
-            if (outcome.refusal() == null || outcome.refusal().status() < 500 || attempt == COPY_ATTEMPTS) {
+            boolean failed = unreachable != null || outcome.refusal() != null && outcome.refusal().status() >= 500;
+            if (!failed || attempt == COPY_ATTEMPTS || !pausedBefore(attempt + 1)) {
+                if (unreachable != null) {
+                    throw unreachable;
+                }
                 return outcome;
             }
-            pause(attempt);
         }
     }
 
@@ -191,12 +190,14 @@ public final class SmallPuts implements AutoCloseable {
         return xml.replace("&quot;", "\"").replace("&#34;", "\"").replace("&amp;", "&");
     }
 
-    private static void pause(int attempt) throws InterruptedIOException {
+    /** Waits before the given attempt; false when interrupted meanwhile, which ends the attempts. */
+    private static boolean pausedBefore(int attempt) {
         try {
-            Thread.sleep(COPY_BACKOFF_MILLIS << (attempt - 1));
+            Thread.sleep(COPY_BACKOFF_MILLIS << (attempt - 2));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted between attempts of a copy");
+            return false;
         }
     }
 

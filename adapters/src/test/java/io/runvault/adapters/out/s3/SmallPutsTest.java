@@ -133,6 +133,21 @@ class SmallPutsTest {
         }
     }
 
+    @Test
+    void aCopierInterruptedBetweenAttemptsStopsTryingAndKeepsItsInterrupt() throws Exception {
+        String failed = "<Error><Code>InternalError</Code></Error>";
+        try (FixedAnswers failing = FixedAnswers.of(failed, failed, failed);
+                SmallPuts puts = SmallPuts.of(S3Settings.of(failing.endpoint(), "bucket", "key", "secret"))) {
+            Thread.currentThread().interrupt();
+            SmallPuts.Outcome copied = puts.copyIfMatch("bucket", new StorageKey("o"), "\"abc\"", "bucket",
+                    new StorageKey("c"), null);
+
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the copier's owner");
+            assertEquals(500, copied.refusal().status());
+            assertEquals(1, failing.requests());
+        }
+    }
+
     /** A store that answers every request with 200 and the next of the given documents (the last one over again). */
     private static final class FixedAnswers implements AutoCloseable {
         private final HttpServer server;
