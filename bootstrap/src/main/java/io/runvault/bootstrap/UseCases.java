@@ -244,8 +244,11 @@ class UseCases {
 
     @Singleton
     VerifyArtifacts verifyArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            TieredObjects tiers, StoredKeys keys, AuditLog audit) {
-        return new VerifyArtifacts(jobs, artifacts, operations, tiers, keys, audit);
+            MoveSteps steps, MoveRecords records, TieredObjects tiers, StoredKeys keys, AuditLog audit,
+            RunvaultSettings.Archive archive) {
+        // As many lookups at once as an archive makes copies: both are round trips to the same store.
+        return new VerifyArtifacts(jobs, artifacts, operations, steps, records, tiers, keys, audit,
+                archive.parallelCopies());
     }
 
     @Singleton

@@ -31,6 +31,7 @@ import io.runvault.application.fakes.InMemoryUnitOfWork;
 import io.runvault.application.port.out.TieredObjects;
 import io.runvault.domain.Artifact;
 import io.runvault.domain.ArtifactIdentity;
+import io.runvault.domain.AuditEntry;
 import io.runvault.domain.DeclaredLength;
 import io.runvault.domain.Fence;
 import io.runvault.domain.Job;
@@ -95,7 +96,7 @@ class AdminUseCasesTest {
             Duration.ofSeconds(15)), 3);
     private final RunOperation run = new RunOperation(operations, new ArchiveJob(moves), new RestoreJob(moves),
             new PurgeJob(jobs, operations, storage, storage),
-            new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit, new InMemoryUnitOfWork(),
+            verifier(), audit, new InMemoryUnitOfWork(),
             ends, new RunnerId("here"), Duration.ofMinutes(1));
 
     {
@@ -419,6 +420,52 @@ class AdminUseCasesTest {
     }
 
     @Test
+    void aVerifyOfSeveralPagesLooksAtEveryArtifactAndRecordsEachDriftOnce() {
+        seed(450);
+        // Behind Runvault's back, on the first, second and third page of steps.
+        Artifact replaced = stored.get(10);
+        byte[] other = "other bytes".getBytes();
+        storage.delete(replaced.key());
+        storage.putIfAbsent(replaced.key(), new ByteArrayInputStream(other), DeclaredLength.of(other.length));
+        storage.delete(stored.get(250).key());
+        storage.delete(stored.get(449).key());
+
+        Operation verified = startAndRun(OperationKind.VERIFY);
+
+        assertEquals(OperationState.FAILED, verified.state());
+        assertEquals(450, verified.total());
+        assertEquals(447, verified.done());
+        assertEquals(3, verified.failed());
+        List<String> drifts = audit.list(PageRequest.first(100)).items().stream()
+                .filter(entry -> entry.action().equals("VERIFY drift")).map(AuditEntry::target).sorted().toList();
+        assertEquals(List.of(replaced.id(), stored.get(250).id(), stored.get(449).id()).stream()
+                .map(id -> "job " + job.id() + " operation " + verified.id() + " artifact " + id).sorted().toList(),
+                drifts);
+    }
+
+    @Test
+    void aVerifyWhoseClaimIsTakenOverWhileItLooksRecordsNothingOfThatPage() {
+        seed(5);
+        storage.delete(stored.getFirst().key());
+        Operation operation = start.start(OperationKind.VERIFY, job.id(), ADMIN);
+        RunnerId taker = new RunnerId("taker");
+        // Taken over while the page's objects were looked up, before their outcomes are recorded.
+        MoveRecords takenOverFirst = takenOver(operation, taker, (call, relocations, ends) -> call == 1);
+        RunOperation runner = runnerOf(new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations),
+                storage, storage, true, 2, Duration.ofMinutes(1)), verifier(takenOverFirst));
+
+        assertThrows(ClaimLost.class, () -> runner.run(operation.id()));
+
+        Operation now = operations.findById(operation.id()).orElseThrow();
+        assertEquals(OperationState.RUNNING, now.state());
+        assertEquals(taker, now.claim().runner());
+        assertEquals(0, now.done());
+        assertEquals(0, now.failed());
+        assertTrue(audit.list(PageRequest.first(100)).items().stream()
+                .noneMatch(entry -> entry.action().equals("VERIFY drift")), "no drift recorded under a lost claim");
+    }
+
+    @Test
     void aReaderWaitingForAnOperationIsAnsweredAsSoonAsItEndsHere() throws Exception {
         seed(3);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
@@ -552,12 +599,26 @@ class AdminUseCasesTest {
         };
     }
 
+    /** A verify "here" recording its checks through {@code records}, two lookups at once. */
+    private VerifyArtifacts verifier(MoveRecords records) {
+        return new VerifyArtifacts(jobs, artifacts, operations, new InMemoryMoveSteps(artifacts, operations), records,
+                storage, storage, audit, 2);
+    }
+
+    private VerifyArtifacts verifier() {
+        return verifier(new InMemoryMoveRecords(artifacts, operations));
+    }
+
     /** A runner "here" whose archives and restores go through {@code batch}. */
     private RunOperation runnerOf(MoveBatch batch) {
+        return runnerOf(batch, verifier());
+    }
+
+    /** A runner "here" whose archives and restores go through {@code batch}, and its verifies through {@code verify}. */
+    private RunOperation runnerOf(MoveBatch batch, VerifyArtifacts verify) {
         var moving = new MoveArtifacts(jobs, new InMemoryMoveSteps(artifacts, operations), batch, 3);
         return new RunOperation(operations, new ArchiveJob(moving), new RestoreJob(moving),
-                new PurgeJob(jobs, operations, storage, storage),
-                new VerifyArtifacts(jobs, artifacts, operations, storage, storage, audit), audit,
+                new PurgeJob(jobs, operations, storage, storage), verify, audit,
                 new InMemoryUnitOfWork(), ends, new RunnerId("here"), Duration.ofMinutes(1));
     }
 }

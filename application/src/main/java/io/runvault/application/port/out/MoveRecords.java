@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Outgoing port: what an operation's runner records of a batch of steps moving artifacts between tiers, all at once
- * and only while it holds its claim.
+ * Outgoing port: what an operation's runner records of a batch of steps moving artifacts between tiers (or only
+ * ending steps, as a verify's checks do), all at once and only while it holds its claim.
  */
 public interface MoveRecords {
     /**

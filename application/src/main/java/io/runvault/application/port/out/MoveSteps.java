@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Outgoing port: the steps of an operation moving a job's artifacts between tiers, planned in one statement whatever
- * the job's size, and read a page at a time together with their artifacts' rows.
+ * the job's size, and read a page at a time together with their artifacts' rows (a verify's steps are read so too).
  */
 public interface MoveSteps {
     /**

@@ -4,6 +4,10 @@ import io.runvault.application.ClaimLost;
 import io.runvault.application.port.out.ArtifactRepository;
 import io.runvault.application.port.out.AuditLog;
 import io.runvault.application.port.out.JobRepository;
+import io.runvault.application.port.out.MoveRecords;
+import io.runvault.application.port.out.MoveRecords.StepEnd;
+import io.runvault.application.port.out.MoveSteps;
+import io.runvault.application.port.out.MoveSteps.OpenStep;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.application.port.out.StoredKeys;
 import io.runvault.application.port.out.TieredObjects;
@@ -22,17 +26,25 @@ import io.runvault.domain.StorageKey;
 import io.runvault.domain.StoragePrefix;
 import io.runvault.domain.StorageTier;
 import io.runvault.domain.StoredObject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * Step of verify operations (the scrub): every stored artifact's object is looked up where its row says it is and
  * compared with the row's size and SHA-256; then every object under the job's prefixes that no row accounts for is
  * listed. Drift (an object replaced or removed behind Runvault's back, a stray object) is recorded on the operation
- * and in the audit log, and never repaired: which side is right is for an admin to decide.
+ * and in the audit log, and never repaired: which side is right is for an admin to decide. The steps are taken a page
+ * at a time, each read with its artifact's row in one query, their lookups a few at once, and their outcomes recorded
+ * in one transaction fenced by the claim: a runner that lost it records nothing of the page.
  */
 public final class VerifyArtifacts {
     private static final int BATCH = 200;
@@ -41,18 +53,32 @@ public final class VerifyArtifacts {
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final OperationRepository operations;
+    private final MoveSteps steps;
+    private final MoveRecords records;
     private final TieredObjects objects;
     private final StoredKeys storedKeys;
     private final AuditLog audit;
+    private final int parallelism;
 
+    /**
+     * @param parallelism objects looked up at the same time: each lookup is a round trip to the store, so a few at
+     *                    once cut a scrub's time without loading the store much
+     */
     public VerifyArtifacts(JobRepository jobs, ArtifactRepository artifacts, OperationRepository operations,
-            TieredObjects objects, StoredKeys storedKeys, AuditLog audit) {
+            MoveSteps steps, MoveRecords records, TieredObjects objects, StoredKeys storedKeys, AuditLog audit,
+            int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be positive");
+        }
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.operations = operations;
+        this.steps = steps;
+        this.records = records;
         this.objects = objects;
         this.storedKeys = storedKeys;
         this.audit = audit;
+        this.parallelism = parallelism;
     }
 
     /** Returns why the check stopped early, or null when every artifact and object was looked at. */
@@ -67,28 +93,57 @@ public final class VerifyArtifacts {
                 throw new ClaimLost(fence, "planning");
             }
         });
-        ArtifactId after = null;
-        for (List<ArtifactId> steps; !(steps = operations.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
-            for (ArtifactId step : steps) {
-                MoveArtifacts.requireClaim(operations, fence, "before checking artifact " + step);
-                check(operation, fence, step);
+        // Platform threads: a lookup is a blocking round trip to the store, as an archive's copy is.
+        try (ExecutorService lookups = Executors.newFixedThreadPool(parallelism,
+                Thread.ofPlatform().name("runvault-verify-lookup-", 1).daemon(true).factory())) {
+            ArtifactId after = null;
+            for (List<OpenStep> page; !(page = steps.openSteps(operation.id(), after, BATCH)).isEmpty(); ) {
+                // A runner stalled past its lease starts no further lookups once it wakes up.
+                MoveArtifacts.requireClaim(operations, fence, "before checking artifact " + page.getFirst().step());
+                check(operation, fence, page, lookups);
+                after = page.getLast().step();
             }
-            after = steps.getLast();
         }
         strays(operation, fence, job);
         return null;
     }
 
-    private void check(Operation operation, Fence fence, ArtifactId step) {
-        Optional<Artifact> row = artifacts.findById(step);
-        String drift = row.filter(Artifact::isStored).map(this::drift).orElse(null);
-        boolean recorded = drift == null ? operations.stepDone(fence, step) : operations.stepFailed(fence, step, drift);
-        if (!recorded) {
-            throw new ClaimLost(fence, "recording the check of artifact " + step);
+    /** Looks up a page's objects, then records every step's outcome in one write fenced by the claim. */
+    private void check(Operation operation, Fence fence, List<OpenStep> page, ExecutorService lookups) {
+        List<Future<String>> drifts = new ArrayList<>(page.size());
+        for (OpenStep step : page) {
+            Artifact artifact = step.artifact();
+            // A row gone or no longer stored (purged, or replaced by a retry meanwhile) has nothing to compare.
+            drifts.add(artifact == null || !artifact.isStored() ? CompletableFuture.completedFuture(null)
+                    : lookups.submit(() -> drift(artifact)));
         }
-        if (drift != null) {
-            audit.append(new AuditEntry.New(RunOperation.SYSTEM, DRIFT, "job " + operation.job() + " operation "
-                    + operation.id() + " artifact " + step, drift));
+        List<StepEnd> ends = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            String drift = outcome(drifts.get(i));
+            ArtifactId step = page.get(i).step();
+            ends.add(drift == null ? StepEnd.done(step) : StepEnd.failed(step, drift));
+        }
+        if (records.record(fence, List.of(), ends).isEmpty()) {
+            throw new ClaimLost(fence, "recording the checks of artifacts from " + page.getFirst().step());
+        }
+        for (StepEnd end : ends) {
+            if (!end.isDone()) {
+                audit.append(new AuditEntry.New(RunOperation.SYSTEM, DRIFT, "job " + operation.job() + " operation "
+                        + operation.id() + " artifact " + end.artifact(), end.failure()));
+            }
+        }
+    }
+
+    /** A lookup's drift; a lookup that failed (the store is down) stops the check, as it did one at a time. */
+    private static String outcome(Future<String> drift) {
+        try {
+            return drift.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking artifacts", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("checking an artifact failed", e.getCause());
         }
     }
 
