@@ -1,5 +1,7 @@
 package io.runvault.application.contract;
 
+import io.runvault.domain.PageRequest;
+import io.runvault.domain.ArtifactFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +108,32 @@ public abstract class MoveRecordsContract {
 
     private Operation now() {
         return operations().findById(operation.id()).orElseThrow();
+    }
+
+    @Test
+    void stepsAreAddedOnceAndCountedAsTheyEnd() {
+        List<ArtifactId> ids = planned(5).stream().map(Artifact::id).toList();
+        assertTrue(operations().addSteps(fence, artifacts().listByJob(job.id(), ArtifactFilter.all(),
+                PageRequest.first(10)).items()), "planned again: nothing new");
+
+        assertEquals(ids.subList(0, 2), steps().openSteps(operation.id(), null, 2).stream().map(OpenStep::step)
+                .toList());
+        assertEquals(ids.subList(4, 5), steps().openSteps(operation.id(), ids.get(3), 10).stream()
+                .map(OpenStep::step).toList());
+        assertTrue(records().record(fence, List.of(), List.of(StepEnd.done(ids.get(0)),
+                StepEnd.failed(ids.get(1), "copy refused"))).isPresent());
+        assertTrue(operations().addProgress(fence, 10, 7));
+
+        Operation read = now();
+        assertEquals(15, read.total());
+        assertEquals(8, read.done());
+        assertEquals(1, read.failed());
+        assertEquals("copy refused", read.failures().getFirst().message());
+        assertEquals(ids.get(1), read.failures().getFirst().artifact());
+        assertEquals(ids.subList(1, 5), openStepIds(), "failed steps stay open for a retry");
+
+        operations().reopenFailedSteps(operation.id());
+        assertEquals(0, now().failed());
     }
 
     @Test

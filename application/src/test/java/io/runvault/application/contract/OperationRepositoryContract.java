@@ -115,7 +115,7 @@ public abstract class OperationRepositoryContract {
         assertFalse(operations().addSteps(first, artifacts(job, 1, 2)), "not claimed yet");
         assertTrue(operations().claim(new Fence(id, first.runner()), Duration.ofMinutes(1)));
         assertTrue(operations().addSteps(first, artifacts(job, 1, 2)));
-        assertTrue(operations().stepDone(first, new ArtifactId(1)));
+        assertTrue(operations().addProgress(first, 0, 1));
 
         // The writes above are under a lease no slow commit outlasts; the runner's last renewal is a short one, and it
         // stalls past it.
@@ -124,8 +124,6 @@ public abstract class OperationRepositoryContract {
         assertTrue(operations().claim(new Fence(id, second.runner()), Duration.ofMinutes(1)), "taken over");
         assertFalse(operations().holds(first));
         assertFalse(operations().addSteps(first, artifacts(job, 3)));
-        assertFalse(operations().stepDone(first, new ArtifactId(2)));
-        assertFalse(operations().stepFailed(first, new ArtifactId(2), "late"));
         assertFalse(operations().addProgress(first, 5, 5));
         assertFalse(operations().addFinding(first, new io.runvault.domain.StorageKey("jobs/stray"), "late"));
         assertFalse(operations().end(first, new Operation.Ending(OperationState.FAILED, "late")));
@@ -135,7 +133,6 @@ public abstract class OperationRepositoryContract {
         assertEquals(0, untouched.failed());
         assertEquals(OperationState.RUNNING, untouched.state());
 
-        assertTrue(operations().stepDone(second, new ArtifactId(2)));
         assertTrue(operations().addFinding(second, new io.runvault.domain.StorageKey("jobs/stray"), "stray"));
         assertTrue(operations().addFinding(second, new io.runvault.domain.StorageKey("jobs/stray"), "again"));
         Operation found = operations().findById(id).orElseThrow();
@@ -144,34 +141,5 @@ public abstract class OperationRepositoryContract {
         assertNull(found.failures().getFirst().artifact());
         assertTrue(operations().end(second, new Operation.Ending(OperationState.FAILED, "drift")));
         assertFalse(operations().end(second, new Operation.Ending(OperationState.SUCCEEDED, null)), "ended once");
-    }
-
-    @Test
-    void stepsAreAddedOnceAndCountedAsTheyEnd() {
-        JobId job = new JobId(JOBS.incrementAndGet());
-        Operation operation = operations().open(OperationKind.ARCHIVE, job, ADMIN);
-        Fence fence = new Fence(operation.id(), new RunnerId("runner"));
-        assertTrue(operations().claim(fence, Duration.ofMinutes(1)));
-        operations().addSteps(fence, artifacts(job, 1, 2, 3, 4, 5));
-        operations().addSteps(fence, artifacts(job, 4, 5, 6));
-
-        assertEquals(List.of(new ArtifactId(1), new ArtifactId(2)), operations().openSteps(operation.id(), null, 2));
-        assertEquals(List.of(new ArtifactId(5), new ArtifactId(6)),
-                operations().openSteps(operation.id(), new ArtifactId(4), 10));
-        operations().stepDone(fence, new ArtifactId(1));
-        operations().stepFailed(fence, new ArtifactId(2), "copy refused");
-        operations().addProgress(fence, 10, 7);
-
-        Operation read = operations().findById(operation.id()).orElseThrow();
-        assertEquals(16, read.total());
-        assertEquals(8, read.done());
-        assertEquals(1, read.failed());
-        assertEquals("copy refused", read.failures().getFirst().message());
-        assertEquals(new ArtifactId(2), read.failures().getFirst().artifact());
-        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), operations().openSteps(operation.id(), null, 10).stream()
-                .map(ArtifactId::value).toList(), "failed steps stay open for a retry");
-
-        operations().reopenFailedSteps(operation.id());
-        assertEquals(0, operations().findById(operation.id()).orElseThrow().failed());
     }
 }

@@ -146,19 +146,19 @@ public final class InMemoryOperationRepository implements OperationRepository {
         return true;
     }
 
-    @Override
+    /** Steps not done yet, in artifact id order after {@code after} (null: from the first): for the MoveSteps fake. */
     public synchronized List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit) {
         return steps.get(id).tailMap(after == null ? 0L : after.value(), false).entrySet().stream()
                 .filter(step -> !step.getValue().state().equals("DONE")).limit(limit)
                 .map(step -> new ArtifactId(step.getKey())).toList();
     }
 
-    @Override
+    /** Ends the step done while the runner holds the claim (false when not): for the MoveRecords fake. */
     public synchronized boolean stepDone(Fence fence, ArtifactId artifact) {
         return step(fence, artifact, "DONE", null);
     }
 
-    @Override
+    /** Ends the step failed while the runner holds the claim (false when not): for the MoveRecords fake. */
     public synchronized boolean stepFailed(Fence fence, ArtifactId artifact, String message) {
         return step(fence, artifact, "FAILED", message);
     }

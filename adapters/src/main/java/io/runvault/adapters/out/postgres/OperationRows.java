@@ -39,8 +39,4 @@ interface OperationRows extends GenericRepository<OperationRow, Long> {
     @Query("SELECT id FROM operations WHERE state = 'RUNNING' AND (runner_until IS NULL OR runner_until < now()) "
             + "ORDER BY id")
     List<Long> findUnclaimed();
-
-    @Query("SELECT artifact_id FROM operation_steps WHERE operation_id = :id AND state <> 'DONE' "
-            + "AND artifact_id > :after ORDER BY artifact_id LIMIT :limit")
-    List<Long> findOpenSteps(long id, long after, int limit);
 }

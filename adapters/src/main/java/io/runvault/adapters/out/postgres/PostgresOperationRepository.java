@@ -4,7 +4,6 @@ import io.micronaut.transaction.TransactionOperations;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.port.out.OperationRepository;
 import io.runvault.domain.Artifact;
-import io.runvault.domain.ArtifactId;
 import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
@@ -142,22 +141,6 @@ public class PostgresOperationRepository implements OperationRepository {
     }
 
     @Override
-    public List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit) {
-        return tx.executeRead(status -> rows.findOpenSteps(id.value(), after == null ? 0L : after.value(), limit))
-                .stream().map(ArtifactId::new).toList();
-    }
-
-    @Override
-    public boolean stepDone(Fence fence, ArtifactId artifact) {
-        return step(fence, artifact, "DONE", null);
-    }
-
-    @Override
-    public boolean stepFailed(Fence fence, ArtifactId artifact, String message) {
-        return step(fence, artifact, "FAILED", message);
-    }
-
-    @Override
     public void reopenFailedSteps(OperationId id) {
         tx.executeWrite(status -> Jdbc.update(status.getConnection(),
                 "UPDATE operation_steps SET state = 'OPEN', message = NULL WHERE operation_id = ? AND state = 'FAILED'",
@@ -181,14 +164,6 @@ public class PostgresOperationRepository implements OperationRepository {
                         + "SELECT EXISTS (SELECT 1 FROM held)",
                 rs -> rs.getBoolean(1), fence.operation().value(), fence.runner().value(), key.value(), message))
                 .orElse(false);
-    }
-
-    private boolean step(Fence fence, ArtifactId artifact, String state, String message) {
-        return tx.executeWrite(status -> Jdbc.update(status.getConnection(),
-                "UPDATE operation_steps SET state = ?, message = ?, attempts = attempts + 1 "
-                        + "WHERE operation_id = ? AND artifact_id = ? "
-                        + "AND EXISTS (SELECT 1 FROM operations WHERE id = operation_id AND " + HELD + ")",
-                state, message, fence.operation().value(), artifact.value(), fence.runner().value())) == 1;
     }
 
     private static double seconds(Duration lease) {

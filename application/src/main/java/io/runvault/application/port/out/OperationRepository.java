@@ -1,7 +1,6 @@
 package io.runvault.application.port.out;
 
 import io.runvault.domain.Artifact;
-import io.runvault.domain.ArtifactId;
 import io.runvault.domain.Fence;
 import io.runvault.domain.JobId;
 import io.runvault.domain.Operation;
@@ -67,15 +66,6 @@ public interface OperationRepository {
      * @return false, adding nothing, when the runner no longer holds the claim
      */
     boolean addSteps(Fence fence, List<Artifact> artifacts);
-
-    /** Steps not done yet, in artifact id order after {@code after} (null: from the first). */
-    List<ArtifactId> openSteps(OperationId id, ArtifactId after, int limit);
-
-    /** Marks the step done, if the runner still holds the claim: false when it did not. */
-    boolean stepDone(Fence fence, ArtifactId artifact);
-
-    /** Marks the step failed with why, if the runner still holds the claim: false when it did not. */
-    boolean stepFailed(Fence fence, ArtifactId artifact, String message);
 
     /** Failed steps become open again, their messages cleared: a resumed operation retries them. */
     void reopenFailedSteps(OperationId id);
