@@ -134,7 +134,10 @@ public final class VerifyArtifacts {
         }
     }
 
-    /** A lookup's drift; a lookup that failed (the store is down) stops the check, as it did one at a time. */
+    /**
+     * A lookup's drift. A lookup that failed (the store is down) stops the check with nothing of its page recorded:
+     * a resumed run looks at those objects again.
+     */
     private static String outcome(Future<String> drift) {
         try {
             return drift.get();
