@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.ClaimLost;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.runvault.application.StorageUnavailable;
 import io.runvault.application.JobBeingPurged;
 import io.runvault.application.JobPurged;
 import io.runvault.application.fakes.InMemoryArtifactRepository;
@@ -466,6 +468,41 @@ class AdminUseCasesTest {
     }
 
     @Test
+    void aVerifyWhoseStoreGoesDownMidPageRecordsNothingOfThatPageAndTheNextRunChecksIt() {
+        seed(250);
+        storage.delete(stored.get(230).key());
+        Operation operation = start.start(OperationKind.VERIFY, job.id(), ADMIN);
+        // The store answers the first page's lookups, then goes down in the middle of the second page's.
+        AtomicBoolean down = new AtomicBoolean(true);
+        TieredObjects failing = storeWith(copy -> { }, lookup -> {
+            if (lookup > 220 && down.get()) {
+                throw new StorageUnavailable("the object store is unavailable");
+            }
+        });
+        RunOperation runner = runnerOf(new MoveBatch(operations, new InMemoryMoveRecords(artifacts, operations),
+                storage, storage, true, 2, Duration.ofMinutes(1)),
+                verifier(new InMemoryMoveRecords(artifacts, operations), failing));
+
+        Operation stopped = runner.run(operation.id());
+
+        assertEquals(OperationState.FAILED, stopped.state());
+        assertTrue(stopped.error().contains("unavailable"), stopped.error());
+        assertEquals(200, stopped.done(), "the first page recorded, nothing of the second");
+        assertEquals(0, stopped.failed());
+        assertTrue(audit.list(PageRequest.first(100)).items().stream()
+                .noneMatch(entry -> entry.action().equals("VERIFY drift")));
+
+        // Asked again once the store is back: the same operation resumes and checks what was left.
+        down.set(false);
+        assertEquals(operation.id(), start.start(OperationKind.VERIFY, job.id(), ADMIN).id());
+        Operation finished = runner.run(operation.id());
+        assertEquals(OperationState.FAILED, finished.state());
+        assertEquals(249, finished.done());
+        assertEquals(1, finished.failed());
+        assertEquals(stored.get(230).id(), finished.failures().getFirst().artifact());
+    }
+
+    @Test
     void aReaderWaitingForAnOperationIsAnsweredAsSoonAsItEndsHere() throws Exception {
         seed(3);
         Operation operation = start.start(OperationKind.ARCHIVE, job.id(), ADMIN);
@@ -547,7 +584,16 @@ class AdminUseCasesTest {
 
     /** The store's copies, each after {@code beforeCopy} is told its number among them, from 1. */
     private TieredObjects copyingAfter(IntConsumer beforeCopy) {
+        return storeWith(beforeCopy, lookup -> { });
+    }
+
+    /**
+     * The store, with {@code beforeCopy} told each copy's number and {@code beforeLookup} each lookup's (from 1) just
+     * before it is made; either may throw to fail it.
+     */
+    private TieredObjects storeWith(IntConsumer beforeCopy, IntConsumer beforeLookup) {
         AtomicInteger copies = new AtomicInteger();
+        AtomicInteger lookups = new AtomicInteger();
         return new TieredObjects() {
             @Override
             public void copy(StorageLocation from, StorageLocation to) {
@@ -562,6 +608,7 @@ class AdminUseCasesTest {
 
             @Override
             public Optional<StoredObject> head(StorageLocation at) {
+                beforeLookup.accept(lookups.incrementAndGet());
                 return storage.head(at);
             }
 
@@ -599,10 +646,14 @@ class AdminUseCasesTest {
         };
     }
 
-    /** A verify "here" recording its checks through {@code records}, two lookups at once. */
-    private VerifyArtifacts verifier(MoveRecords records) {
+    /** A verify "here" recording its checks through {@code records}, looking objects up in {@code objects}, two at once. */
+    private VerifyArtifacts verifier(MoveRecords records, TieredObjects objects) {
         return new VerifyArtifacts(jobs, artifacts, operations, new InMemoryMoveSteps(artifacts, operations), records,
-                storage, storage, audit, 2);
+                objects, storage, audit, 2);
+    }
+
+    private VerifyArtifacts verifier(MoveRecords records) {
+        return verifier(records, storage);
     }
 
     private VerifyArtifacts verifier() {
