@@ -57,6 +57,26 @@ class SmallPutsTest {
     }
 
     @Test
+    void aCopyOnAConnectionTheStoreClosedMeanwhileIsSentAgainAndLands() throws Exception {
+        S3Settings direct = TestS3.freshSettings();
+        URI endpoint = direct.endpoint();
+        try (TcpProxy proxy = TcpProxy.to(endpoint.getHost(), endpoint.getPort());
+                SmallPuts puts = SmallPuts.of(S3Settings.of(URI.create("http://127.0.0.1:" + proxy.port()),
+                        direct.bucket(), TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
+                S3Client s3 = new S3Clients().s3Client(direct)) {
+            byte[] body = {5, 6, 7};
+            String tag = puts.putIfAbsent(new StorageKey("d/original"), body, 3, sha256(body), Map.of()).eTag();
+
+            proxy.closeConnections();
+            SmallPuts.Outcome copied = puts.copyIfMatch(direct.bucket(), new StorageKey("d/original"), tag,
+                    direct.bucket(), new StorageKey("d/copy"), null);
+
+            assertNull(copied.refusal());
+            assertArrayEquals(body, s3.getObjectAsBytes(b -> b.bucket(direct.bucket()).key("d/copy")).asByteArray());
+        }
+    }
+
+    @Test
     void aKeyThatIsTakenIsRefusedWith412AndKeepsItsBytes() throws Exception {
         S3Settings settings = TestS3.freshSettings();
         try (SmallPuts puts = SmallPuts.of(settings); S3Client s3 = new S3Clients().s3Client(settings)) {
