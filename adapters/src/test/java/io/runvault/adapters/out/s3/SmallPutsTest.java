@@ -38,8 +38,7 @@ class SmallPutsTest {
         S3Settings direct = TestS3.freshSettings();
         URI endpoint = direct.endpoint();
         try (TcpProxy proxy = TcpProxy.to(endpoint.getHost(), endpoint.getPort());
-                SmallPuts puts = SmallPuts.of(S3Settings.of(URI.create("http://127.0.0.1:" + proxy.port()),
-                        direct.bucket(), TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
+                SmallPuts puts = through(proxy, direct);
                 S3Client s3 = new S3Clients().s3Client(direct)) {
             byte[] first = {1, 2, 3};
             assertNull(puts.putIfAbsent(new StorageKey("k/first"), first, 3, sha256(first), Map.of()).refusal());
@@ -61,8 +60,7 @@ class SmallPutsTest {
         S3Settings direct = TestS3.freshSettings();
         URI endpoint = direct.endpoint();
         try (TcpProxy proxy = TcpProxy.to(endpoint.getHost(), endpoint.getPort());
-                SmallPuts puts = SmallPuts.of(S3Settings.of(URI.create("http://127.0.0.1:" + proxy.port()),
-                        direct.bucket(), TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
+                SmallPuts puts = through(proxy, direct);
                 S3Client s3 = new S3Clients().s3Client(direct)) {
             byte[] body = {5, 6, 7};
             String tag = puts.putIfAbsent(new StorageKey("d/original"), body, 3, sha256(body), Map.of()).eTag();
@@ -202,6 +200,12 @@ class SmallPutsTest {
         public void close() {
             server.stop(0);
         }
+    }
+
+    /** Small puts to {@code direct}'s bucket, sent through {@code proxy}. */
+    private static SmallPuts through(TcpProxy proxy, S3Settings direct) {
+        return SmallPuts.of(S3Settings.of(URI.create("http://127.0.0.1:" + proxy.port()), direct.bucket(),
+                TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
     }
 
     private static Checksum sha256(byte[] bytes) throws Exception {
