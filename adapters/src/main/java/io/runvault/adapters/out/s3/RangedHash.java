@@ -18,8 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * reused from one range to the next.
  */
 final class RangedHash {
-    /** Ranges fetched at once, counting the one being hashed: each holds one chunk buffer. */
-    static final int IN_FLIGHT = 2;
     /** How much of a range arrives before the hash is told of it. */
     static final int STEP = 1 << 20;
 
@@ -29,14 +27,17 @@ final class RangedHash {
     private final String eTag;
     private final long size;
     private final int chunk;
+    /** Ranges fetched at once, counting the one being hashed: each holds one chunk buffer. */
+    private final int inFlight;
 
-    RangedHash(S3Client s3, String bucket, String key, String eTag, long size, int chunk) {
+    RangedHash(S3Client s3, String bucket, String key, String eTag, long size, int chunk, int inFlight) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
         this.eTag = eTag;
         this.size = size;
         this.chunk = chunk;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -48,25 +49,25 @@ final class RangedHash {
     Checksum sha256() throws IOException, ExecutionException {
         MessageDigest digest = newDigest();
         long chunks = (size + chunk - 1) / chunk;
-        ArrayDeque<Range> inFlight = new ArrayDeque<>();
+        ArrayDeque<Range> started = new ArrayDeque<>();
         ArrayDeque<byte[]> spare = new ArrayDeque<>();
         long next = 0;
         try {
             for (long hashed = 0; hashed < chunks; hashed++) {
-                while (next < chunks && inFlight.size() < IN_FLIGHT) {
+                while (next < chunks && started.size() < inFlight) {
                     byte[] buffer = spare.isEmpty() ? new byte[chunk] : spare.pop();
-                    inFlight.add(new Range(next * chunk, lengthOf(next), buffer).start());
+                    started.add(new Range(next * chunk, lengthOf(next), buffer).start());
                     next++;
                 }
-                Range range = inFlight.peek();
+                Range range = started.peek();
                 range.hashInto(digest);
-                inFlight.poll();
+                started.poll();
                 spare.push(range.buffer);
             }
             return Checksum.sha256(digest.digest());
         } finally {
             // On failure, the ranges still on their way are of no use: their connections are dropped, not drained.
-            inFlight.forEach(Range::cancel);
+            started.forEach(Range::cancel);
         }
     }
 

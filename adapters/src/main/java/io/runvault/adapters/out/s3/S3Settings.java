@@ -17,6 +17,9 @@ import java.net.URI;
  *                           ones in multipart parts. At most (and by default) S3's limit for one PutObject
  * @param partSize           multipart part size, and the one buffer an upload holds at a time
  * @param createBucket       create the bucket at start-up when missing; for embedded and development stores
+ * @param readBackParallel   ranged GETs in flight when a stored object is read back to hash it (completing a
+ *                           multipart upload a client sent): one S3 connection carries far less than the parts
+ *                           uploaded side by side, and each range holds one part-size buffer
  */
 @ConfigurationProperties(S3Settings.PREFIX)
 public record S3Settings(
@@ -29,7 +32,8 @@ public record S3Settings(
         @Bindable(defaultValue = "when-required") Checksums checksums,
         @Bindable(defaultValue = "5GB") @ReadableBytes long multipartThreshold,
         @Bindable(defaultValue = "8MB") @ReadableBytes long partSize,
-        @Bindable(defaultValue = "false") boolean createBucket) {
+        @Bindable(defaultValue = "false") boolean createBucket,
+        @Bindable(defaultValue = "4") int readBackParallel) {
 
     public static final String PREFIX = "runvault.storage.s3";
     /** S3 refuses smaller parts (except the last one). */
@@ -38,6 +42,8 @@ public record S3Settings(
     public static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     /** Parts are buffered in one byte array. */
     public static final long MAX_PART_SIZE = Integer.MAX_VALUE - 8;
+    /** Ranges read back at once, at most: each holds a part-size buffer. */
+    public static final int MAX_READ_BACK_PARALLEL = 64;
 
     /**
      * The SDK's flexible checksums. Since 2.30 the SDK defaults to {@code when-supported}: CRC32 trailers in
@@ -74,22 +80,31 @@ public record S3Settings(
             throw new IllegalArgumentException(PREFIX + ".multipart-threshold must be between 1 byte and 5GB, was "
                     + multipartThreshold);
         }
+        if (readBackParallel < 1 || readBackParallel > MAX_READ_BACK_PARALLEL) {
+            throw new IllegalArgumentException(PREFIX + ".read-back-parallel must be between 1 and "
+                    + MAX_READ_BACK_PARALLEL + ", was " + readBackParallel);
+        }
     }
 
     /** Settings for a store with static keys and defaults for the rest, as embedded and test stores use. */
     public static S3Settings of(URI endpoint, String bucket, String accessKey, String secretKey) {
         return new S3Settings(endpoint, "us-east-1", bucket, true, accessKey, secretKey, Checksums.WHEN_REQUIRED,
-                MAX_SINGLE_PUT, 8L * 1024 * 1024, false);
+                MAX_SINGLE_PUT, 8L * 1024 * 1024, false, 4);
     }
 
     public S3Settings withMultipart(long threshold, long size) {
         return new S3Settings(endpoint, region, bucket, pathStyle, accessKey, secretKey, checksums, threshold, size,
-                createBucket);
+                createBucket, readBackParallel);
     }
 
     public S3Settings withChecksums(Checksums value) {
         return new S3Settings(endpoint, region, bucket, pathStyle, accessKey, secretKey, value, multipartThreshold,
-                partSize, createBucket);
+                partSize, createBucket, readBackParallel);
+    }
+
+    public S3Settings withReadBackParallel(int ranges) {
+        return new S3Settings(endpoint, region, bucket, pathStyle, accessKey, secretKey, checksums,
+                multipartThreshold, partSize, createBucket, ranges);
     }
 
     /** Keeps the secret key out of logs and error messages. */
@@ -98,7 +113,7 @@ public record S3Settings(
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", pathStyle="
                 + pathStyle + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "****")
                 + ", checksums=" + checksums + ", multipartThreshold=" + multipartThreshold + ", partSize=" + partSize
-                + ", createBucket=" + createBucket + "]";
+                + ", createBucket=" + createBucket + ", readBackParallel=" + readBackParallel + "]";
     }
 
     private static String blankToNull(String value) {

@@ -64,6 +64,8 @@ public final class S3Store {
     private final String archiveBucket;
     /** The chunk of each ranged GET when a large object is read back to hash it: see {@link #readBackChunk}. */
     private final int readBackChunk;
+    /** Ranged GETs in flight during a read-back. */
+    private final int readBackParallel;
     /** Why the store was last seen unavailable, or null when it answered; and when that was (System.nanoTime). */
     private volatile String down;
     private volatile long checkedAt = System.nanoTime() - PROBE_INTERVAL.toNanos();
@@ -74,14 +76,15 @@ public final class S3Store {
         this.bucket = settings.bucket();
         this.archiveBucket = archive.bucket() == null ? settings.bucket() : archive.bucket();
         this.readBackChunk = readBackChunk(settings.partSize());
+        this.readBackParallel = settings.readBackParallel();
     }
 
     /**
-     * The read-back holds {@link RangedHash#IN_FLIGHT} chunks of two parts each: as much memory as four parts, in
-     * fewer and larger ranges, since every range costs the store a request of its own.
+     * One part per range: a read-back holds {@code read-back-parallel} part-size buffers, as an upload holds one, and
+     * every range is a request of its own for the store.
      */
     static int readBackChunk(long partSize) {
-        return Math.toIntExact(Math.min(2 * partSize, S3Settings.MAX_PART_SIZE));
+        return Math.toIntExact(partSize);
     }
 
     /** A store whose small puts go on an HTTP client of their own, for stores built outside the server's context. */
@@ -205,7 +208,8 @@ public final class S3Store {
     /** Objects larger than a chunk are read back in ranges, several at once: see {@link RangedHash}. */
     private Optional<StoredObject> hashInRanges(String in, StorageKey key, String eTag, long size) {
         try {
-            Checksum sha256 = new RangedHash(s3, in, key.value(), eTag, size, readBackChunk).sha256();
+            Checksum sha256 = new RangedHash(s3, in, key.value(), eTag, size, readBackChunk, readBackParallel)
+                    .sha256();
             return Optional.of(new StoredObject(key, size, sha256, eTag));
         } catch (ExecutionException e) {
             switch (e.getCause()) {

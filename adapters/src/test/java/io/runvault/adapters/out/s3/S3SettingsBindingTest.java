@@ -40,6 +40,7 @@ class S3SettingsBindingTest {
             assertEquals(5L * 1024 * 1024 * 1024, settings.multipartThreshold(), "5GB: S3's single-PUT limit");
             assertEquals(8L * 1024 * 1024, settings.partSize());
             assertEquals(false, settings.createBucket());
+            assertEquals(4, settings.readBackParallel());
         }
     }
 
@@ -65,6 +66,7 @@ class S3SettingsBindingTest {
         properties.put("runvault.storage.s3.multipart-threshold", "32MB");
         properties.put("runvault.storage.s3.part-size", "5MB");
         properties.put("runvault.storage.s3.create-bucket", "true");
+        properties.put("runvault.storage.s3.read-back-parallel", "7");
 
         try (ApplicationContext context = ApplicationContext.run(properties)) {
             S3Settings settings = context.getBean(S3Settings.class);
@@ -73,6 +75,7 @@ class S3SettingsBindingTest {
             assertEquals(S3Settings.Checksums.WHEN_REQUIRED, settings.checksums());
             assertEquals(32L * 1024 * 1024, settings.multipartThreshold());
             assertEquals(5L * 1024 * 1024, settings.partSize());
+            assertEquals(7, settings.readBackParallel());
 
             ArtifactObjects storage = context.getBean(ArtifactObjects.class);
             // Writes metered in front, S3 behind; the other ports are the S3 adapters themselves.

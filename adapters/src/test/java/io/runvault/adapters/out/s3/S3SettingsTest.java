@@ -30,6 +30,17 @@ class S3SettingsTest {
     }
 
     @Test
+    void readBackParallelismIsAtLeastOneRangeAndAtMostSixtyFour() {
+        S3Settings settings = S3Settings.of(ENDPOINT, "b", "k", "s");
+
+        assertEquals(4, settings.readBackParallel());
+        assertThrows(IllegalArgumentException.class, () -> settings.withReadBackParallel(0));
+        assertThrows(IllegalArgumentException.class, () -> settings.withReadBackParallel(65));
+        assertEquals(1, settings.withReadBackParallel(1).readBackParallel());
+        assertEquals(64, settings.withReadBackParallel(64).readBackParallel());
+    }
+
+    @Test
     void bucketIsRequiredAndKeysGoInPairs() {
         assertThrows(IllegalArgumentException.class, () -> S3Settings.of(ENDPOINT, " ", "k", "s"));
         assertThrows(IllegalArgumentException.class, () -> S3Settings.of(ENDPOINT, "b", "k", null));

@@ -40,6 +40,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +48,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -359,6 +363,61 @@ class S3StoragePortsTest extends StoragePortsContract {
 
             assertEquals(Optional.of(new StoredObject(key, body.length, sha256(body))), objects().head(key),
                     size + " bytes");
+        }
+    }
+
+    @Test
+    void aLargeObjectIsReadBackWithAsManyRangesInFlightAsConfiguredAndNoMore() {
+        int parallel = 3;
+        S3Settings readingThree = settings.withReadBackParallel(parallel);
+        StorageKey key = freshKey();
+        byte[] body = bytes(Math.toIntExact(5 * S3Store.readBackChunk(PART) + 9), 44);
+        s3.putObject(b -> b.bucket(settings.bucket()).key(key.value()).metadata(Map.of("sha256", "unverified")),
+                RequestBody.fromBytes(body));
+        // The first ranges are held until all of them have been asked for: only ranges sent side by side get past.
+        CountDownLatch firstRanges = new CountDownLatch(parallel);
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicBoolean heldTooLong = new AtomicBoolean();
+        List<String> tooEarly = Collections.synchronizedList(new ArrayList<>());
+        ExecutionInterceptor holdFirstRanges = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.httpRequest().firstMatchingHeader("Range").isEmpty()) {
+                    return;
+                }
+                int n = asked.incrementAndGet();
+                if (n > parallel) {
+                    // A later range may start only once an earlier one is answered, its buffer then free again.
+                    if (answered.get() < n - parallel) {
+                        tooEarly.add("range " + n + " asked with " + answered.get() + " answered");
+                    }
+                    return;
+                }
+                firstRanges.countDown();
+                try {
+                    if (!firstRanges.await(5, TimeUnit.SECONDS)) {
+                        heldTooLong.set(true);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.httpRequest().firstMatchingHeader("Range").isPresent()) {
+                    answered.incrementAndGet();
+                }
+            }
+        };
+        try (S3Client intercepted = intercepted(holdFirstRanges)) {
+            var objects = new S3ArtifactObjects(new S3Store(intercepted, readingThree), readingThree);
+
+            assertEquals(sha256(body), objects.head(key).orElseThrow().sha256());
+            assertFalse(heldTooLong.get(), "fewer than " + parallel + " ranges were asked for side by side");
+            assertEquals(List.of(), tooEarly);
+            assertEquals(6, asked.get(), "one range per part");
         }
     }
 
