@@ -102,6 +102,7 @@ final class BigUpload extends Scenario {
             line(String.format(Locale.ROOT, "Before the first round, one unreported %d MiB file went through the "
                     + "CLI and through aws s3 cp, so neither meets the S3 server's multipart path, or Runvault's, "
                     + "before the JIT compiled them.", Math.min(WARM_UP_BYTES, size) >> 20));
+            line("");
             line(String.format(Locale.ROOT, "aws s3 cp / runvault results upload, per round: %s.",
                     ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
             for (int round = 0; round < clis.size(); round++) {
