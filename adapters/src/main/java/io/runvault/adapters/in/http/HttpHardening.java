@@ -16,7 +16,7 @@ import java.time.Duration;
 /**
  * Adapter: hardens each HTTP/1 connection's pipeline: the strict codec ({@link StrictHttpServerCodec}) in place of
  * Netty's, and a {@link RequestGuard} around it ({@code runvault.server.header-timeout}). Each answer gets its
- * {@link DateHeader} there too.
+ * {@link DateHeader} there too, and a connection the server is still answering is not idle ({@link BusyIsNotIdle}).
  */
 @Singleton
 public class HttpHardening implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -70,6 +70,7 @@ public class HttpHardening implements BeanCreatedEventListener<NettyServerCustom
             pipeline.addBefore(CODEC, "runvault-request-timer", guard.bytes());
             pipeline.addAfter(CODEC, "runvault-request-guard", guard.requests());
             pipeline.addAfter(CODEC, "runvault-date", date);
+            pipeline.addAfter(CODEC, "runvault-busy-not-idle", new BusyIsNotIdle());
         }
     }
 }
