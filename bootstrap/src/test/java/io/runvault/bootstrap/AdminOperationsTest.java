@@ -284,16 +284,7 @@ class AdminOperationsTest extends ServerTest {
     void anOperationACrashLeftRunningIsResumedWhenAServerStarts() throws Exception {
         long job = newJob();
         seed(job, 1, 5, 100);
-        long operation;
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO operations (kind, job_id, state, requested_by) VALUES ('ARCHIVE', ?, 'RUNNING', 'admin') "
-                        + "RETURNING id")) {
-            insert.setLong(1, job);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                operation = rs.getLong(1);
-            }
-        }
+        long operation = runningArchive(job, null, null).id();
 
         Map<String, Object> properties = new java.util.HashMap<>(getProperties());
         // The same store as the first server: getProperties() alone would hand out a fresh bucket.
@@ -310,19 +301,9 @@ class AdminOperationsTest extends ServerTest {
     void anOperationWhoseServerDiedIsTakenOverOnceItsClaimLapsesAndNotBefore() throws Exception {
         long job = newJob();
         seed(job, 1, 3, 100);
-        long operation;
-        Instant claimLapses;
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO operations (kind, job_id, state, requested_by, runner, runner_until) "
-                        + "VALUES ('ARCHIVE', ?, 'RUNNING', 'admin', 'a server that died', now() + interval '3 seconds') "
-                        + "RETURNING id, runner_until")) {
-            insert.setLong(1, job);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                operation = rs.getLong(1);
-                claimLapses = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
-            }
-        }
+        RunningOperation left = runningArchive(job, "a server that died", Duration.ofSeconds(3));
+        long operation = left.id();
+        Instant claimLapses = left.claimedUntil();
         JsonNode claimed = admin().get("/api/v1/admin/operations/" + operation).body();
         assertEquals("a server that died", claimed.get("claimedBy").getStringValue(), claimed::toString);
         assertEquals(claimLapses, Instant.parse(claimed.get("claimedUntil").getStringValue()));

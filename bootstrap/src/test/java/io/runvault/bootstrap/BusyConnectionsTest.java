@@ -34,7 +34,7 @@ class BusyConnectionsTest extends ServerTest {
     @Test
     void anAnswerTheServerWorksOnLongerThanTheIdleTimeoutStillArrives() throws Exception {
         long job = api().post("/api/v1/jobs", "{}").id();
-        long operation = runningElsewhere(job);
+        long operation = runningArchive(job, "another server", Duration.ofHours(1)).id();
 
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             // The operation stays RUNNING under another server's claim: the wait lasts three idle timeouts.
@@ -68,20 +68,6 @@ class BusyConnectionsTest extends ServerTest {
             assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII));
 
             assertClosedWithin(socket, IDLE.plusSeconds(10));
-        }
-    }
-
-    /** An ARCHIVE of the job, RUNNING and claimed for an hour by a server that is not this one. */
-    private long runningElsewhere(long job) throws Exception {
-        try (var connection = database.connect(); var statement = connection.prepareStatement(
-                "INSERT INTO operations (kind, job_id, state, requested_by, runner, runner_until) "
-                        + "VALUES ('ARCHIVE', ?, 'RUNNING', 'admin', 'another server', now() + interval '1 hour') "
-                        + "RETURNING id")) {
-            statement.setLong(1, job);
-            try (var rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 

@@ -25,6 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,6 +116,34 @@ abstract class ServerTest implements TestPropertyProvider {
             throw new IllegalStateException("could not issue a token: " + reply.raw().body());
         }
         return reply.body().get("token").getStringValue();
+    }
+
+    /** An operation as a server left it in the database: its id and when its claim lapses (null: unclaimed). */
+    record RunningOperation(long id, Instant claimedUntil) {
+    }
+
+    /**
+     * An ARCHIVE of {@code job} RUNNING as another server left it: claimed by {@code runner} for {@code claim}, or
+     * unclaimed when {@code runner} is null, as after a crash.
+     */
+    protected RunningOperation runningArchive(long job, String runner, Duration claim) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO operations (kind, job_id, state, requested_by, runner, runner_until) "
+                        + "VALUES ('ARCHIVE', ?, 'RUNNING', 'admin', ?, now() + ? * interval '1 millisecond') "
+                        + "RETURNING id, runner_until")) {
+            insert.setLong(1, job);
+            insert.setString(2, runner);
+            if (runner == null) {
+                insert.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(3, claim.toMillis());
+            }
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                OffsetDateTime until = rs.getObject(2, OffsetDateTime.class);
+                return new RunningOperation(rs.getLong(1), until == null ? null : until.toInstant());
+            }
+        }
     }
 
     /**
