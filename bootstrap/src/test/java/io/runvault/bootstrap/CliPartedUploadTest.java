@@ -117,6 +117,28 @@ class CliPartedUploadTest extends ServerTest {
         assertArrayEquals(content, downloaded(job));
     }
 
+    @Test
+    void aCompleteAGatewayGaveUpOnIsAskedAgainAndTheStoredBytesAreTheFile() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = newRun(job);
+        byte[] content = zipLike(2 * PART + 555, 8);
+        Path zip = Files.write(home.resolve("gateway.zip"), content);
+        String worker = issueToken("WORKER", "sim", job, null);
+
+        try (TcpProxy gateway = TcpProxy.to("127.0.0.1", server.getPort())) {
+            // The server gets the whole complete and goes on with it; the CLI gets a 504 and a closed connection.
+            gateway.timeOutOnceOn("/complete");
+            CliResult uploaded = cli(home, URI.create("http://127.0.0.1:" + gateway.port()), worker, "results",
+                    "upload", Long.toString(job), Long.toString(run), zip.toString(),
+                    "--multipart-threshold", Long.toString(6 << 20));
+            assertEquals(0, uploaded.exit(), uploaded.out());
+            assertEquals(1, gateway.timedOut());
+            assertTrue(uploaded.out().contains("complete: HTTP 504; asking again in 1 s"),
+                    uploaded.out());
+        }
+        assertArrayEquals(content, downloaded(job));
+    }
+
     private long newRun(long job) {
         return api().post("/api/v1/jobs/" + job + "/runs", "{\"runs\":[{\"config\":{}}]}").body().get("runs").get(0)
                 .get("id").getLongValue();

@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,9 +92,14 @@ abstract class ServerTest implements TestPropertyProvider {
 
     /** The runvault CLI, in this JVM, against this server as {@code token}, with {@code home} as its home folder. */
     CliResult cli(Path home, String token, String... args) {
+        return cli(home, server.getURI(), token, args);
+    }
+
+    /** The runvault CLI against the server at {@code url}: this one through a proxy, say. */
+    CliResult cli(Path home, URI url, String token, String... args) {
         var bytes = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>();
-        env.put("RUNVAULT_URL", server.getURI().toString());
+        env.put("RUNVAULT_URL", url.toString());
         env.put("RUNVAULT_TOKEN", token);
         int exit = new RunvaultCli(env, home, new PrintStream(bytes, true, StandardCharsets.UTF_8), false).run(args);
         return new CliResult(exit, bytes.toString(StandardCharsets.UTF_8));

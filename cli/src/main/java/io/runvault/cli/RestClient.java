@@ -183,7 +183,8 @@ final class RestClient {
         }
         message = message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
         ExitCode exit = ExitCode.forStatus(status);
-        return status >= 500 ? new TransientFailure(message + " (HTTP " + status + ")", exit)
+        String withStatus = message.equals("HTTP " + status) ? message : message + " (HTTP " + status + ")";
+        return status >= 500 ? new TransientFailure(withStatus, exit)
                 : new CliException(message, exit, type);
     }
 

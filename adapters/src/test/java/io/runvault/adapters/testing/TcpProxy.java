@@ -14,13 +14,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Test fixture: a TCP proxy on a loopback port in front of a real server (Postgres, the S3 server), which a test can
  * cut and restore. Cut, it closes every connection through it and refuses new ones, as a server that went down does;
  * restored, it listens on the same port again. It can also fail one HTTP request in the middle of its body: after a
  * set number of bytes from the client it answers 500 and closes, as a store failing mid-upload does; or cut one
- * answer in the middle of its body, as a network dropping mid-download does.
+ * answer in the middle of its body, as a network dropping mid-download does; or stand for a gateway that gives up on
+ * one request sooner than the server is done with it.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -30,6 +32,8 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong cutAnswerAfter = new AtomicLong(-1);
     private final AtomicInteger answersCut = new AtomicInteger();
     private final AtomicLong fromClients = new AtomicLong();
+    private final AtomicReference<String> timeOutOn = new AtomicReference<>();
+    private final AtomicInteger timedOut = new AtomicInteger();
     private volatile ServerSocket listener;
     private volatile boolean closed;
 
@@ -88,14 +92,28 @@ public final class TcpProxy implements AutoCloseable {
         cutAnswerAfter.set(bytes);
     }
 
+    /**
+     * The next request whose first line contains {@code marker} reaches the server whole; then its client is answered
+     * 504 Gateway Timeout and both connections are closed, before the server answers: a gateway whose limit is
+     * shorter than the server's work on that request. The request's line and headers must come in one read.
+     */
+    public void timeOutOnceOn(String marker) {
+        timeOutOn.set(marker);
+    }
+
+    /** How many requests {@link #timeOutOnceOn} answered with a 504. */
+    public int timedOut() {
+        return timedOut.get();
+    }
+
     /** How many answers {@link #cutAnswerOnceAfter} cut. */
+    public int answersCut() {
+        return answersCut.get();
+    }
+
     /** Bytes clients sent that the target took, over every connection so far. */
     public long bytesFromClients() {
         return fromClients.get();
-    }
-
-    public int answersCut() {
-        return answersCut.get();
     }
 
     @Override
@@ -141,8 +159,21 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean fromClient) {
         byte[] buffer = new byte[16 * 1024];
         long forwarded = 0;
+        // Body bytes still to come of the request to time out; -1 while this connection carries none.
+        long bodyLeft = -1;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (fromClient) {
+                    bodyLeft = bodyLeft < 0 ? bodyLeftIfTimedOut(buffer, n) : Math.max(0, bodyLeft - n);
+                }
+                if (bodyLeft == 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                    fromClients.addAndGet(n);
+                    answerGatewayTimeout(from);
+                    timedOut.incrementAndGet();
+                    return;
+                }
                 long limit = fromClient ? failAfter.get() : cutAnswerAfter.get();
                 if (limit >= 0 && forwarded + n > limit) {
                     if (fromClient && failAfter.compareAndSet(limit, -1)) {
@@ -170,6 +201,33 @@ public final class TcpProxy implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    /**
+     * Whether this read starts the request {@link #timeOutOnceOn} waits for: if so, how many bytes of its body are
+     * still to come after it (0: none), else -1.
+     */
+    private long bodyLeftIfTimedOut(byte[] buffer, int n) {
+        String marker = timeOutOn.get();
+        String head = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+        int lineEnd = head.indexOf("\r\n");
+        int headersEnd = head.indexOf("\r\n\r\n");
+        if (marker == null || lineEnd < 0 || headersEnd < 0 || !head.substring(0, lineEnd).contains(marker)
+                || !timeOutOn.compareAndSet(marker, null)) {
+            return -1;
+        }
+        long length = head.substring(0, headersEnd).lines()
+                .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
+                .mapToLong(line -> Long.parseLong(line.substring(15).strip()))
+                .findFirst().orElse(0);
+        return Math.max(0, length - (n - headersEnd - 4));
+    }
+
+    private static void answerGatewayTimeout(Socket client) throws IOException {
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 504 Gateway Timeout\r\nContent-Type: text/plain\r\nContent-Length: 15\r\n"
+                + "Connection: close\r\n\r\ngateway timeout").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private static void failMidRequest(Socket client, Socket server) throws IOException {
