@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.runvault.adapters.out.s3.S3Settings;
+import io.runvault.adapters.testing.TcpProxy;
 import io.runvault.cli.RunvaultCli;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -147,6 +148,25 @@ class CliCommandsTest extends ServerTest {
         Result text = cli(client, "artifacts", "list", Long.toString(job), "--state", "STORED");
         assertEquals(artifact.get("id").asText() + " STORED " + artifact.get("key").asText() + " 8 bytes sha256 "
                 + artifact.get("sha256").asText(), text.out().strip());
+    }
+
+    @Test
+    void followingAnOperationGoesOnAfterAGatewayGaveUpOnOneLookAtIt() throws Exception {
+        String client = issueToken("CLIENT", "admin-gateway", null, null);
+        long job = storedResults(client);
+
+        try (TcpProxy gateway = TcpProxy.to("127.0.0.1", server.getPort())) {
+            // The first look at the operation, a GET that waits for its end, is answered 504 by the gateway.
+            gateway.timeOutOnceOn("/api/v1/admin/operations/");
+            Map<String, String> env = new HashMap<>();
+            env.put("RUNVAULT_URL", "http://127.0.0.1:" + gateway.port());
+            env.put("RUNVAULT_TOKEN", ADMIN_TOKEN);
+            Result archived = run(env, "", "admin", "archive", Long.toString(job), "--json");
+            assertEquals(0, archived.exit(), archived.err());
+            assertEquals(1, gateway.timedOut());
+            assertEquals("SUCCEEDED", archived.json().get("state").asText());
+            assertTrue(archived.err().contains(": HTTP 504; asking again in 1 s"), archived.err());
+        }
     }
 
     @Test

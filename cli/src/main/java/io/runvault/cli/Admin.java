@@ -33,6 +33,10 @@ final class Admin {
     abstract static class OperationCommand extends CliCommand {
         /** The longest wait the server accepts on an operation's GET. */
         private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+        /** Network failures or 5xx in a row while following an operation before giving up on it. */
+        private static final int FAILURES_IN_A_ROW = 10;
+        /** How long one look at the operation may keep failing before the CLI gives up following it. */
+        private static final Duration FOLLOW_FOR = Duration.ofHours(1);
 
         @Parameters(index = "0", description = "job id")
         long job;
@@ -56,13 +60,17 @@ final class Admin {
                 return 0;
             }
             String last = null;
+            // The operation goes on on the server whatever happens to this connection: follow it across failures.
+            AskAgain following = new AskAgain("operation " + operation.get("id").asText(), FAILURES_IN_A_ROW,
+                    output.notes());
             // The server answers as soon as the operation ends, or once the wait has passed: the progress line moves
             // every interval and the end is printed at once.
             Duration wait = every.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : every.isNegative() ? Duration.ZERO : every;
             while ("RUNNING".equals(operation.get("state").asText())) {
                 last = progress(output, operation, last);
                 long asked = System.nanoTime();
-                operation = client.get("/api/v1/admin/operations/" + operation.get("id").asText() + "?wait=" + wait);
+                String path = "/api/v1/admin/operations/" + operation.get("id").asText() + "?wait=" + wait;
+                operation = following.call(left -> client.get(path), e -> false, FOLLOW_FOR);
                 long left = every.toNanos() - (System.nanoTime() - asked);
                 if ("RUNNING".equals(operation.get("state").asText()) && left > 0) {
                     // A server that does not wait answered at once.

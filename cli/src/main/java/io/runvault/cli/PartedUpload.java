@@ -53,8 +53,6 @@ final class PartedUpload {
     private static final Duration COMPLETE_TIMEOUT = Duration.ofHours(12);
     /** How often {@code complete} may fail on the network or with a 5xx in a row before the upload gives up. */
     private static final int COMPLETE_FAILURES_IN_A_ROW = 20;
-    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a part may take from the first byte sent to the store's answer. */
     private static final Duration PART_TIMEOUT = Duration.ofHours(1);
@@ -179,30 +177,14 @@ final class PartedUpload {
 
     /**
      * Asks the server to complete the upload until it answers with the artifact. A proxy in front of the server may
-     * give up on a long {@code complete} (502, 504, or the connection closed) while the server goes on with it; asked
-     * again, the server answers the recorded artifact once that first call has stored it, or 409 concurrent-change
-     * while it is still at work. So both are asked again, the network failures only so many times in a row.
+     * give up on a long {@code complete} while the server goes on with it; asked again, the server answers the
+     * recorded artifact once that first call has stored it, or 409 concurrent-change while it is still at work.
      */
     private JsonNode complete(String sha256) throws InterruptedException {
         Map<String, Object> body = Map.of("uploadId", uploadId, "sha256", sha256);
-        long deadline = System.nanoTime() + COMPLETE_TIMEOUT.toNanos();
-        Duration pause = FIRST_PAUSE;
-        for (int failuresInARow = 0; ; ) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            try {
-                return client.post(base + "/complete", body, null, left);
-            } catch (CliException e) {
-                boolean stillAtWork = e.is("concurrent-change");
-                failuresInARow = stillAtWork ? 0 : failuresInARow + 1;
-                if (!stillAtWork && !(e instanceof RestClient.TransientFailure)
-                        || failuresInARow >= COMPLETE_FAILURES_IN_A_ROW || left.compareTo(pause) <= 0) {
-                    throw e;
-                }
-                out.println("complete: " + e.getMessage() + "; asking again in " + pause.toSeconds() + " s");
-                Thread.sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(LAST_PAUSE) > 0 ? LAST_PAUSE : pause.multipliedBy(2);
-            }
-        }
+        return new AskAgain("complete", COMPLETE_FAILURES_IN_A_ROW, out).call(
+                left -> client.post(base + "/complete", body, null, left), e -> e.is("concurrent-change"),
+                COMPLETE_TIMEOUT);
     }
 
     /** A stored part counts only if it is as long as the file's slice and its ETag is that slice's MD5. */
