@@ -114,7 +114,8 @@ final class Load {
             List<Double> last = rates.subList(Math.max(0, rates.size() - 3), rates.size());
             double low = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double high = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            if (last.size() == 3 && high <= 1.05 * low && rates.size() * WARM_UP_SLICE_SECONDS >= 60) {
+            if (last.size() == 3 && high <= 1.05 * low
+                    && rates.size() * WARM_UP_SLICE_SECONDS >= settings.warmupMin().toSeconds()) {
                 break;
             }
         }

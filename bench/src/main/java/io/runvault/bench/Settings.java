@@ -15,7 +15,7 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
         long uploadBytes, List<Integer> archiveSizes, String pgUrl, String pgUser, int startRuns, String only,
         List<String> serverOpts, Duration warmup, int zipEntries, int batchRequests, long bigUploadBytes,
         long zipSizeBytes, int burstUploads, int burstClients, int burstBytes, int burstRunsPerJob,
-        int archiveCopies, int bigUploadRounds, int archiveRounds) {
+        int archiveCopies, int bigUploadRounds, int archiveRounds, Duration warmupMin) {
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
@@ -56,7 +56,8 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                 Integer.parseInt(given.getOrDefault("burst-runs-per-job", "1000")),
                 Integer.parseInt(given.getOrDefault("archive-copies", "4")),
                 Integer.parseInt(given.getOrDefault("big-upload-rounds", "3")),
-                Integer.parseInt(given.getOrDefault("archive-rounds", "3")));
+                Integer.parseInt(given.getOrDefault("archive-rounds", "3")),
+                Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-min-seconds", "120"))));
     }
 
     boolean runs(char part) {
