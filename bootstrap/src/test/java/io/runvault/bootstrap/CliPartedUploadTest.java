@@ -15,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -61,82 +63,81 @@ class CliPartedUploadTest extends ServerTest {
 
     @Test
     void aZipAboveTheThresholdGoesInParallelPartsAndDownloadsIdentical() throws Exception {
-        long job = api().post("/api/v1/jobs", "{}").id();
-        long run = newRun(job);
-        byte[] content = zipLike(2 * PART + 4321, 5);
-        Path zip = Files.write(home.resolve("big.zip"), content);
-        String worker = issueToken("WORKER", "sim", job, null);
+        Upload u = upload("big.zip", 2 * PART + 4321, 5);
 
-        CliResult uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
-                "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
+        CliResult uploaded = send(u, server.getURI(), "--parallel", "3");
         assertEquals(0, uploaded.exit(), uploaded.out());
         assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
-        assertArrayEquals(content, downloaded(job));
+        assertArrayEquals(u.content(), downloaded(u.job()));
     }
 
     @Test
     void aPartTheStoreFailsMidBodyIsSentAgainAndTheStoredBytesAreTheFile() throws Exception {
-        long job = api().post("/api/v1/jobs", "{}").id();
-        long run = newRun(job);
-        byte[] content = zipLike(2 * PART + 777, 7);
-        Path zip = Files.write(home.resolve("retried.zip"), content);
-        String worker = issueToken("WORKER", "sim", job, null);
+        Upload u = upload("retried.zip", 2 * PART + 777, 7);
         // Only a part's body carries this much from the client: the store answers 500 halfway through one.
         PROXY.failOnceAfter(PART / 2);
 
-        CliResult uploaded = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
-                "--multipart-threshold", Long.toString(6 << 20), "--parallel", "3");
+        CliResult uploaded = send(u, server.getURI(), "--parallel", "3");
         assertEquals(0, uploaded.exit(), uploaded.out());
         assertTrue(eTagOf(uploaded).endsWith("-3\""), "three parts: " + eTagOf(uploaded));
-        assertArrayEquals(content, downloaded(job));
+        assertArrayEquals(u.content(), downloaded(u.job()));
     }
 
     @Test
     void anUploadInterruptedAfterOnePartResumesWithoutSendingItAgain() throws Exception {
-        long job = api().post("/api/v1/jobs", "{}").id();
-        long run = newRun(job);
-        byte[] content = zipLike(2 * PART + 99, 6);
-        Path zip = Files.write(home.resolve("resumed.zip"), content);
-        String worker = issueToken("WORKER", "sim", job, null);
+        Upload u = upload("resumed.zip", 2 * PART + 99, 6);
         // What a crashed upload leaves: the upload started and its first part stored.
-        var started = admin().as(worker).post("/api/v1/jobs/" + job + "/uploads",
-                "{\"kind\":\"run_results\",\"runId\":" + run + ",\"size\":" + content.length + ",\"multipart\":true}");
+        var started = admin().as(u.worker()).post("/api/v1/jobs/" + u.job() + "/uploads", "{\"kind\":\"run_results\","
+                + "\"runId\":" + u.run() + ",\"size\":" + u.content().length + ",\"multipart\":true}");
         assertEquals(201, started.status(), started.raw().body());
         var part = started.body().get("parts").get(0);
         try (var http = HttpClient.newHttpClient()) {
             var put = HttpRequest.newBuilder(URI.create(part.get("url").getStringValue()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(content, PART)));
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(u.content(), PART)));
             part.get("headers").entries().forEach(h -> put.header(h.getKey(), h.getValue().getStringValue()));
             assertEquals(200, http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
 
-        CliResult resumed = cli(worker, "results", "upload", Long.toString(job), Long.toString(run), zip.toString(),
-                "--multipart-threshold", Long.toString(6 << 20));
+        CliResult resumed = send(u, server.getURI());
         assertEquals(0, resumed.exit(), resumed.out());
         assertTrue(resumed.out().contains("resuming: 1 of 3 parts already stored"), resumed.out());
-        assertArrayEquals(content, downloaded(job));
+        assertArrayEquals(u.content(), downloaded(u.job()));
     }
 
     @Test
     void aCompleteAGatewayGaveUpOnIsAskedAgainAndTheStoredBytesAreTheFile() throws Exception {
-        long job = api().post("/api/v1/jobs", "{}").id();
-        long run = newRun(job);
-        byte[] content = zipLike(2 * PART + 555, 8);
-        Path zip = Files.write(home.resolve("gateway.zip"), content);
-        String worker = issueToken("WORKER", "sim", job, null);
+        Upload u = upload("gateway.zip", 2 * PART + 555, 8);
 
         try (TcpProxy gateway = TcpProxy.to("127.0.0.1", server.getPort())) {
             // The server gets the whole complete and goes on with it; the CLI gets a 504 and a closed connection.
             gateway.timeOutOnceOn("/complete");
-            CliResult uploaded = cli(home, URI.create("http://127.0.0.1:" + gateway.port()), worker, "results",
-                    "upload", Long.toString(job), Long.toString(run), zip.toString(),
-                    "--multipart-threshold", Long.toString(6 << 20));
+            CliResult uploaded = send(u, URI.create("http://127.0.0.1:" + gateway.port()));
             assertEquals(0, uploaded.exit(), uploaded.out());
             assertEquals(1, gateway.timedOut());
             assertTrue(uploaded.out().contains("complete: HTTP 504; asking again in 1 s"),
                     uploaded.out());
         }
-        assertArrayEquals(content, downloaded(job));
+        assertArrayEquals(u.content(), downloaded(u.job()));
+    }
+
+    /** A job, a run of it, a worker token for the job, and a file of results for the run. */
+    private record Upload(long job, long run, String worker, byte[] content, Path zip) {
+    }
+
+    /** runvault results upload of the file through {@code url}, in parts above 6 MiB. */
+    private CliResult send(Upload u, URI url, String... options) {
+        List<String> args = new ArrayList<>(List.of("results", "upload", Long.toString(u.job()),
+                Long.toString(u.run()), u.zip().toString(), "--multipart-threshold", Long.toString(6 << 20)));
+        args.addAll(List.of(options));
+        return cli(home, url, u.worker(), args.toArray(String[]::new));
+    }
+
+    private Upload upload(String file, int size, long seed) throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        long run = newRun(job);
+        byte[] content = zipLike(size, seed);
+        Path zip = Files.write(home.resolve(file), content);
+        return new Upload(job, run, issueToken("WORKER", "sim", job, null), content, zip);
     }
 
     private long newRun(long job) {

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 final class AskAgain {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
+    private static final long MILLISECOND = 1_000_000;
 
     private final String what;
     private final int failuresInARow;
@@ -31,14 +32,15 @@ final class AskAgain {
         long deadline = System.nanoTime() + allowed.toNanos();
         Duration pause = FIRST_PAUSE;
         for (int failures = 0; ; ) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            // A sleep that overshoots the deadline still leaves the call a moment: a timeout must be positive.
+            Duration left = Duration.ofNanos(Math.max(MILLISECOND, deadline - System.nanoTime()));
             try {
                 return call.apply(left);
             } catch (CliException e) {
                 boolean atWork = stillAtWork.test(e);
                 failures = atWork ? 0 : failures + 1;
                 if (!atWork && !(e instanceof RestClient.TransientFailure) || failures >= failuresInARow
-                        || left.compareTo(pause) <= 0) {
+                        || deadline - System.nanoTime() <= pause.toNanos()) {
                     throw e;
                 }
                 notes.println(what + ": " + e.getMessage() + "; asking again in " + pause.toSeconds() + " s");
