@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -87,9 +89,7 @@ class CliPartedUploadTest extends ServerTest {
     void anUploadInterruptedAfterOnePartResumesWithoutSendingItAgain() throws Exception {
         Upload u = upload("resumed.zip", 2 * PART + 99, 6);
         // What a crashed upload leaves: the upload started and its first part stored.
-        var started = admin().as(u.worker()).post("/api/v1/jobs/" + u.job() + "/uploads", "{\"kind\":\"run_results\","
-                + "\"runId\":" + u.run() + ",\"size\":" + u.content().length + ",\"multipart\":true}");
-        assertEquals(201, started.status(), started.raw().body());
+        var started = reserved(u);
         var part = started.body().get("parts").get(0);
         try (var http = HttpClient.newHttpClient()) {
             var put = HttpRequest.newBuilder(URI.create(part.get("url").getStringValue()))
@@ -120,8 +120,37 @@ class CliPartedUploadTest extends ServerTest {
         assertArrayEquals(u.content(), downloaded(u.job()));
     }
 
+    @Test
+    void aCompleteToldAnotherWriterIsAtWorkAsksAgainAndStoresOnceThatClaimLapses() throws Exception {
+        Upload u = upload("claimed.zip", 2 * PART + 321, 9);
+        // The upload reserved as the CLI's own request reserves it; then a claim on the artifact by another writer,
+        // alive for 3 s more, as a complete still at work on another server leaves it.
+        var started = reserved(u);
+        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
+                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + interval '3 seconds' "
+                        + "WHERE id = ?")) {
+            claim.setLong(1, started.body().get("artifactId").getLongValue());
+            assertEquals(1, claim.executeUpdate());
+        }
+
+        CliResult uploaded = send(u, server.getURI());
+        assertEquals(0, uploaded.exit(), uploaded.out());
+        // Told 409 once the other claim lapsed unstored, as while it was alive: asked again, it stores this time.
+        assertTrue(uploaded.out().lines().anyMatch(line -> line.startsWith("complete: Changed concurrently: ")
+                && line.endsWith("; asking again in 1 s")), uploaded.out());
+        assertArrayEquals(u.content(), downloaded(u.job()));
+    }
+
     /** A job, a run of it, a worker token for the job, and a file of results for the run. */
     private record Upload(long job, long run, String worker, byte[] content, Path zip) {
+    }
+
+    /** The upload started as the CLI starts it, before any part is sent. */
+    private Api.Reply reserved(Upload u) {
+        var started = admin().as(u.worker()).post("/api/v1/jobs/" + u.job() + "/uploads", "{\"kind\":\"run_results\","
+                + "\"runId\":" + u.run() + ",\"size\":" + u.content().length + ",\"multipart\":true}");
+        assertEquals(201, started.status(), started.raw().body());
+        return started;
     }
 
     /** runvault results upload of the file through {@code url}, in parts above 6 MiB. */
