@@ -47,7 +47,7 @@ record Settings(Path jar, Path out, boolean results, int clients, Duration submi
                         : List.of(given.get("server-opts").strip().split("\\s+")),
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup-seconds", "150"))),
                 Integer.parseInt(given.getOrDefault("zip-entries", "10000")),
-                Integer.parseInt(given.getOrDefault("batch-requests", "50")),
+                Integer.parseInt(given.getOrDefault("batch-requests", "400")),
                 Long.parseLong(given.getOrDefault("big-upload-mb", "2048")) << 20,
                 Long.parseLong(given.getOrDefault("zip-size-mb", "4096")) << 20,
                 Integer.parseInt(given.getOrDefault("burst-uploads", "10000")),
