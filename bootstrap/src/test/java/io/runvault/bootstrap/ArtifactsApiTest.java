@@ -16,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -121,6 +123,41 @@ class ArtifactsApiTest extends ServerTest {
                 completion(upload.body(), null));
         assertEquals("urn:runvault:problem:artifact-exists", completedAgain.problemType());
         assertArrayEquals(input, download(artifact));
+    }
+
+    @Test
+    void aPresignedUploadCompletedAsynchronouslyIsAnsweredCreatedOnceItsCompletionEnds() throws Exception {
+        long job = newJob();
+        var upload = api().post("/api/v1/jobs/" + job + "/uploads", "{\"kind\":\"job_input\"}");
+        assertEquals(201, upload.status(), upload.raw().body());
+        long artifact = upload.body().get("artifactId").getLongValue();
+        byte[] input = "simulation input, completed in the background".getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, presignedPut(upload.body(), input).statusCode());
+        String path = "/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete";
+        // Another completer's claim, alive a second more: the completion started below cannot end before it lapses.
+        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
+                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + interval '1 second' "
+                        + "WHERE id = ?")) {
+            claim.setLong(1, artifact);
+            assertEquals(1, claim.executeUpdate());
+        }
+
+        var accepted = api().post(path, completion(upload.body(), null), "Prefer", "respond-async");
+        assertEquals(202, accepted.status(), accepted.raw().body());
+        assertEquals("respond-async", accepted.header("Preference-Applied"));
+        assertEquals(upload.body().get("uploadId").getStringValue(), accepted.body().get("uploadId").getStringValue());
+        Api.Reply answered = accepted;
+        for (int asked = 0; answered.status() == 202 && asked < 30; asked++) {
+            answered = api().post(path, completion(upload.body(), null), "Prefer", "respond-async, wait=2");
+        }
+        assertEquals(201, answered.status(), "this upload's bytes were stored: " + answered.raw().body());
+        assertEquals(Sha256.hex(input), answered.body().get("sha256").getStringValue());
+        assertEquals("SUBMITTED", api().get("/api/v1/jobs/" + job).body().get("status").getStringValue());
+        assertArrayEquals(input, download(artifact));
+
+        // The outcome was answered once; asked again, the stored artifact is compared as without the preference.
+        var again = api().post(path, completion(upload.body(), Sha256.hex(input)), "Prefer", "respond-async, wait=30");
+        assertEquals(200, again.status(), again.raw().body());
     }
 
     /** The body completing a presigned single upload: its uploadId, and the SHA-256 when given. */

@@ -2,6 +2,7 @@ package io.runvault.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.tree.JsonNode;
@@ -15,6 +16,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -194,6 +199,79 @@ class MultipartUploadsTest extends ServerTest {
     }
 
     @Test
+    void aCompletionAskedToRespondAsyncIsAcceptedAtOnceAndItsOutcomeAnsweredWhenAskedAgain() throws Exception {
+        Parted parted = partsPut(PART + 321);
+        // As a completion still at work on another server leaves it: the one started here waits for it to lapse.
+        holdClaim(parted.artifact(), 2);
+
+        var accepted = complete(parted, parted.sha256(), "respond-async");
+        assertEquals(202, accepted.status(), accepted.raw().body());
+        assertEquals("respond-async", accepted.header("Preference-Applied"));
+        assertEquals("1", accepted.header("Retry-After"));
+        assertEquals("COMPLETING", accepted.body().get("state").getStringValue());
+        assertEquals(parted.artifact(), accepted.body().get("artifactId").getLongValue());
+        assertEquals("PENDING", artifactRow(parted.job(), parted.artifact()).get("state").getStringValue());
+
+        var answered = askedUntilAnswered(parted, parted.sha256());
+        assertEquals(200, answered.status(), answered.raw().body());
+        assertEquals("STORED", answered.body().get("state").getStringValue());
+        assertEquals(parted.sha256(), answered.body().get("sha256").getStringValue());
+        assertNull(answered.header("Preference-Applied"), "an outcome is answered as without the preference");
+        assertArrayEquals(parted.bytes(), download(parted.artifact()));
+    }
+
+    @Test
+    void aRefusalReachedAfterAnAcceptedAnswerIsAnsweredToTheNextAsk() throws Exception {
+        Parted parted = partsPut(PART + 77);
+        String wrong = Sha256.of(new ByteArrayInputStream(new byte[] {1})).value();
+        holdClaim(parted.artifact(), 2);
+
+        var accepted = complete(parted, wrong, "respond-async");
+        assertEquals(202, accepted.status(), accepted.raw().body());
+        var refused = askedUntilAnswered(parted, wrong);
+        assertEquals(409, refused.status(), refused.raw().body());
+        assertEquals("urn:runvault:problem:checksum-mismatch", refused.problemType());
+        assertEquals("PENDING", artifactRow(parted.job(), parted.artifact()).get("state").getStringValue());
+        assertEquals(409, api().get("/api/v1/artifacts/" + parted.artifact() + "/download").status(),
+                "nothing of the refused upload is kept");
+    }
+
+    @Test
+    void aCompletionThatEndsWithinTheWaitIsAnsweredAsWithoutThePreference() throws Exception {
+        Parted parted = partsPut(PART + 5);
+
+        var answered = complete(parted, parted.sha256(), "respond-async, wait=30");
+        assertEquals(200, answered.status(), answered.raw().body());
+        assertEquals("STORED", answered.body().get("state").getStringValue());
+        assertNull(answered.header("Preference-Applied"));
+        // Asked again, the stored artifact, as without the preference.
+        var again = complete(parted, parted.sha256(), "respond-async, wait=30");
+        assertEquals(200, again.status(), again.raw().body());
+        assertEquals(answered.body().get("id").getLongValue(), again.body().get("id").getLongValue());
+    }
+
+    @Test
+    void whatTheCallerMayNotCompleteIsRefusedAtOnceRatherThanAccepted() throws Exception {
+        Parted parted = partsPut(PART + 9);
+        String path = "/api/v1/jobs/" + parted.job() + "/uploads/" + parted.artifact() + "/complete";
+
+        var stranger = complete(workerFor(newJob(), null), parted.job(), parted.upload(), parted.sha256(),
+                "respond-async");
+        assertEquals(404, stranger.status(), stranger.raw().body());
+        assertEquals("urn:runvault:problem:job-not-found", stranger.problemType());
+        var noChecksum = parted.worker().post(path, "{\"uploadId\":\""
+                + parted.upload().get("uploadId").getStringValue() + "\"}", "Prefer", "respond-async");
+        assertEquals(400, noChecksum.status(), noChecksum.raw().body());
+        var noUpload = parted.worker().post(path, "{}", "Prefer", "respond-async");
+        assertEquals(400, noUpload.status(), noUpload.raw().body());
+        assertEquals("PENDING", artifactRow(parted.job(), parted.artifact()).get("state").getStringValue(),
+                "nothing was started");
+
+        var completed = complete(parted, parted.sha256());
+        assertEquals(200, completed.status(), completed.raw().body());
+    }
+
+    @Test
     void aMultipartUploadNeedsItsDeclaredSize() {
         long job = newJob();
         long run = newRun(job);
@@ -231,10 +309,52 @@ class MultipartUploadsTest extends ServerTest {
         return list(reply.body());
     }
 
-    private Api.Reply complete(Api worker, long job, JsonNode upload, String sha256) {
+    private Api.Reply complete(Api worker, long job, JsonNode upload, String sha256, String... prefer) {
+        String[] headers = prefer.length == 0 ? new String[0] : new String[] {"Prefer", String.join(", ", prefer)};
         return worker.post("/api/v1/jobs/" + job + "/uploads/" + upload.get("artifactId").getLongValue()
                 + "/complete", "{\"sha256\":\"" + sha256 + "\",\"uploadId\":\""
-                + upload.get("uploadId").getStringValue() + "\"}");
+                + upload.get("uploadId").getStringValue() + "\"}", headers);
+    }
+
+    /** A run's results of some size, reserved as a multipart upload by its worker, all parts PUT. */
+    private record Parted(long job, Api worker, byte[] bytes, JsonNode upload, long artifact, String sha256) {
+    }
+
+    private Parted partsPut(int size) throws Exception {
+        long job = newJob();
+        Api worker = workerFor(job, null);
+        byte[] bytes = results(size);
+        JsonNode upload = request(worker, job, newRun(job), bytes.length);
+        putParts(list(upload.get("parts")), bytes);
+        return new Parted(job, worker, bytes, upload, upload.get("artifactId").getLongValue(),
+                Sha256.of(new ByteArrayInputStream(bytes)).value());
+    }
+
+    private Api.Reply complete(Parted parted, String sha256, String... prefer) {
+        return complete(parted.worker(), parted.job(), parted.upload(), sha256, prefer);
+    }
+
+    /** Asks again, as a client told 202 does, until the completion's outcome is answered. */
+    private Api.Reply askedUntilAnswered(Parted parted, String sha256) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            var reply = complete(parted, sha256, "respond-async", "wait=5");
+            if (reply.status() != 202) {
+                return reply;
+            }
+            assertTrue(System.nanoTime() < deadline, "still 202 after a minute");
+        }
+    }
+
+    /** Another writer's claim on the artifact, alive for {@code seconds} more. */
+    private void holdClaim(long artifact, int seconds) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
+                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + make_interval(secs => ?) "
+                        + "WHERE id = ?")) {
+            claim.setInt(1, seconds);
+            claim.setLong(2, artifact);
+            assertEquals(1, claim.executeUpdate());
+        }
     }
 
     /** PUTs each part's slice of {@code bytes} to its URL, all at once. */

@@ -3,6 +3,7 @@ package io.runvault.adapters.in.rest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -16,6 +17,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.runvault.adapters.in.rest.Views.ArtifactView;
+import io.runvault.adapters.in.rest.Views.CompletingView;
 import io.runvault.adapters.in.rest.Views.PartUrlView;
 import io.runvault.adapters.in.rest.Views.PartedUploadView;
 import io.runvault.adapters.in.rest.Views.ResultView;
@@ -44,6 +46,8 @@ import io.runvault.domain.RunId;
 import io.runvault.domain.SingleUploadId;
 import io.runvault.domain.Stage;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -61,6 +65,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +79,8 @@ public class ArtifactsController {
     /** A results body up to this declared length is read whole before anything else is done with it. */
     static final int SMALL_BODY = 1 << 20;
     private static final int FIRST_READ = 16 * 1024;
+    private static final String PREFER = "Prefer";
+    private static final String PREFERENCE_APPLIED = "Preference-Applied";
     private final RequestUploadUseCase requestUpload;
     private final CompleteUploadUseCase completeUpload;
     private final UploadResultsUseCase uploadResults;
@@ -83,12 +90,15 @@ public class ArtifactsController {
     private final RequestPartedUploadUseCase requestParted;
     private final CompletePartedUploadUseCase completeParted;
     private final ExecutorService blocking;
+    private final BackgroundCompletions completions;
 
     public ArtifactsController(RequestUploadUseCase requestUpload, CompleteUploadUseCase completeUpload,
             UploadResultsUseCase uploadResults, ListArtifactsUseCase listArtifacts, DownloadArtifactUseCase downloads,
             UploadBodies bodies, RequestPartedUploadUseCase requestParted,
-            CompletePartedUploadUseCase completeParted, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+            CompletePartedUploadUseCase completeParted, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+            BackgroundCompletions completions) {
         this.blocking = blocking;
+        this.completions = completions;
         this.requestUpload = requestUpload;
         this.completeUpload = completeUpload;
         this.requestParted = requestParted;
@@ -148,7 +158,13 @@ public class ArtifactsController {
                     + "request answered. Under the artifact's write claim the upload is moved to the artifact's key, "
                     + "hashed there, compared with `sha256` if given, and the artifact marked `STORED` (201). Another "
                     + "upload stored first: the same bytes → 200, other bytes → 409 `artifact-exists`. A multipart "
-                    + "upload answers 200 when stored.")
+                    + "upload answers 200 when stored. With `Prefer: respond-async` (RFC 7240; optionally `wait=N`, "
+                    + "seconds, at most 60) the completion goes on beside the request, which is answered 202 unless it "
+                    + "ends within `wait`: send the same completion again to be answered its outcome.")
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, required = false,
+            description = "`respond-async`, optionally with `wait=N`: answer 202 rather than hold the request for a "
+                    + "completion that takes longer than N seconds (default 0)",
+            schema = @Schema(type = "string"), example = "respond-async, wait=10")
     @RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = Requests.CompleteUpload.class),
             examples = @ExampleObject(value = "{\"uploadId\": \"put-3f9c2a7e5b1d4c6f8a0e2b4d6f8a1c3e\", "
@@ -158,6 +174,10 @@ public class ArtifactsController {
     @ApiResponse(responseCode = "200", description = "the same bytes were already stored (or a multipart upload "
             + "was completed)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ArtifactView.class)))
+    @ApiResponse(responseCode = "202", description = "asked with `Prefer: respond-async`: still completing; send "
+            + "the same completion again (`Retry-After` says when)",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = CompletingView.class)))
     @ApiResponse(responseCode = "400", description = "`invalid-request`: no `uploadId`, or one this server did not "
             + "issue; a multipart upload without `sha256` or with a missing part",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -173,16 +193,41 @@ public class ArtifactsController {
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "502", description = "`storage-failure`",
             content = @Content(mediaType = Problem.CONTENT_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HttpResponse<ArtifactView> completeUpload(Principal caller, @PathVariable long jobId,
-            @PathVariable long artifactId, @Nullable @Body Requests.CompleteUpload body) {
+    public HttpResponse<?> completeUpload(Principal caller, @PathVariable long jobId, @PathVariable long artifactId,
+            @Nullable @Body Requests.CompleteUpload body, HttpRequest<?> request) {
         Checksum expected = body == null || body.sha256() == null ? null : sha256(body.sha256());
         String uploadId = body == null ? null : body.uploadId();
-        if (uploadId != null && !SingleUploadId.isOne(uploadId)) {
-            return HttpResponse.ok(ArtifactView.of(completeParted.complete(caller, new JobId(jobId),
-                    new ArtifactId(artifactId), uploadId, expected)));
+        JobId job = new JobId(jobId);
+        ArtifactId artifact = new ArtifactId(artifactId);
+        boolean parted = uploadId != null && !SingleUploadId.isOne(uploadId);
+        SingleUploadId single = uploadId == null || parted ? null : new SingleUploadId(uploadId);
+        Supplier<BackgroundCompletions.Completed> work = parted
+                ? () -> new BackgroundCompletions.Completed(completeParted.complete(caller, job, artifact, uploadId,
+                        expected), false)
+                : () -> {
+                    var completed = completeUpload.complete(caller, job, artifact, single, expected);
+                    return new BackgroundCompletions.Completed(completed.artifact(), completed.created());
+                };
+        AsyncPreference preference = AsyncPreference.of(request.getHeaders().getAll(PREFER));
+        if (!preference.respondAsync()) {
+            return completedAnswer(work.get());
         }
-        var completed = completeUpload.complete(caller, new JobId(jobId), new ArtifactId(artifactId),
-                uploadId == null ? null : new SingleUploadId(uploadId), expected);
+        // Refused now rather than after a 202: what the caller may not do, or sent without, is no work to start.
+        if (parted) {
+            completeParted.check(caller, job, artifact, uploadId, expected);
+        } else {
+            completeUpload.check(caller, job, artifact, single);
+        }
+        var key = new BackgroundCompletions.Key(artifactId, uploadId, expected == null ? null : expected.value());
+        return completions.await(key, work, preference.holdFor()).<HttpResponse<?>>map(this::completedAnswer)
+                .orElseGet(() -> HttpResponse.accepted()
+                        .header(PREFERENCE_APPLIED, "respond-async")
+                        .header(HttpHeaders.RETRY_AFTER, "1")
+                        .body(new CompletingView(artifactId, uploadId, "COMPLETING")));
+    }
+
+    /** Created (201) when this upload's bytes were stored; the same bytes stored before, or a multipart upload: 200. */
+    private HttpResponse<ArtifactView> completedAnswer(BackgroundCompletions.Completed completed) {
         ArtifactView view = ArtifactView.of(completed.artifact());
         return completed.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
     }

@@ -59,7 +59,7 @@ public class StrictValuesFilter {
     private static void checkValue(RouteMatch<?> route, String name, String value) {
         Optional<Argument<?>> argument = route.getRequiredInput(name);
         if (argument.isPresent() && NUMBERS.contains(argument.get().getType())) {
-            if (!isDigits(value)) {
+            if (value.length() > MAX_DIGITS || !isAsciiDigits(value)) {
                 throw new InvalidValue(name, "must be a whole number in ASCII digits");
             }
             return;
@@ -67,9 +67,12 @@ public class StrictValuesFilter {
         checkText(name, value);
     }
 
-    /** 1 to {@value #MAX_DIGITS} ASCII digits; checked by hand, as every request has an id or two in its path. */
-    private static boolean isDigits(String value) {
-        if (value.isEmpty() || value.length() > MAX_DIGITS) {
+    /**
+     * One or more of 0-9 only ({@link Character#isDigit} also takes full-width and other scripts' digits); checked by
+     * hand, as every request has an id or two in its path.
+     */
+    static boolean isAsciiDigits(String value) {
+        if (value.isEmpty()) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {

@@ -58,6 +58,11 @@ final class Views {
      * Where to PUT an artifact's bytes, the headers to send with them, and until when; {@code uploadId} names this
      * upload when completing it.
      */
+    /** A completion still at work, answered 202 to a client that asked for {@code Prefer: respond-async}. */
+    @Serdeable
+    record CompletingView(long artifactId, String uploadId, String state) {
+    }
+
     @Serdeable
     record UploadView(long artifactId, String uploadId, String method, String url, Map<String, String> headers,
             String key, String expiresAt) {

@@ -2,7 +2,6 @@ package io.runvault.application.service.artifacts;
 
 import io.runvault.application.AccessPolicy;
 import io.runvault.application.ArtifactAlreadyExists;
-import io.runvault.application.ArtifactNotFound;
 import io.runvault.application.ChecksumMismatch;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.application.UploadIncomplete;
@@ -37,40 +36,32 @@ import java.util.Optional;
  * declares it and the completed object is read back, streamed, to hash it: other bytes are deleted, never recorded.
  */
 public final class CompletePartedUpload implements CompletePartedUploadUseCase {
-    private final GetJob getJob;
+    private final Reservations reservations;
     private final JobRepository jobs;
-    private final ArtifactRepository artifacts;
     private final ArtifactClaims claims;
     private final ArtifactObjects objects;
     private final MultipartUploads uploads;
-    private final AccessPolicy policy;
     private final Duration claimWait;
 
     public CompletePartedUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts,
             ArtifactClaims claims, ArtifactObjects objects, MultipartUploads uploads, AccessPolicy policy,
             Duration claimWait) {
-        this.getJob = getJob;
+        this.reservations = new Reservations(getJob, artifacts, policy);
         this.jobs = jobs;
-        this.artifacts = artifacts;
         this.claims = claims;
         this.objects = objects;
         this.uploads = uploads;
-        this.policy = policy;
         this.claimWait = claimWait;
     }
 
     @Override
+    public void check(Principal principal, JobId job, ArtifactId id, String uploadId, Checksum sha256) {
+        reserved(principal, job, id, uploadId, sha256);
+    }
+
+    @Override
     public Artifact complete(Principal principal, JobId job, ArtifactId id, String uploadId, Checksum sha256) {
-        if (sha256 == null) {
-            throw new InvalidValue("sha256", "is required to complete a multipart upload");
-        }
-        if (uploadId == null || uploadId.isBlank()) {
-            throw new InvalidValue("uploadId", "must be set");
-        }
-        getJob.get(principal, job);
-        Artifact reserved = artifacts.findById(id).filter(a -> a.belongsTo(job))
-                .orElseThrow(() -> new ArtifactNotFound(id));
-        policy.requireUpload(principal, reserved.identity());
+        Artifact reserved = reserved(principal, job, id, uploadId, sha256);
         Artifact artifact = switch (claims.claim(reserved.identity(), reserved.key())) {
             case Stored stored -> settled(stored.artifact(), uploadId);
             case HeldElsewhere held -> settled(claims.awaitOutcome(held.artifact().id(), claimWait)
@@ -86,6 +77,16 @@ public final class CompletePartedUpload implements CompletePartedUploadUseCase {
             jobs.updateStatus(job, JobStatus.CREATED, JobStatus.SUBMITTED);
         }
         return artifact;
+    }
+
+    private Artifact reserved(Principal principal, JobId job, ArtifactId id, String uploadId, Checksum sha256) {
+        if (sha256 == null) {
+            throw new InvalidValue("sha256", "is required to complete a multipart upload");
+        }
+        if (uploadId == null || uploadId.isBlank()) {
+            throw new InvalidValue("uploadId", "must be set");
+        }
+        return reservations.find(principal, job, id).artifact();
     }
 
     /** The artifact is stored already: this upload's parts are of no further use. */

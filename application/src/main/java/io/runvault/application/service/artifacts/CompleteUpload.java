@@ -42,37 +42,34 @@ import java.util.Optional;
  * input submits the job.
  */
 public final class CompleteUpload implements CompleteUploadUseCase {
-    private final GetJob getJob;
+    private final Reservations reservations;
     private final JobRepository jobs;
-    private final ArtifactRepository artifacts;
     private final ArtifactClaims claims;
     private final ArtifactObjects objects;
     private final TieredObjects tiers;
-    private final AccessPolicy policy;
     private final Duration claimWait;
 
     public CompleteUpload(GetJob getJob, JobRepository jobs, ArtifactRepository artifacts, ArtifactClaims claims,
             ArtifactObjects objects, TieredObjects tiers, AccessPolicy policy, Duration claimWait) {
-        this.getJob = getJob;
+        this.reservations = new Reservations(getJob, artifacts, policy);
         this.jobs = jobs;
-        this.artifacts = artifacts;
         this.claims = claims;
         this.objects = objects;
         this.tiers = tiers;
-        this.policy = policy;
         this.claimWait = claimWait;
+    }
+
+    @Override
+    public void check(Principal principal, JobId job, ArtifactId id, SingleUploadId upload) {
+        reserved(principal, job, id, upload);
     }
 
     @Override
     public CompletedUpload complete(Principal principal, JobId job, ArtifactId id, SingleUploadId upload,
             Checksum expected) {
-        if (upload == null) {
-            throw new InvalidValue("uploadId", "is required: complete with the uploadId the upload request answered");
-        }
-        Job owner = getJob.get(principal, job);
-        Artifact reserved = artifacts.findById(id).filter(a -> a.belongsTo(job))
-                .orElseThrow(() -> new ArtifactNotFound(id));
-        policy.requireUpload(principal, reserved.identity());
+        Reservations.Reserved found = reserved(principal, job, id, upload);
+        Job owner = found.job();
+        Artifact reserved = found.artifact();
         StorageKey staging = owner.prefix().uploadKeyFor(reserved.identity(), upload);
         CompletedUpload completed = switch (claims.claim(reserved.identity(), reserved.key())) {
             case Stored stored -> settled(stored.artifact(), staging, expected);
@@ -86,6 +83,13 @@ public final class CompleteUpload implements CompleteUploadUseCase {
             jobs.updateStatus(job, JobStatus.CREATED, JobStatus.SUBMITTED);
         }
         return completed;
+    }
+
+    private Reservations.Reserved reserved(Principal principal, JobId job, ArtifactId id, SingleUploadId upload) {
+        if (upload == null) {
+            throw new InvalidValue("uploadId", "is required: complete with the uploadId the upload request answered");
+        }
+        return reservations.find(principal, job, id);
     }
 
     /**

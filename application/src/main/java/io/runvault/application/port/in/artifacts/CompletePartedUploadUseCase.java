@@ -12,5 +12,11 @@ import io.runvault.domain.Principal;
  * the client declared.
  */
 public interface CompletePartedUploadUseCase {
+    /**
+     * Refuses now what {@link #complete} would refuse before any work: a missing argument, or a reservation the caller
+     * may not complete.
+     */
+    void check(Principal principal, JobId job, ArtifactId artifact, String uploadId, Checksum sha256);
+
     Artifact complete(Principal principal, JobId job, ArtifactId artifact, String uploadId, Checksum sha256);
 }

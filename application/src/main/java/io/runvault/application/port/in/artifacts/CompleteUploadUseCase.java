@@ -14,6 +14,12 @@ import io.runvault.domain.SingleUploadId;
  * SHA-256 the client computed.
  */
 public interface CompleteUploadUseCase {
+    /**
+     * Refuses now what {@link #complete} would refuse before any work: no upload id, or a reservation the caller may
+     * not complete.
+     */
+    void check(Principal principal, JobId job, ArtifactId artifact, SingleUploadId upload);
+
     CompletedUpload complete(Principal principal, JobId job, ArtifactId artifact, SingleUploadId upload,
             Checksum expected);
 
