@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 /**
  * Asks the server again after a failure worth it: the network or a 5xx (a proxy in front may give up on a call the
  * server goes on with), and whatever the caller counts as the server still being at work. Pauses from 1 s, doubling
- * up to 30 s; network failures and 5xx end it after so many in a row, and everything once the time allowed is up.
+ * up to 30 s after failures, and of 1 s while the server is at work (it held the call for a while already); network
+ * failures and 5xx end it after so many in a row, and everything once the time allowed is up.
  */
 final class AskAgain {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
@@ -42,6 +43,9 @@ final class AskAgain {
                 if (!atWork && !(e instanceof RestClient.TransientFailure) || failures >= failuresInARow
                         || deadline - System.nanoTime() <= pause.toNanos()) {
                     throw e;
+                }
+                if (atWork) {
+                    pause = FIRST_PAUSE;
                 }
                 notes.println(what + ": " + e.getMessage() + "; asking again in " + pause.toSeconds() + " s");
                 Thread.sleep(pause);

@@ -47,10 +47,15 @@ final class PartedUpload {
     private static final Duration URL_MARGIN = Duration.ofSeconds(30);
     private static final int DIGEST_BLOCK = 1 << 20;
     /**
-     * The server answers {@code complete} only once it has read the whole object back and hashed it, so the call
-     * lasts as long as the file takes to read, like a streamed upload of it.
+     * The server stores the upload only once it has read the whole object back and hashed it, which lasts as long as
+     * the file takes to read, like a streamed upload of it.
      */
     private static final Duration COMPLETE_TIMEOUT = Duration.ofHours(12);
+    /**
+     * How long one {@code complete} call waits for the outcome before the server answers 202: well under the 60 s
+     * after which proxies in front of servers commonly give up on a quiet request.
+     */
+    private static final Duration COMPLETE_WAIT = Duration.ofSeconds(20);
     /** How often {@code complete} may fail on the network or with a 5xx in a row before the upload gives up. */
     private static final int COMPLETE_FAILURES_IN_A_ROW = 20;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -176,15 +181,17 @@ final class PartedUpload {
     }
 
     /**
-     * Asks the server to complete the upload until it answers with the artifact. A proxy in front of the server may
-     * give up on a long {@code complete} while the server goes on with it; asked again, the server answers the
-     * recorded artifact once that first call has stored it, or 409 concurrent-change while it is still at work.
+     * Asks the server to complete the upload until it answers with the artifact. Each call asks to be answered 202
+     * rather than held past {@link #COMPLETE_WAIT} while the server goes on with the completion; asked again, the
+     * server answers the outcome once there is one. A server that holds the call anyway may see a proxy in front of it
+     * give up; asked again, it answers the recorded artifact once the first call has stored it, or 409
+     * concurrent-change while that call is still at work.
      */
     private JsonNode complete(String sha256) throws InterruptedException {
         Map<String, Object> body = Map.of("uploadId", uploadId, "sha256", sha256);
         return new AskAgain("complete", COMPLETE_FAILURES_IN_A_ROW, out).call(
-                left -> client.post(base + "/complete", body, null, left), e -> e.is("concurrent-change"),
-                COMPLETE_TIMEOUT);
+                left -> client.postRespondAsync(base + "/complete", body, COMPLETE_WAIT, left),
+                e -> e instanceof RestClient.StillAtWork || e.is("concurrent-change"), COMPLETE_TIMEOUT);
     }
 
     /** A stored part counts only if it is as long as the file's slice and its ETag is that slice's MD5. */

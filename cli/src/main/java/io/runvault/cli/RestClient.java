@@ -51,6 +51,20 @@ final class RestClient {
     }
 
     /**
+     * A POST of work the server may go on with beside the request ({@code Prefer: respond-async}): the answer, or
+     * {@link StillAtWork} when the server answered 202 because the work took longer than {@code wait}.
+     */
+    JsonNode postRespondAsync(String path, Object body, Duration wait, Duration timeout) {
+        HttpResponse<String> response = send(request(path).timeout(timeout).header("Content-Type", "application/json")
+                .header("Prefer", "respond-async, wait=" + wait.toSeconds())
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+        if (response.statusCode() == 202) {
+            throw new StillAtWork();
+        }
+        return json(response);
+    }
+
+    /**
      * Streams a body, with its Content-Length when known (negative: unknown, sent chunked); the supplier is called
      * again on each retry. A known length lets the server pass the body to storage as one streamed request.
      */
@@ -222,6 +236,13 @@ final class RestClient {
             return body instanceof String text ? text : JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new CliException("cannot encode the request: " + e.getMessage());
+        }
+    }
+
+    /** Answered 202: the server goes on with the work; the same request asked again answers its outcome. */
+    static final class StillAtWork extends CliException {
+        StillAtWork() {
+            super("still at work (HTTP 202)");
         }
     }
 
