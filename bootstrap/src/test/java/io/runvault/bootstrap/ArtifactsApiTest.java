@@ -16,8 +16,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -135,12 +133,7 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals(200, presignedPut(upload.body(), input).statusCode());
         String path = "/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete";
         // Another completer's claim, alive a second more: the completion started below cannot end before it lapses.
-        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
-                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + interval '1 second' "
-                        + "WHERE id = ?")) {
-            claim.setLong(1, artifact);
-            assertEquals(1, claim.executeUpdate());
-        }
+        holdArtifactClaim(artifact, 1);
 
         var accepted = api().post(path, completion(upload.body(), null), "Prefer", "respond-async");
         assertEquals(202, accepted.status(), accepted.raw().body());

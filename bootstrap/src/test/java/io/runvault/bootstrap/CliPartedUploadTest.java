@@ -15,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -125,13 +123,7 @@ class CliPartedUploadTest extends ServerTest {
         Upload u = upload("claimed.zip", 2 * PART + 321, 9);
         // The upload reserved as the CLI's own request reserves it; then a claim on the artifact by another writer,
         // alive for 3 s more, as a complete still at work on another server leaves it.
-        var started = reserved(u);
-        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
-                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + interval '3 seconds' "
-                        + "WHERE id = ?")) {
-            claim.setLong(1, started.body().get("artifactId").getLongValue());
-            assertEquals(1, claim.executeUpdate());
-        }
+        holdArtifactClaim(reserved(u).body().get("artifactId").getLongValue(), 3);
 
         CliResult uploaded = send(u, server.getURI());
         assertEquals(0, uploaded.exit(), uploaded.out());

@@ -16,9 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -202,7 +199,7 @@ class MultipartUploadsTest extends ServerTest {
     void aCompletionAskedToRespondAsyncIsAcceptedAtOnceAndItsOutcomeAnsweredWhenAskedAgain() throws Exception {
         Parted parted = partsPut(PART + 321);
         // As a completion still at work on another server leaves it: the one started here waits for it to lapse.
-        holdClaim(parted.artifact(), 2);
+        holdArtifactClaim(parted.artifact(), 2);
 
         var accepted = complete(parted, parted.sha256(), "respond-async");
         assertEquals(202, accepted.status(), accepted.raw().body());
@@ -224,7 +221,7 @@ class MultipartUploadsTest extends ServerTest {
     void aRefusalReachedAfterAnAcceptedAnswerIsAnsweredToTheNextAsk() throws Exception {
         Parted parted = partsPut(PART + 77);
         String wrong = Sha256.of(new ByteArrayInputStream(new byte[] {1})).value();
-        holdClaim(parted.artifact(), 2);
+        holdArtifactClaim(parted.artifact(), 2);
 
         var accepted = complete(parted, wrong, "respond-async");
         assertEquals(202, accepted.status(), accepted.raw().body());
@@ -346,16 +343,6 @@ class MultipartUploadsTest extends ServerTest {
         }
     }
 
-    /** Another writer's claim on the artifact, alive for {@code seconds} more. */
-    private void holdClaim(long artifact, int seconds) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
-                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + make_interval(secs => ?) "
-                        + "WHERE id = ?")) {
-            claim.setInt(1, seconds);
-            claim.setLong(2, artifact);
-            assertEquals(1, claim.executeUpdate());
-        }
-    }
 
     /** PUTs each part's slice of {@code bytes} to its URL, all at once. */
     private void putParts(List<JsonNode> parts, byte[] bytes) throws Exception {

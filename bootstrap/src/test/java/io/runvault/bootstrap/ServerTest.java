@@ -124,6 +124,20 @@ abstract class ServerTest implements TestPropertyProvider {
         return reply.body().get("token").getStringValue();
     }
 
+    /**
+     * Another writer's claim on an artifact, alive for {@code seconds} more, as a completion still at work on another
+     * server leaves it.
+     */
+    protected void holdArtifactClaim(long artifact, int seconds) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement claim = connection.prepareStatement(
+                "UPDATE artifacts SET writer = gen_random_uuid(), writer_until = now() + make_interval(secs => ?) "
+                        + "WHERE id = ?")) {
+            claim.setInt(1, seconds);
+            claim.setLong(2, artifact);
+            assertEquals(1, claim.executeUpdate());
+        }
+    }
+
     /** An operation as a server left it in the database: its id and when its claim lapses (null: unclaimed). */
     record RunningOperation(long id, Instant claimedUntil) {
     }
