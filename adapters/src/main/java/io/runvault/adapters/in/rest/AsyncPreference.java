@@ -7,9 +7,8 @@ import java.util.Locale;
 /**
  * What a request's {@code Prefer} headers (RFC 7240) ask of a long request: {@code respond-async} to be answered 202
  * while the work goes on, and {@code wait}, how long the client would rather wait for the outcome first
- * ({@code holdFor}). Anything
- * else in the headers, and a {@code wait} that is not a number in ASCII digits, is ignored, as RFC 7240 lets a server
- * ignore a preference it does not understand.
+ * ({@code holdFor}). Anything else in the headers, and a {@code wait} that is not a number in ASCII digits, is
+ * ignored, as RFC 7240 lets a server ignore a preference it does not understand.
  */
 record AsyncPreference(boolean respondAsync, Duration holdFor) {
     /** The longest a request is held for its outcome, however long the client says it would wait. */
