@@ -44,10 +44,20 @@ public record AdapterSettings(Security security, Server server, Idempotency idem
      *                    claim is let go
      * @param claimLease  how long an upload's claim on an artifact lasts unless renewed (it renews three times per
      *                    lease): a claim whose server died lapses after this, and the next writer takes it over
+     * @param backgroundCompletions completions asked for with {@code Prefer: respond-async} under way at once on
+     *                    this server: each is a request that has been answered, so nothing else bounds them; one
+     *                    more is answered 202 without being started, and starts when asked again with a place free
      */
     @ConfigurationProperties("uploads")
     public record Uploads(@Bindable(defaultValue = "60s") Duration idleTimeout,
-            @Bindable(defaultValue = "30s") Duration claimLease) {
+            @Bindable(defaultValue = "30s") Duration claimLease,
+            @Bindable(defaultValue = "64") int backgroundCompletions) {
+        public Uploads {
+            if (backgroundCompletions < 1) {
+                throw new IllegalArgumentException("runvault.uploads.background-completions must be positive, was "
+                        + backgroundCompletions);
+            }
+        }
     }
 
     /**

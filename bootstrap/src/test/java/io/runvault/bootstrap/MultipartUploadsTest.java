@@ -51,6 +51,8 @@ class MultipartUploadsTest extends ServerTest {
         properties.put("runvault.uploads.part-urls", "2");
         // Read back in chunks of a part: completed objects of more than one part are hashed from ranged reads.
         properties.put("runvault.storage.s3.part-size", "5MB");
+        // One completion in the background at a time, so that a second one finds no place free.
+        properties.put("runvault.uploads.background-completions", "1");
         return properties;
     }
 
@@ -245,6 +247,27 @@ class MultipartUploadsTest extends ServerTest {
         var again = complete(parted, parted.sha256(), "respond-async, wait=30");
         assertEquals(200, again.status(), again.raw().body());
         assertEquals(answered.body().get("id").getLongValue(), again.body().get("id").getLongValue());
+    }
+
+    @Test
+    void aCompletionFindingNoPlaceFreeIsAcceptedAndStartsWhenAskedAgainWithOneFree() throws Exception {
+        Parted first = partsPut(PART + 11);
+        Parted second = partsPut(PART + 13);
+        // The only place is taken by a completion that waits for another writer's claim.
+        holdArtifactClaim(first.artifact(), 2);
+        assertEquals(202, complete(first, first.sha256(), "respond-async").status());
+
+        var queued = complete(second, second.sha256(), "respond-async");
+        assertEquals(202, queued.status(), queued.raw().body());
+        Thread.sleep(1_000);
+        assertEquals("PENDING", artifactRow(second.job(), second.artifact()).get("state").getStringValue(),
+                "not started while the place was taken");
+
+        for (Parted parted : List.of(second, first)) {
+            var answered = askedUntilAnswered(parted, parted.sha256());
+            assertEquals(200, answered.status(), answered.raw().body());
+            assertArrayEquals(parted.bytes(), download(parted.artifact()));
+        }
     }
 
     @Test

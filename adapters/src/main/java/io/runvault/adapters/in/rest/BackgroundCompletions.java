@@ -1,5 +1,6 @@
 package io.runvault.adapters.in.rest;
 
+import io.runvault.adapters.AdapterSettings;
 import io.runvault.application.ConcurrentChange;
 import io.runvault.domain.Artifact;
 import jakarta.annotation.PreDestroy;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +23,9 @@ import java.util.function.Supplier;
  * Completions a client asked to be answered asynchronously ({@code Prefer: respond-async}): each runs beside the
  * request that started it, and its outcome, stored artifact or refusal, is kept for the client's next ask of the same
  * completion. The write claim still decides who completes an upload, so a completion started here and another one
- * started on another server store it once. An outcome nobody asks for is forgotten after {@link #KEPT}.
+ * started on another server store it once. An outcome nobody asks for is forgotten after {@link #KEPT}. At most
+ * {@code runvault.uploads.background-completions} are under way at once: their requests have been answered, so
+ * nothing else bounds how many a client can start.
  */
 @Singleton
 final class BackgroundCompletions {
@@ -41,19 +45,27 @@ final class BackgroundCompletions {
     }
 
     private final Map<Key, Running> completions = new ConcurrentHashMap<>();
+    private final Semaphore places;
     /** Virtual threads: a completion mostly waits on the store, for as long as reading a large object back takes. */
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("upload-completion-", 1).factory());
 
+    BackgroundCompletions(AdapterSettings.Uploads settings) {
+        this.places = new Semaphore(settings.backgroundCompletions());
+    }
+
     /**
      * The outcome of the completion {@code key} if it ends within {@code wait}, starting it with {@code work} unless it
-     * is under way here already; empty while it is still at work. A refusal is thrown, once: the next ask starts the
+     * is under way here already; empty while it is still at work, and when no place is free to start it. A refusal is thrown, once: the next ask starts the
      * completion anew. {@link ConcurrentChange} is not a refusal here, only a sign that another writer is still at
      * work: the client asks again, as it would after a 202.
      */
     Optional<Completed> await(Key key, Supplier<Completed> work, Duration wait) {
         forgetUnclaimed();
-        Running running = completions.computeIfAbsent(key, k -> start(work));
+        Running running = completions.computeIfAbsent(key, k -> places.tryAcquire() ? start(work) : null);
+        if (running == null) {
+            return Optional.empty();
+        }
         try {
             Completed completed = running.outcome().get(wait.toNanos(), TimeUnit.NANOSECONDS);
             completions.remove(key, running);
@@ -78,9 +90,20 @@ final class BackgroundCompletions {
 
     private Running start(Supplier<Completed> work) {
         AtomicLong endedAt = new AtomicLong();
-        CompletableFuture<Completed> outcome = CompletableFuture.supplyAsync(work, executor);
-        outcome.whenComplete((completed, failure) -> endedAt.set(System.nanoTime()));
-        return new Running(outcome, endedAt);
+        try {
+            // The place is free again before the outcome is: whoever is answered it may start another at once.
+            return new Running(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return work.get();
+                } finally {
+                    endedAt.set(System.nanoTime());
+                    places.release();
+                }
+            }, executor), endedAt);
+        } catch (RuntimeException e) {
+            places.release();
+            throw e;
+        }
     }
 
     private void forgetUnclaimed() {
