@@ -6,6 +6,7 @@ import io.runvault.domain.Artifact;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,14 +24,16 @@ import java.util.function.Supplier;
  * Completions a client asked to be answered asynchronously ({@code Prefer: respond-async}): each runs beside the
  * request that started it, and its outcome, stored artifact or refusal, is kept for the client's next ask of the same
  * completion. The write claim still decides who completes an upload, so a completion started here and another one
- * started on another server store it once. An outcome nobody asks for is forgotten after {@link #KEPT}. At most
- * {@code runvault.uploads.background-completions} are under way at once: their requests have been answered, so
- * nothing else bounds how many a client can start.
+ * started on another server store it once. An outcome nobody asks for is forgotten after {@link #KEPT}, or sooner
+ * when more than {@link #KEPT_PER_PLACE} per place are kept. At most {@code runvault.uploads.background-completions}
+ * are under way at once: their requests have been answered, so nothing else bounds how many a client can start.
  */
 @Singleton
 final class BackgroundCompletions {
     /** How long an outcome waits for the client to ask for it. */
     static final Duration KEPT = Duration.ofHours(1);
+    /** Outcomes kept per place: past that many, the oldest are forgotten first. */
+    static final int KEPT_PER_PLACE = 16;
 
     /** One completion: the reservation, the upload, and the SHA-256 declared for it (null if none). */
     record Key(long artifact, String uploadId, String sha256) {
@@ -46,12 +49,14 @@ final class BackgroundCompletions {
 
     private final Map<Key, Running> completions = new ConcurrentHashMap<>();
     private final Semaphore places;
+    private final int maxKept;
     /** Virtual threads: a completion mostly waits on the store, for as long as reading a large object back takes. */
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("upload-completion-", 1).factory());
 
     BackgroundCompletions(AdapterSettings.Uploads settings) {
         this.places = new Semaphore(settings.backgroundCompletions());
+        this.maxKept = KEPT_PER_PLACE * settings.backgroundCompletions();
     }
 
     /**
@@ -110,6 +115,14 @@ final class BackgroundCompletions {
         long now = System.nanoTime();
         completions.values().removeIf(running -> running.endedAt().get() != 0
                 && now - running.endedAt().get() > KEPT.toNanos());
+        int over = completions.size() - maxKept;
+        if (over > 0) {
+            // Only a client that starts completions and never asks about them again piles outcomes up: the oldest
+            // go first, and one asked for after all is started anew.
+            completions.entrySet().stream().filter(e -> e.getValue().endedAt().get() != 0)
+                    .sorted(Comparator.comparingLong(e -> e.getValue().endedAt().get())).limit(over).toList()
+                    .forEach(e -> completions.remove(e.getKey(), e.getValue()));
+        }
     }
 
     @PreDestroy
