@@ -139,10 +139,9 @@ class ArtifactsApiTest extends ServerTest {
         assertEquals(202, accepted.status(), accepted.raw().body());
         assertEquals("respond-async", accepted.header("Preference-Applied"));
         assertEquals(upload.body().get("uploadId").getStringValue(), accepted.body().get("uploadId").getStringValue());
-        Api.Reply answered = accepted;
-        for (int asked = 0; answered.status() == 202 && asked < 30; asked++) {
-            answered = api().post(path, completion(upload.body(), null), "Prefer", "respond-async, wait=2");
-        }
+        Api.Reply answered = await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(
+                () -> api().post(path, completion(upload.body(), null), "Prefer", "respond-async, wait=2"),
+                reply -> reply.status() != 202);
         assertEquals(201, answered.status(), "this upload's bytes were stored: " + answered.raw().body());
         assertEquals(Sha256.hex(input), answered.body().get("sha256").getStringValue());
         assertEquals("SUBMITTED", api().get("/api/v1/jobs/" + job).body().get("status").getStringValue());

@@ -1,7 +1,7 @@
 package io.runvault.adapters.in.rest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runvault.adapters.AdapterSettings;
 import io.runvault.domain.Artifact;
@@ -37,13 +37,13 @@ class BackgroundCompletionsTest {
             long artifact = i + 1;
             Supplier<BackgroundCompletions.Completed> work = () -> {
                 begun.countDown();
-                await(finish);
+                awaitOpen(finish);
                 return completed(artifact);
             };
             // The one place frees a moment after the last completion ended: ask until this one has begun.
-            do {
-                assertTrue(completions.await(key(artifact), work, Duration.ZERO).isEmpty());
-            } while (!begun.await(10, TimeUnit.MILLISECONDS));
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> completions.await(key(artifact), work, Duration.ZERO).isEmpty()
+                            && begun.await(5, TimeUnit.MILLISECONDS));
             finish.countDown();
         }
 
@@ -64,7 +64,7 @@ class BackgroundCompletionsTest {
                 null, null), true);
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitOpen(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
