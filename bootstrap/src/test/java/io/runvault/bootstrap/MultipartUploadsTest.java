@@ -162,6 +162,28 @@ class MultipartUploadsTest extends ServerTest {
     }
 
     @Test
+    void racingCompletersWithAndWithoutRespondAsyncAreAllToldTheOneStoredArtifact() throws Exception {
+        Parted parted = partsPut(PART + 555);
+        var barrier = new CyclicBarrier(4);
+        List<Future<Api.Reply>> racers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            // Two ask to be answered asynchronously (waiting up to 30 s for the outcome), two to be held.
+            String[] prefer = i % 2 == 0 ? new String[] {"respond-async", "wait=30"} : new String[0];
+            racers.add(pool.submit(() -> {
+                barrier.await();
+                return complete(parted, parted.sha256(), prefer);
+            }));
+        }
+        for (Future<Api.Reply> racer : racers) {
+            Api.Reply reply = racer.get();
+            assertEquals(200, reply.status(), reply.raw().body());
+            assertEquals(parted.artifact(), reply.body().get("id").getLongValue());
+            assertEquals(parted.sha256(), reply.body().get("sha256").getStringValue());
+        }
+        assertArrayEquals(parted.bytes(), download(parted.artifact()));
+    }
+
+    @Test
     void aCompleterRacingADirectPutOfOtherBytesLeavesOneWinnerWhoseBytesTheRowDescribes() throws Exception {
         for (int round = 0; round < 4; round++) {
             // A job per round: a job whose only run has its final results completes and takes no more runs.

@@ -72,6 +72,37 @@ class StorageOutageTest extends ServerTest {
     }
 
     @Test
+    void aCompletionInTheBackgroundThatFindsTheStoreGoneIsAnswered503AndCompletesOnceItIsBack() throws Exception {
+        long job = api().post("/api/v1/jobs", "{}").id();
+        // Pooled connections to the store may be left over from an earlier cut: the first call can fail on one.
+        Api.Reply upload = await().atMost(Duration.ofSeconds(10)).until(() -> api().post("/api/v1/jobs/" + job
+                + "/uploads", "{\"kind\":\"job_input\"}"), reply -> reply.status() == 201);
+        long artifact = upload.body().get("artifactId").getLongValue();
+        byte[] input = zip(1_000, 3);
+        assertEquals(200, ArtifactsApiTest.presignedPut(upload.body(), input).statusCode());
+        String path = "/api/v1/jobs/" + job + "/uploads/" + artifact + "/complete";
+        String body = ArtifactsApiTest.completion(upload.body(), null);
+        // Accepted while another completer's claim lives; the store is gone by the time this one may go on.
+        holdArtifactClaim(artifact, 1);
+
+        proxy.cut();
+        try {
+            assertEquals(202, api().post(path, body, "Prefer", "respond-async").status());
+            Api.Reply refused = await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(
+                    () -> api().post(path, body, "Prefer", "respond-async, wait=5"), reply -> reply.status() != 202);
+            assertUnavailable(refused);
+        } finally {
+            proxy.restore();
+        }
+
+        Api.Reply stored = await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(
+                () -> api().post(path, body, "Prefer", "respond-async, wait=5"), reply -> reply.status() != 202
+                        && reply.status() != 503);
+        assertEquals(201, stored.status(), stored.raw().body());
+        assertEquals(input.length, stored.body().get("size").getLongValue());
+    }
+
+    @Test
     void aStoreFailingAStreamedPutMidwayIs503OnceAndTheClientsRetryStoresIt() {
         long job = api().post("/api/v1/jobs", "{}").id();
         long run = firstRun(job);
