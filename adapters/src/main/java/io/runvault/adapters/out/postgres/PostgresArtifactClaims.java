@@ -49,12 +49,9 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     private static final String IDENTITY = "job_id = ? AND COALESCE(run_id, 0) = ? AND kind = ? AND stage = ?";
     private static final long POLL_MILLIS = 50;
     private static final int ATTEMPTS = 3;
-    /** {@link #recordStoredMovingRun}'s statement, written once: without, then with, the look for other runs. */
-    private static final String RECORD_MOVING_RUN = recordMovingRun("");
-    private static final String RECORD_MOVING_RUN_TO_AN_END = recordMovingRun(
-            "AND EXISTS (SELECT 1 FROM runs others WHERE others.job_id = runs.job_id AND others.id <> runs.id AND "
-                    + "others." + PostgresRunRepository.unfinishedCondition() + ") ");
-    private static final String[] JOB_STAYS = PostgresRunRepository.jobStaysWhileRunsUnfinished();
+    /** {@link #recordStoredMovingRun}'s statements, written once for each set of statuses a run may move from. */
+    private static final Map<Move, String> RECORD_MOVING_RUN = new ConcurrentHashMap<>();
+    private static final Set<JobStatus> JOB_STAYS = PostgresRunRepository.jobStaysWhileRunsUnfinished();
 
     private final ConnectionOperations<Connection> connections;
     private final Duration lease;
@@ -217,13 +214,12 @@ public class PostgresArtifactClaims implements ArtifactClaims {
             Connection connection = status.getConnection();
             // The run's update reads the job without locking its row, as a run's move that leaves the job does.
             Optional<RecordedRow> recorded = Jdbc.queryOne(connection,
-                    target.isFinal() ? RECORD_MOVING_RUN_TO_AN_END : RECORD_MOVING_RUN,
+                    RECORD_MOVING_RUN.computeIfAbsent(new Move(Set.copyOf(expected), target.isFinal()),
+                            PostgresArtifactClaims::recordMovingRun),
                     rs -> new RecordedRow(ArtifactRow.read(rs).toDomain(), rs.getObject("moved_job") == null ? null
                             : new JobId(rs.getLong("moved_job")), rs.getString("moved_job_status")),
                     size, checksum.algorithm().name(), checksum.value(), tag, artifact.id().value(), writer,
-                    target.name(), run.value(), connection.createArrayOf("text",
-                            expected.stream().map(Enum::name).toArray(String[]::new)),
-                    connection.createArrayOf("text", JOB_STAYS));
+                    target.name(), run.value());
             recorded.filter(r -> r.movedJob() != null && PostgresRunRepository.needsLookAgain(
                             JobStatus.valueOf(r.movedJobStatus()), target))
                     .ifPresent(r -> PostgresRunRepository.lookAgain(connection, r.movedJob()));
@@ -231,16 +227,28 @@ public class PostgresArtifactClaims implements ArtifactClaims {
         }));
     }
 
-    private static String recordMovingRun(String othersUnfinished) {
+    /**
+     * The statuses are written out rather than passed as arrays: with values it can see, the planner settles on one
+     * plan for the statement and keeps it, where arrays had it plan the statement anew at each execution
+     * (bench/RESULTS.md). A run moving to an end moves only while another run of its job is unfinished.
+     */
+    private static String recordMovingRun(Move move) {
         return "WITH stored AS (UPDATE artifacts SET state = 'STORED', size = ?, checksum_algorithm = ?, "
                 + "checksum = ?, etag = ?, seq = nextval('artifact_stored_seq'), writer = NULL, "
                 + "writer_until = NULL WHERE id = ? AND state = 'PENDING' AND writer = ? RETURNING "
                 + ArtifactRow.COLUMNS + "), "
                 + "moved AS (UPDATE runs SET status = ? FROM jobs WHERE runs.id = ? "
-                + "AND runs.status = ANY(?::text[]) AND EXISTS (SELECT 1 FROM stored) "
-                + "AND jobs.id = runs.job_id AND jobs.status = ANY(?::text[]) " + othersUnfinished
+                + "AND runs." + PostgresRunRepository.statusIn(move.from()) + " AND EXISTS (SELECT 1 FROM stored) "
+                + "AND jobs.id = runs.job_id AND jobs." + PostgresRunRepository.statusIn(JOB_STAYS) + " "
+                + (move.toAnEnd() ? "AND EXISTS (SELECT 1 FROM runs others WHERE others.job_id = runs.job_id "
+                        + "AND others.id <> runs.id AND others." + PostgresRunRepository.unfinishedCondition() + ") "
+                        : "")
                 + "RETURNING runs.job_id AS moved_job, jobs.status AS moved_job_status) "
                 + "SELECT stored.*, moved.moved_job, moved.moved_job_status FROM stored LEFT JOIN moved ON true";
+    }
+
+    /** Which of {@link #recordStoredMovingRun}'s statements: the statuses a run moves from, and if to an end. */
+    private record Move(Set<RunStatus> from, boolean toAnEnd) {
     }
 
     /** An artifact just recorded STORED, and its run's job with the status read when the run moved (else null). */

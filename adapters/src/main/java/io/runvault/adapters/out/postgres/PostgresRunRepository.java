@@ -221,9 +221,18 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
      * The statuses of a job that stays as it is when one of its runs moves while another is unfinished, as
      * {@link JobStatus#followsUnfinishedRuns} rules: such a move needs no more than the run's own write.
      */
-    static String[] jobStaysWhileRunsUnfinished() {
-        return Arrays.stream(JobStatus.values()).filter(s -> !s.followsUnfinishedRuns()).map(Enum::name)
-                .toArray(String[]::new);
+    static Set<JobStatus> jobStaysWhileRunsUnfinished() {
+        return Arrays.stream(JobStatus.values()).filter(s -> !s.followsUnfinishedRuns())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * {@code status IN (...)} with the statuses written out, in their declared order: for the statements of this
+     * package whose statuses come from the code, never from a request, so that the planner sees them.
+     */
+    static <E extends Enum<E>> String statusIn(Set<E> statuses) {
+        return statuses.stream().sorted().map(s -> "'" + s.name() + "'")
+                .collect(Collectors.joining(", ", "status IN (", ")"));
     }
 
     /** {@link #UNFINISHED_CONDITION}, for the statements of other adapters of this package. */
