@@ -52,8 +52,8 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
     private static final String[] UNFINISHED = Arrays.stream(RunStatus.values()).filter(s -> !s.isFinal())
             .map(Enum::name).toArray(String[]::new);
     /** Written out (not a parameter) so that the planner matches it with the partial index of unfinished runs. */
-    private static final String UNFINISHED_CONDITION = Arrays.stream(UNFINISHED).map(s -> "'" + s + "'")
-            .collect(Collectors.joining(", ", "status IN (", ")"));
+    private static final String UNFINISHED_CONDITION = statusIn(Arrays.stream(RunStatus.values())
+            .filter(s -> !s.isFinal()).collect(Collectors.toUnmodifiableSet()));
 
     private static final String INSERT = insert("");
     private static final String INSERT_OWNED = insert("AND owner = ? ");
