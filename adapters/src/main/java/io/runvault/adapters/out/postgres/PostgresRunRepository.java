@@ -228,9 +228,13 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
 
     /**
      * {@code status IN (...)} with the statuses written out, in their declared order: for the statements of this
-     * package whose statuses come from the code, never from a request, so that the planner sees them.
+     * package whose statuses come from the code, never from a request, so that the planner sees them. No statuses
+     * give {@code status IN (NULL)}, which matches no row, as an empty array did.
      */
     static <E extends Enum<E>> String statusIn(Set<E> statuses) {
+        if (statuses.isEmpty()) {
+            return "status IN (NULL)";
+        }
         return statuses.stream().sorted().map(s -> "'" + s.name() + "'")
                 .collect(Collectors.joining(", ", "status IN (", ")"));
     }

@@ -226,6 +226,28 @@ class PostgresArtifactClaimsTest {
         }
     }
 
+    /** The statuses a run may move from are written into the statement: a run in none of them stays where it is. */
+    @Test
+    void aRunInNoneOfTheStatusesItMayMoveFromStaysAsTheRecordIsWritten() {
+        List<RunId> runs = runningJob(3);
+        PostgresArtifactClaims one = server();
+        try {
+            for (Set<RunStatus> from : List.of(Set.of(RunStatus.PENDING), Set.<RunStatus>of())) {
+                RunId run = from.isEmpty() ? runs.get(1) : runs.getFirst();
+                var identity = ArtifactIdentity.runResults(run(run).jobId(), run, new Stage("from-" + from.size()));
+                var claim = assertInstanceOf(Granted.class, one.claim(identity, key(identity)));
+                var recorded = claim.markStoredMovingRun(3, Checksum.sha256(new byte[32]), "tag", run, from,
+                        RunStatus.RUNNING).orElseThrow();
+                assertTrue(recorded.artifact().isStored(), from.toString());
+                assertFalse(recorded.runMoved(), from.toString());
+            }
+            assertEquals(RunStatus.RUNNING, run(runs.getFirst()).status());
+            assertEquals(RunStatus.PENDING, run(runs.get(1)).status());
+        } finally {
+            one.stop();
+        }
+    }
+
     @Test
     void aClaimTakenOverRecordsNothingAndMovesNoRun() throws Exception {
         List<RunId> runs = runningJob(2);
