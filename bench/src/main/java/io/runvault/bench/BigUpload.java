@@ -187,7 +187,7 @@ final class BigUpload extends Scenario {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path cliGc = log("big-upload-cli-gc.log").toAbsolutePath();
         Files.deleteIfExists(cliGc);
-        long serverPid = server.process().pid();
+        long serverPid = server.jvmPid();
         GcLog.forceFull(serverPid);
         List<String> before = GcLog.lines(gcLog);
         double seconds = timed(List.of(java, "-Xmx" + CLI_HEAP, "-Xlog:gc:file=" + cliGc, "-jar", jar.toString(),

@@ -26,7 +26,7 @@ final class Measure {
             postgres = Double.NaN;
         }
         double self = ticks(readOr(Path.of("/proc/self/stat")));
-        double serverTicks = ticks(readOr(Path.of("/proc/" + server.process().pid() + "/stat")));
+        double serverTicks = ticks(readOr(Path.of("/proc/" + server.jvmPid() + "/stat")));
         double perMs = 1000.0 / 100; // USER_HZ is 100 on Linux
         return new double[] {serverTicks * perMs, self * perMs, postgres * perMs};
     }

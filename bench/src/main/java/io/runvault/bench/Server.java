@@ -54,6 +54,22 @@ record Server(Process process, int port, HttpClient http) implements AutoCloseab
                 .connectTimeout(Duration.ofSeconds(5)).build());
     }
 
+    /**
+     * The server's JVM: the process started, or its java child where a launcher runs the JVM beneath it
+     * (bin/runvault-server while it records its AOT cache); CPU and forced collections are asked of this one.
+     */
+    long jvmPid() {
+        ProcessHandle started = process.toHandle();
+        if (isJava(started)) {
+            return started.pid();
+        }
+        return started.children().filter(Server::isJava).findFirst().map(ProcessHandle::pid).orElse(started.pid());
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

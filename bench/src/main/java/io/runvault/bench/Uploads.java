@@ -215,7 +215,7 @@ final class Uploads extends Scenario {
         Thread forcer = Thread.ofPlatform().start(() -> {
             try {
                 Thread.sleep(into);
-                GcLog.forceFull(server.process().pid());
+                GcLog.forceFull(server.jvmPid());
             } catch (IOException | InterruptedException e) {
                 // No forced collection: the figure below says -1.
             }
