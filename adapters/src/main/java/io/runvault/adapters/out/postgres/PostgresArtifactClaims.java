@@ -228,8 +228,8 @@ public class PostgresArtifactClaims implements ArtifactClaims {
     }
 
     /**
-     * The statuses are written out rather than passed as arrays: with values it can see, the planner settles on one
-     * plan for the statement and keeps it, where arrays had it plan the statement anew at each execution
+     * The statuses are written out rather than passed as arrays: with values it can see, the planner can keep one
+     * plan for the statement, where with arrays it planned it at most executions of the bench's bursts
      * (bench/RESULTS.md). A run moving to an end moves only while another run of its job is unfinished.
      */
     private static String recordMovingRun(Move move) {

@@ -49,8 +49,6 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
     /** The statuses a job takes runs in, from the domain's rule. */
     private static final String[] OPEN = Arrays.stream(JobStatus.values()).filter(JobStatus::acceptsRuns)
             .map(Enum::name).toArray(String[]::new);
-    private static final String[] UNFINISHED = Arrays.stream(RunStatus.values()).filter(s -> !s.isFinal())
-            .map(Enum::name).toArray(String[]::new);
     /** Written out (not a parameter) so that the planner matches it with the partial index of unfinished runs. */
     private static final String UNFINISHED_CONDITION = statusIn(Arrays.stream(RunStatus.values())
             .filter(s -> !s.isFinal()).collect(Collectors.toUnmodifiableSet()));
@@ -283,14 +281,14 @@ public class PostgresRunRepository implements RunRepository, RunsWithJobs {
         return tx.executeWrite(status -> Jdbc.unchecked(() -> {
             Connection connection = status.getConnection();
             // Runs before the job, as a run's status change locks them, so the two never wait on each other.
-            Jdbc.query(connection, "SELECT id FROM runs WHERE job_id = ? AND status = ANY(?::text[]) ORDER BY id "
-                    + "FOR UPDATE", rs -> rs.getLong(1), id.value(), connection.createArrayOf("text", UNFINISHED));
+            Jdbc.query(connection, "SELECT id FROM runs WHERE job_id = ? AND " + UNFINISHED_CONDITION + " ORDER BY id "
+                    + "FOR UPDATE", rs -> rs.getLong(1), id.value());
             if (Jdbc.update(connection, "UPDATE jobs SET status = ? WHERE id = ? AND status = ?",
                     JobStatus.CANCELLED.name(), id.value(), expected.name()) != 1) {
                 return false;
             }
-            Jdbc.update(connection, "UPDATE runs SET status = ? WHERE job_id = ? AND status = ANY(?::text[])",
-                    RunStatus.CANCELLED.name(), id.value(), connection.createArrayOf("text", UNFINISHED));
+            Jdbc.update(connection, "UPDATE runs SET status = ? WHERE job_id = ? AND " + UNFINISHED_CONDITION,
+                    RunStatus.CANCELLED.name(), id.value());
             return true;
         }));
     }
