@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -333,6 +335,35 @@ class CliCommandsTest extends ServerTest {
         assertEquals(0, completion.exit(), completion.err());
         assertTrue(completion.out().startsWith("#!/usr/bin/env bash"), completion.out());
         assertTrue(completion.out().contains("admin"), "subcommands are completed");
+    }
+
+    @Test
+    void aUsageErrorPointsToHelpThatTheSubcommandAnswers() {
+        Result wrong = run(Map.of(), "", "results", "upload", "--no-such-option", "1", "2", "results.zip");
+        assertEquals(2, wrong.exit(), wrong.err());
+        Matcher hint = Pattern.compile("\\(see (runvault [a-z ]+) --help\\)$").matcher(wrong.failure());
+        assertTrue(hint.find(), wrong.err());
+        assertEquals("runvault results upload", hint.group(1));
+
+        Result help = run(Map.of(), "", "results", "upload", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("Usage: runvault results upload"), help.out());
+        assertTrue(help.out().contains("--parallel"), help.out());
+        assertTrue(help.out().contains(" 8   the server could not be reached"), "every help lists the exit codes: "
+                + help.out());
+
+        Result group = run(Map.of(), "", "admin", "tokens", "-h");
+        assertEquals(0, group.exit(), group.err());
+        assertTrue(group.out().contains("revoke"), "a group's help lists its subcommands: " + group.out());
+    }
+
+    @Test
+    void versionNamesTheBuildOnEveryCommand() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"results", "upload", "-V"})) {
+            Result version = run(Map.of(), "", args);
+            assertEquals(0, version.exit(), version.err());
+            assertTrue(version.out().strip().matches("runvault \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version.out());
+        }
     }
 
     @Test

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The runvault command: jobs, runs, results, artifacts and administration, through the REST API only. */
-@Command(name = "runvault", mixinStandardHelpOptions = true, description = "Runvault command-line client.",
+// Inherited, so that -h/--help (and -V) work on every subcommand, as the hint after a usage error says they do.
+@Command(name = "runvault", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = RunvaultCli.Version.class, description = "Runvault command-line client.",
         subcommands = {Jobs.class, Runs.class, Results.class, Artifacts.class, Admin.class, Login.class,
             Completion.class})
 public final class RunvaultCli {
@@ -73,8 +75,7 @@ public final class RunvaultCli {
         var commandLine = new CommandLine(this);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpList());
+        listExitCodes(commandLine);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             err.println("runvault: " + oneLine(e.getMessage()) + " (see " + command + " --help)");
@@ -91,6 +92,13 @@ public final class RunvaultCli {
         return commandLine.execute(args);
     }
 
+    /** Every command's help ends with the exit codes, which are the same for all of them. */
+    private static void listExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList());
+        command.getSubcommands().values().forEach(RunvaultCli::listExitCodes);
+    }
+
     /** Every failure as what failed and why; one that was not foreseen still names itself. */
     private static CliException failure(Throwable e) {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
@@ -104,6 +112,15 @@ public final class RunvaultCli {
             default -> new CliException(cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         };
+    }
+
+    /** The version in the jar's manifest, which the build writes there. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = RunvaultCli.class.getPackage().getImplementationVersion();
+            return new String[] {"runvault " + (version == null ? "(version unknown: not run from its jar)" : version)};
+        }
     }
 
     private static String oneLine(String message) {
