@@ -4,16 +4,24 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Marker;
+import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Logging: keeps presigned-URL signatures, Authorization headers and bearer tokens out of every log line, whichever
  * library writes them (the HTTP client's wire log, the embedded S3 server's request log, exception messages). A
- * message carrying one is dropped and logged again, masked, by the same logger at the same level.
+ * message carrying one is dropped and logged again, masked, by the same logger at the same level; so is one with a
+ * parameter whose text may change before an appender formats it, written as the text that was examined.
  */
 public final class SecretMaskingFilter extends TurboFilter {
     private static final String MASK = "***";
@@ -26,6 +34,10 @@ public final class SecretMaskingFilter extends TurboFilter {
             Pattern.compile("(?i)((?:X-Amz-Security-Token|X-Amz-Credential)(?:=|%3D|:\\s*))[^&\\s\"'\\]\\[]+"),
             Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"));
     private static final Pattern HINT = Pattern.compile("(?i)signature|authorization|bearer|x-amz-");
+    /** Parameters whose text never changes once they exist. */
+    private static final Set<Class<?>> UNCHANGING = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
+            UUID.class, Instant.class, Duration.class);
 
     /** Set while re-logging, so the masked event passes without being examined again. */
     private static final ThreadLocal<Boolean> RELOGGING = ThreadLocal.withInitial(() -> false);
@@ -37,20 +49,41 @@ public final class SecretMaskingFilter extends TurboFilter {
         if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()) || RELOGGING.get()) {
             return FilterReply.NEUTRAL;
         }
-        String message = format == null ? null : MessageFormatter.arrayFormat(format, params).getMessage();
+        FormattingTuple formatted = format == null ? null : MessageFormatter.arrayFormat(format, params);
+        String message = formatted == null ? null : formatted.getMessage();
+        // A throwable passed as the last parameter rather than on its own is the event's throwable all the same.
+        Throwable thrown = t != null || formatted == null ? t : formatted.getThrowable();
         boolean secretInMessage = message != null && HINT.matcher(message).find() && !mask(message).equals(message);
-        boolean secretInThrowable = t != null && hasSecret(t);
-        if (!secretInMessage && !secretInThrowable) {
+        boolean secretInThrowable = thrown != null && hasSecret(thrown);
+        if (!secretInMessage && !secretInThrowable && !mayChange(params, thrown)) {
             return FilterReply.NEUTRAL;
         }
         RELOGGING.set(true);
         try {
             logger.log(marker, FQCN, Level.toLocationAwareLoggerInteger(level),
-                    message == null ? null : mask(message), null, t == null ? null : masked(t));
+                    message == null ? null : mask(message), null, secretInThrowable ? masked(thrown) : thrown);
         } finally {
             RELOGGING.set(false);
         }
         return FilterReply.DENY;
+    }
+
+    /**
+     * Whether a parameter's text may differ when the appender formats the event from what was examined here: a
+     * connection or a request another thread is still parsing prints its URI, signature and all, a moment later. Such
+     * an event is written as the text that was examined, never formatted again.
+     */
+    private static boolean mayChange(Object[] params, Throwable thrown) {
+        if (params == null) {
+            return false;
+        }
+        for (Object param : params) {
+            if (param != null && param != thrown && !UNCHANGING.contains(param.getClass())
+                    && !(param instanceof Enum<?>)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text with every secret replaced by {@value #MASK}. */
