@@ -53,7 +53,8 @@ public final class SecretMaskingFilter extends TurboFilter {
         String message = formatted == null ? null : formatted.getMessage();
         // A throwable passed as the last parameter rather than on its own is the event's throwable all the same.
         Throwable thrown = t != null || formatted == null ? t : formatted.getThrowable();
-        boolean secretInMessage = message != null && HINT.matcher(message).find() && !mask(message).equals(message);
+        String masked = message != null && HINT.matcher(message).find() ? mask(message) : message;
+        boolean secretInMessage = masked != null && !masked.equals(message);
         boolean secretInThrowable = thrown != null && hasSecret(thrown);
         if (!secretInMessage && !secretInThrowable && !mayChange(params, thrown)) {
             return FilterReply.NEUTRAL;
@@ -61,7 +62,7 @@ public final class SecretMaskingFilter extends TurboFilter {
         RELOGGING.set(true);
         try {
             logger.log(marker, FQCN, Level.toLocationAwareLoggerInteger(level),
-                    message == null ? null : mask(message), null, secretInThrowable ? masked(thrown) : thrown);
+                    masked, null, secretInThrowable ? masked(thrown) : thrown);
         } finally {
             RELOGGING.set(false);
         }
