@@ -97,7 +97,7 @@ final class PartedDownload {
             URI url = link.url();
             String failure;
             try {
-                HttpResponse<InputStream> response = client.http().send(HttpRequest.newBuilder(url)
+                HttpResponse<InputStream> response = client.http(url).send(HttpRequest.newBuilder(url)
                         .timeout(Duration.ofHours(1)).header("Range", range).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();

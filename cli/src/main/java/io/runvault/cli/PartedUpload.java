@@ -245,7 +245,8 @@ final class PartedUpload {
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> slice(file, offset, length)), length));
         headers.forEach(request::header);
-        HttpResponse<String> response = client.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.http(target).send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         return new FileSlicePut.Answer(response.statusCode(), response.body());
     }
 

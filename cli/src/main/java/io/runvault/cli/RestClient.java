@@ -17,16 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
 
 /** The CLI's view of the Runvault REST API: JSON calls with the bearer token, problems turned into CliExceptions. */
 final class RestClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration JSON_TIMEOUT = Duration.ofMinutes(2);
     private final CliConfig config;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    /** For http:// targets, built without TLS: see {@link NoTls}. */
+    private HttpClient plain;
+    /** For https:// targets (the server's, or a store's presigned URLs), built when one is first met. */
+    private HttpClient secure;
 
     RestClient(CliConfig config) {
         this.config = config;
@@ -116,16 +117,37 @@ final class RestClient {
         return config.url();
     }
 
-    HttpClient http() {
-        return http;
+    /** The HTTP client for {@code target}'s scheme. */
+    synchronized HttpClient http(URI target) {
+        if ("https".equalsIgnoreCase(target.getScheme())) {
+            if (secure == null) {
+                secure = builder().build();
+            }
+            return secure;
+        }
+        if (plain == null) {
+            plain = builder().sslContext(NoTls.context()).sslParameters(new SSLParameters()).build();
+        }
+        return plain;
+    }
+
+    /**
+     * HTTP/1.1 only: over TLS the JDK's client would otherwise speak HTTP/2 where a server offers it and carry every
+     * parallel part of an upload on one connection; in plain HTTP it would first ask each connection to upgrade.
+     */
+    private static HttpClient.Builder builder() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     /** A body streamed as it arrives; the caller closes it. Refusals fail as from the JSON calls. */
     InputStream open(String path) {
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request(path).header("Accept", "*/*").timeout(Duration.ofHours(12)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            response = http(config.url()).send(request(path).header("Accept", "*/*")
+                    .timeout(Duration.ofHours(12)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(config.url(), e);
         } catch (InterruptedException e) {
@@ -161,7 +183,7 @@ final class RestClient {
     private HttpResponse<String> send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http(config.url()).send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw unreachable(config.url(), e);
         } catch (InterruptedException e) {

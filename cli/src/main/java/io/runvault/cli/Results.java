@@ -192,7 +192,7 @@ final class Results {
             URI url = URI.create(item.get("url").asText());
             HttpResponse<InputStream> response;
             try {
-                response = client.http().send(HttpRequest.newBuilder(url).GET().build(),
+                response = client.http(url).send(HttpRequest.newBuilder(url).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 throw RestClient.unreachable(URI.create(url.getScheme() + "://" + url.getRawAuthority() + "/"), e);
