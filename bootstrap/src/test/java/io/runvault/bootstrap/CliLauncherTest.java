@@ -1,0 +1,139 @@
+package io.runvault.bootstrap;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/runvault, the CLI's launcher: the first command after a build notes the classes it loads and the AOT cache is
+ * made from those notes in the background; later commands use the cache. Whichever way it starts, the command gets
+ * the launcher's stdin, its stdout is the command's alone, and its exit status is the launcher's. The JVM here is a
+ * stand-in that says what it was started with and plays each of the JVM's parts.
+ */
+class CliLauncherTest {
+    private static final Path LAUNCHER = Path.of("..", "bin", "runvault").toAbsolutePath().normalize();
+    private static final String STAND_IN = """
+            #!/bin/sh
+            mode=run notes= cache=
+            for arg in "$@"; do
+              case "$arg" in
+                -XX:AOTMode=*) mode=${arg#-XX:AOTMode=} ;;
+                -XX:AOTConfiguration=*) notes=${arg#-XX:AOTConfiguration=} ;;
+                -XX:AOTCache=*) cache=${arg#-XX:AOTCache=} ;;
+              esac
+            done
+            echo "$mode $*" >> "$STARTED_WITH"
+            case "$mode" in
+              create) sleep 0.5; printf "made from: %s" "$(cat "$notes")" > "$cache"; exit 0 ;;
+              record) echo "the classes a command loaded" > "$notes" ;;
+            esac
+            IFS= read -r line
+            echo "read: $line"
+            exit 5
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstCommandNotesItsClassesTheCacheIsMadeFromThemAndLaterCommandsUseIt() throws Exception {
+        Path jar = build();
+        Path cache = dir.resolve("runvault-cli.aot");
+
+        Ran first = launch("a token\n", "login");
+        assertEquals("read: a token\n", first.out(), "stdin reached the command, and stdout is its own");
+        assertEquals(5, first.exit(), "the command's exit status");
+        assertTrue(started().getFirst().startsWith("record "), started().toString());
+        assertTrue(started().getFirst().endsWith("-jar " + jar + " login"), started().toString());
+
+        // Made after the command has exited, from its notes; then nothing of the recording is left behind.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(cache));
+        assertEquals("made from: the classes a command loaded", Files.readString(cache));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(".conf") || name.endsWith(".tmp")).toList());
+        }
+
+        Ran second = launch("again\n", "jobs", "list");
+        assertEquals("read: again\n", second.out());
+        assertEquals(5, second.exit());
+        assertTrue(started().getLast().startsWith("run -XX:AOTCache=" + cache + " -jar " + jar + " jobs list"),
+                started().toString());
+
+        // A new build: its first command records again.
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        launch("\n", "-V");
+        assertTrue(started().getLast().startsWith("record "), started().toString());
+    }
+
+    @Test
+    void whereTheCacheCannotBeWrittenTheCommandRunsWithout() throws Exception {
+        Path jar = build();
+        // A directory that is not there cannot be written, whoever runs the tests (root writes read-only ones).
+        Path nowhere = dir.resolve("missing").resolve("runvault-cli.aot");
+        Ran ran = launch(Map.of("RUNVAULT_CLI_AOT_CACHE", nowhere.toString()), "line\n", "jobs", "list");
+        assertEquals("read: line\n", ran.out());
+        assertEquals(5, ran.exit());
+        assertEquals(List.of("run -jar " + jar + " jobs list"), started());
+    }
+
+    private record Ran(String out, int exit) {
+    }
+
+    /** A stand-in JDK and a jar built a minute ago. */
+    private Path build() throws IOException {
+        Path java = dir.resolve("jdk").resolve("bin").resolve("java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, STAND_IN);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.writeString(dir.resolve("runvault-cli.jar"), "a build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        return jar;
+    }
+
+    private List<String> started() throws IOException {
+        return Files.readAllLines(dir.resolve("started-with"));
+    }
+
+    private Ran launch(String stdin, String... args) throws Exception {
+        return launch(Map.of(), stdin, args);
+    }
+
+    private Ran launch(Map<String, String> extra, String stdin, String... args) throws Exception {
+        var command = new ArrayList<String>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("JAVA_HOME", dir.resolve("jdk").toString());
+        environment.put("RUNVAULT_CLI_JAR", dir.resolve("runvault-cli.jar").toString());
+        environment.put("RUNVAULT_CLI_AOT_CACHE", dir.resolve("runvault-cli.aot").toString());
+        environment.put("STARTED_WITH", dir.resolve("started-with").toString());
+        environment.remove("RUNVAULT_CLI_JAVA_OPTS");
+        environment.putAll(extra);
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the launcher returned");
+        assertFalse(process.isAlive());
+        return new Ran(out, process.exitValue());
+    }
+}
