@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +46,8 @@ class LauncherCacheTest {
 
     @Test
     void aStartWhileTheCacheIsBeingWrittenRecordsItsOwnAndTheNextStartUsesTheWholeOne() throws Exception {
-        Path java = dir.resolve("jdk").resolve("bin").resolve("java");
-        Files.createDirectories(java.getParent());
-        Files.writeString(java, STAND_IN);
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jar = Files.writeString(dir.resolve("runvault-dev.jar"), "a build");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        StandIns.jdk(dir, STAND_IN);
+        StandIns.jarBuiltAMinuteAgo(dir.resolve("runvault-dev.jar"));
         Path cache = dir.resolve("runvault-dev.aot");
 
         try {

@@ -1,4 +1,4 @@
-package io.runvault.bootstrap;
+package io.runvault.devserver;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,13 +97,8 @@ class CliLauncherTest {
 
     /** A stand-in JDK and a jar built a minute ago. */
     private Path build() throws IOException {
-        Path java = dir.resolve("jdk").resolve("bin").resolve("java");
-        Files.createDirectories(java.getParent());
-        Files.writeString(java, STAND_IN);
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jar = Files.writeString(dir.resolve("runvault-cli.jar"), "a build");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
-        return jar;
+        StandIns.jdk(dir, STAND_IN);
+        return StandIns.jarBuiltAMinuteAgo(dir.resolve("runvault-cli.jar"));
     }
 
     private List<String> started() throws IOException {
