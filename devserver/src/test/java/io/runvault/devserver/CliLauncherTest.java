@@ -42,6 +42,10 @@ class CliLauncherTest {
               create) sleep 0.5; printf "made from: %s" "$(cat "$notes")" > "$cache"; exit 0 ;;
               record) echo "the classes a command loaded" > "$notes" ;;
             esac
+            case " $* " in
+              *" hang "*) trap 'echo stopped > "$STARTED_WITH.stopped"; exit 143' TERM
+                while :; do sleep 0.05; done ;;
+            esac
             IFS= read -r line
             echo "read: $line"
             exit 5
@@ -82,6 +86,25 @@ class CliLauncherTest {
     }
 
     @Test
+    void aStopOfTheFirstCommandIsHandedOnToIt() throws Exception {
+        build();
+        Process process = launcher(Map.of(), "hang").start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("started-with")));
+            assertTrue(started().getFirst().startsWith("record "), started().toString());
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the launcher ended with its command");
+            assertEquals(143, process.exitValue(), "the command's own status: ended by SIGTERM");
+            assertEquals("stopped\n", Files.readString(dir.resolve("started-with.stopped")), "the command was told");
+            // What it noted before it was stopped still makes a cache.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("runvault-cli.aot")));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void whereTheCacheCannotBeWrittenTheCommandRunsWithout() throws Exception {
         Path jar = build();
         // A directory that is not there cannot be written, whoever runs the tests (root writes read-only ones).
@@ -109,7 +132,7 @@ class CliLauncherTest {
         return launch(Map.of(), stdin, args);
     }
 
-    private Ran launch(Map<String, String> extra, String stdin, String... args) throws Exception {
+    private ProcessBuilder launcher(Map<String, String> extra, String... args) {
         var command = new ArrayList<String>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
@@ -121,7 +144,11 @@ class CliLauncherTest {
         environment.put("STARTED_WITH", dir.resolve("started-with").toString());
         environment.remove("RUNVAULT_CLI_JAVA_OPTS");
         environment.putAll(extra);
-        Process process = builder.start();
+        return builder;
+    }
+
+    private Ran launch(Map<String, String> extra, String stdin, String... args) throws Exception {
+        Process process = launcher(extra, args).start();
         try (var in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
