@@ -39,7 +39,7 @@ class CliLauncherTest {
             done
             echo "$mode $*" >> "$STARTED_WITH"
             case "$mode" in
-              create) sleep 0.5; printf "made from: %s" "$(cat "$notes")" > "$cache"; exit 0 ;;
+              create) printf "made from: " > "$cache"; sleep 1; printf "%s" "$(cat "$notes")" >> "$cache"; exit 0 ;;
               record) echo "the classes a command loaded" > "$notes" ;;
             esac
             case " $* " in
@@ -66,12 +66,8 @@ class CliLauncherTest {
         assertTrue(started().getFirst().endsWith("-jar " + jar + " login"), started().toString());
 
         // Made after the command has exited, from its notes; then nothing of the recording is left behind.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(cache));
+        awaitEveryCacheMade();
         assertEquals("made from: the classes a command loaded", Files.readString(cache));
-        try (var left = Files.list(dir)) {
-            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
-                    .filter(name -> name.endsWith(".conf") || name.endsWith(".tmp")).toList());
-        }
 
         Ran second = launch("again\n", "jobs", "list");
         assertEquals("read: again\n", second.out());
@@ -83,6 +79,26 @@ class CliLauncherTest {
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         launch("\n", "-V");
         assertTrue(started().getLast().startsWith("record "), started().toString());
+        awaitEveryCacheMade();
+    }
+
+    @Test
+    void aCommandWhileTheCacheIsBeingMadeNotesItsOwnAndNeverUsesHalfOfOne() throws Exception {
+        build();
+        Path cache = dir.resolve("runvault-cli.aot");
+        launch("one\n", "jobs", "list");
+        // The first command has exited; its cache is being written, half of it now and the rest a second later.
+        Ran second = launch("two\n", "jobs", "show", "1");
+        assertEquals("read: two\n", second.out());
+        List<String> started = started();
+        String secondStart = started.stream().filter(line -> line.endsWith("jobs show 1")).findFirst().orElseThrow();
+        assertTrue(secondStart.startsWith("record "), started.toString());
+
+        // Both caches made: whichever was renamed last, it is whole.
+        awaitEveryCacheMade();
+        assertEquals("made from: the classes a command loaded", Files.readString(cache));
+        launch("three\n", "-V");
+        assertTrue(started().getLast().startsWith("run -XX:AOTCache=" + cache), started().toString());
     }
 
     @Test
@@ -97,7 +113,8 @@ class CliLauncherTest {
             assertEquals(143, process.exitValue(), "the command's own status: ended by SIGTERM");
             assertEquals("stopped\n", Files.readString(dir.resolve("started-with.stopped")), "the command was told");
             // What it noted before it was stopped still makes a cache.
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("runvault-cli.aot")));
+            awaitEveryCacheMade();
+            assertTrue(Files.exists(dir.resolve("runvault-cli.aot")));
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -116,6 +133,22 @@ class CliLauncherTest {
     }
 
     private record Ran(String out, int exit) {
+    }
+
+    /**
+     * Waits until every recording's cache has been made, which the launcher does in the background after its command
+     * has exited, and nothing of the recordings is left: no notes, no cache under a temporary name.
+     */
+    private void awaitEveryCacheMade() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            List<String> started = started();
+            long recorded = started.stream().filter(line -> line.startsWith("record ")).count();
+            long made = started.stream().filter(line -> line.startsWith("create ")).count();
+            try (var left = Files.list(dir)) {
+                return made == recorded && left.map(p -> p.getFileName().toString())
+                        .noneMatch(name -> name.endsWith(".conf") || name.endsWith(".tmp"));
+            }
+        });
     }
 
     /** A stand-in JDK and a jar built a minute ago. */
