@@ -222,6 +222,16 @@ final class BurstUploads extends Scenario {
                         fmt(perUpload(direct, 1), 2), fmt(perUpload(direct, 2), 2))));
         line("");
         line("CPU time from /proc over each burst: where an upload's cost goes on the shared cores.");
+        double directCpu = perUpload(direct, 1) + perUpload(direct, 2);
+        double besideServer = harnessPerUpload + perUpload(server, 2);
+        line("");
+        line(String.format(Locale.ROOT, "What the cores allow: while they are saturated, the ratio is the direct "
+                        + "path's CPU per upload over the path through the server's. Without the server's own CPU, "
+                        + "the load generator, the store and Postgres spend %s ms per upload through the server "
+                        + "against %s ms for the direct path: a server that cost nothing would reach %s at "
+                        + "Postgres's present cost per upload, and %s with Postgres free as well.",
+                fmt(besideServer, 2), fmt(directCpu, 2), fmt(directCpu / besideServer, 2),
+                fmt(directCpu / harnessPerUpload, 2)));
         line("");
         line(String.format(Locale.ROOT, "Each burst sends %,d results of %d KiB (pseudo-random bytes behind a zip "
                         + "signature, different in every run), each to a run of its own (%d runs to a job), as fast "

@@ -125,6 +125,16 @@ final class Submissions extends Scenario {
                 List.of("JDBC", "—", fmt(jdbcCpu[1] / viaJdbc.count(), 2), fmt(jdbcCpu[2] / viaJdbc.count(), 2))));
         line("");
         line("CPU time from /proc over the measured rounds: where each pair's cost goes on the two shared cores.");
+        double floorCpu = (jdbcCpu[1] + jdbcCpu[2]) / viaJdbc.count();
+        double besideServer = (httpCpu[1] + httpCpu[2]) / viaHttp.count();
+        line("");
+        line(String.format(Locale.ROOT, "What the cores allow: while they are saturated, the ratio is the floor's "
+                        + "CPU per pair over the HTTP path's. Without the server's own CPU, the load generator and "
+                        + "Postgres spend %s ms per pair over HTTP against the floor's %s ms: a server that cost "
+                        + "nothing would reach %s; %s is the ratio this run's CPU figures give with the server's "
+                        + "%s ms.", fmt(besideServer, 2), fmt(floorCpu, 2), fmt(floorCpu / besideServer, 2),
+                fmt(floorCpu / (besideServer + httpCpu[0] / viaHttp.count()), 2),
+                fmt(httpCpu[0] / viaHttp.count(), 2)));
         verdict("(a) HTTP / JDBC throughput ratio", ratio, 0.8, true);
     }
 
