@@ -12,13 +12,19 @@ final class StandIns {
     private StandIns() {
     }
 
-    /** {@code dir}/jdk, whose bin/java is {@code script}: give it to a launcher as JAVA_HOME. */
+    /** {@code dir}/jdk, a JDK 25 whose bin/java is {@code script}: give it to a launcher as JAVA_HOME. */
     static Path jdk(Path dir, String script) throws IOException {
-        Path java = dir.resolve("jdk").resolve("bin").resolve("java");
+        return jdkAt(dir.resolve("jdk"), script, "25.0.3");
+    }
+
+    /** A JDK at {@code home} whose bin/java is {@code script}, its release file giving {@code version}. */
+    static Path jdkAt(Path home, String script, String version) throws IOException {
+        Path java = home.resolve("bin").resolve("java");
         Files.createDirectories(java.getParent());
         Files.writeString(java, script);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return java.getParent().getParent();
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"a stand-in\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home;
     }
 
     /** A jar, as far as the launchers look at it: a file older than any cache made from now on. */
