@@ -40,6 +40,15 @@ class LauncherCacheTest {
             while :; do sleep 0.05; done
             """;
 
+    /** A JVM whose start fails (its port taken, say) once it has recorded what it loaded so far. */
+    private static final String FAILED_START = """
+            #!/bin/sh
+            for arg in "$@"; do
+              case "$arg" in -XX:AOTCacheOutput=*) printf "what a failed start loaded" > "${arg#-XX:AOTCacheOutput=}" ;; esac
+            done
+            exit 1
+            """;
+
     @TempDir
     Path dir;
     private final List<Process> launched = new ArrayList<>();
@@ -57,6 +66,20 @@ class LauncherCacheTest {
                 launched.descendants().forEach(ProcessHandle::destroy);
                 launched.destroy();
             }
+        }
+    }
+
+    @Test
+    void aStartThatFailsLeavesNoCacheForTheNextToUse() throws Exception {
+        StandIns.jdk(dir, FAILED_START);
+        StandIns.jarBuiltAMinuteAgo(dir.resolve("runvault-dev.jar"));
+
+        Process failed = launch("failed");
+
+        assertTrue(failed.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(1, failed.exitValue(), "the JVM's own exit status");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains(".aot")).toList());
         }
     }
 
