@@ -50,11 +50,11 @@ public final class EmbeddedDefaults {
      * @param dataDir      where embedded services keep their data ({@code runvault.data-dir}, default {@code .data})
      * @param postgresPort the embedded Postgres's port ({@code runvault.embedded.postgres-port}); 0: a free one
      * @param s3Port       the embedded S3 server's port ({@code runvault.embedded.s3-port}); 0: a free one
-     * @param serverPort   the server's own port ({@code micronaut.server.port}, {@code RUNVAULT_PORT}); 0 or less:
-     *                     one chosen as it starts
+     * @param serverPort   the server's own port as configured ({@code micronaut.server.port}, {@code RUNVAULT_PORT}),
+     *                     unchecked; empty: Micronaut's default
      */
     record Settings(Optional<String> jdbcUrl, Optional<String> bucket, Path dataDir, int postgresPort, int s3Port,
-            int serverPort) {
+            Optional<String> serverPort) {
         static Settings fromEnvironment() {
             try (ApplicationContext unstarted = ApplicationContext.builder().build()) {
                 Environment environment = unstarted.getEnvironment().start();
@@ -64,7 +64,7 @@ public final class EmbeddedDefaults {
                         Path.of(environment.getProperty("runvault.data-dir", String.class).orElse(".data")),
                         environment.getProperty("runvault.embedded.postgres-port", Integer.class).orElse(0),
                         environment.getProperty("runvault.embedded.s3-port", Integer.class).orElse(0),
-                        environment.getProperty("micronaut.server.port", Integer.class).orElse(0));
+                        environment.getProperty("micronaut.server.port", String.class));
             }
         }
     }

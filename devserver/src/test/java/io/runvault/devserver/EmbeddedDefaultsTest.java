@@ -47,7 +47,7 @@ class EmbeddedDefaultsTest {
     @Test
     void aServerOnEmbeddedDefaultsServesOnceBothServicesAreUp() throws Exception {
         try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
-                new EmbeddedDefaults.Settings(Optional.empty(), Optional.empty(), dataDir, 0, 0, 0))) {
+                new EmbeddedDefaults.Settings(Optional.empty(), Optional.empty(), dataDir, 0, 0, Optional.empty()))) {
             startAndServe(embedded);
             onlyThePasswordOpensTheDatabase(embedded);
         }
@@ -115,7 +115,7 @@ class EmbeddedDefaultsTest {
             assertTrue(trusted.isValid(5));
         }
         try (EmbeddedDefaults.Started embedded = EmbeddedDefaults.start(
-                new EmbeddedDefaults.Settings(Optional.empty(), Optional.of("external"), dataDir, 0, 0, 0))) {
+                new EmbeddedDefaults.Settings(Optional.empty(), Optional.of("external"), dataDir, 0, 0, Optional.empty()))) {
             embedded.awaitPostgres();
             onlyThePasswordOpensTheDatabase(embedded);
         }

@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A development server started while another one holds its port (the README's command run twice, say) says so in
@@ -48,13 +52,31 @@ class PortInUseTest {
     }
 
     @Test
-    void aFreePortOrOneChosenAtStartIsNotTaken() throws Exception {
+    void aFreePortOrOneChosenAtStartIsNoProblem() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        assertFalse(DevApplication.taken(port));
-        assertFalse(DevApplication.taken(0));
-        assertFalse(DevApplication.taken(-1));
+        assertEquals(Optional.empty(), DevApplication.portProblem(Optional.of(Integer.toString(port))));
+        // Micronaut reads Unicode digits as digits: so does the check, and they name the same port.
+        String fullWidth = Integer.toString(port).chars().mapToObj(c -> Character.toString(c - '0' + '０'))
+                .collect(Collectors.joining());
+        assertEquals(Optional.empty(), DevApplication.portProblem(Optional.of(fullWidth)));
+        assertEquals(Optional.empty(), DevApplication.portProblem(Optional.of("0")));
+        assertEquals(Optional.empty(), DevApplication.portProblem(Optional.of("-1")));
+        assertEquals(Optional.empty(), DevApplication.portProblem(Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"70000", "65536", "-2", "abc", "99999999999", "80 80", "", "8080.0"})
+    void aValueThatIsNoPortIsNamed(String value) {
+        assertEquals(Optional.of("its port (RUNVAULT_PORT) is \"" + value.strip() + "\", not a port: give one from 1 "
+                + "to 65535, or 0 for any free one."), DevApplication.portProblem(Optional.of(value)));
+    }
+
+    @Test
+    void aLongValueIsShownCut() {
+        String problem = DevApplication.portProblem(Optional.of("9".repeat(1_000))).orElseThrow();
+        assertTrue(problem.contains("\"" + "9".repeat(40) + "…\""), problem);
     }
 }
